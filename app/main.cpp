@@ -1,0 +1,104 @@
+// socketscope: the GUI by default; `serve` runs the embedded server headless.
+#include "servecommand.h"
+
+#include "mainwindow.h"
+#include "server/server.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+
+#include <cstdio>
+#include <memory>
+#include <sys/resource.h>
+
+namespace {
+
+const char *usage =
+    "Usage:\n"
+    "  socketscope                 open the window (embedded server on 127.0.0.1:8080, next free port if taken)\n"
+    "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
+    "  socketscope --version | --help\n"
+    "\n"
+    "Exit codes: 0 success, 1 runtime failure (e.g. port in use), 2 bad input.\n";
+
+void raiseDescriptorLimit()
+{
+    // Each connection is a descriptor; take everything the hard limit allows.
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+bool hasDisplay()
+{
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+int runGui(int argc, char **argv)
+{
+    if (!hasDisplay()) {
+        std::fputs("socketscope: no display found (DISPLAY and WAYLAND_DISPLAY are empty).\n"
+                   "  Run the server headless:   socketscope serve --listen 127.0.0.1:8080\n"
+                   "  Or open the window in a virtual display:   xvfb-run -a socketscope\n", stderr);
+        return 1;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("SocketScope"));
+    QApplication::setOrganizationName(QStringLiteral("SocketScope"));
+    QApplication::setApplicationVersion(QStringLiteral(SOCKETSCOPE_VERSION));
+
+    // The window starts the embedded server on 8080, or the next free port.
+    ServerConfig config;
+    std::unique_ptr<Server> server;
+    QString lastError;
+    for (quint16 port = 8080; port < 8100 && !server; ++port) {
+        config.port = port;
+        auto candidate = std::make_unique<Server>(config);
+        if (candidate->start())
+            server = std::move(candidate);
+        else
+            lastError = candidate->errorString();
+    }
+    if (!server) {
+        std::fprintf(stderr, "socketscope: %s\n", qPrintable(lastError));
+        return 1;
+    }
+    MainWindow window(*server);
+    window.show();
+    const int code = QApplication::exec();
+    server->stopAndWait();
+    return code;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    raiseDescriptorLimit();
+    const QString command = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    if (command == u"--version" || command == u"-v") {
+        std::printf("socketscope %s\n", SOCKETSCOPE_VERSION);
+        return 0;
+    }
+    if (command == u"--help" || command == u"-h" || command == u"help") {
+        std::fputs(usage, stdout);
+        return 0;
+    }
+    if (command == u"serve") {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("socketscope"));
+        QStringList arguments;
+        for (int i = 2; i < argc; ++i)
+            arguments.append(QString::fromLocal8Bit(argv[i]));
+        return ServeCommand::run(arguments);
+    }
+    if (!command.isEmpty() && !command.startsWith(u'-')) {
+        std::fprintf(stderr, "socketscope: unknown command '%s'\n\n%s", qPrintable(command), usage);
+        return 2;
+    }
+    return runGui(argc, argv);
+}

@@ -1,0 +1,43 @@
+#pragma once
+
+#include "channel.h"
+
+#include <QHash>
+#include <QReadWriteLock>
+
+#include <memory>
+#include <vector>
+
+class DeliveryQueue;
+
+// The channels shared by WebSocket, SSE and long-poll subscribers on every worker thread.
+// Owned by Server. Looking a channel up takes a read lock; workers cache the Channel pointers
+// they use, so publishing touches only the channel's own mutex. Channels live as long as the hub,
+// so they (and their sequence numbers) survive a restart fault.
+class ChannelHub
+{
+public:
+    explicit ChannelHub(int replayCapacity, int maxChannels = 10000);
+
+    // The channel of that name, created on first use; nullptr when the channel limit is reached.
+    Channel *channel(const QString &name);
+    Channel *existingChannel(const QString &name) const;
+
+    // Workers register their inbox once, before the server accepts connections.
+    void setWorkerQueues(std::vector<DeliveryQueue *> queues);
+    void setLiveDropDecider(std::function<bool()> decider);
+
+    Channel::Published publish(Channel &channel, const QString &type, const QString &id, const QJsonValue &payload);
+
+    int channelCount() const;
+    QStringList channelNames() const;
+    static bool isValidChannelName(QStringView name);
+
+private:
+    const int m_replayCapacity;
+    const int m_maxChannels;
+    mutable QReadWriteLock m_lock;
+    QHash<QString, std::shared_ptr<Channel>> m_channels;
+    std::vector<DeliveryQueue *> m_queues;
+    std::function<bool()> m_dropLive;
+};

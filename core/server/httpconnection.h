@@ -1,0 +1,71 @@
+#pragma once
+
+#include "subscriber.h"
+#include "protocol/httprequesthead.h"
+#include "protocol/httpresponse.h"
+
+#include <QObject>
+
+class ServerSocket;
+class Worker;
+
+// One accepted TCP connection while it speaks plain HTTP/1.1 on a worker thread: reads request
+// heads (strict limits, timeouts), routes them (/, /healthz, /metrics, /publish, /events, /poll),
+// keeps the connection alive between requests, and becomes an SSE stream or a parked long-poll
+// when asked. A WebSocket upgrade is handed to the Worker with the head still unread.
+class HttpConnection : public QObject, public Subscriber
+{
+    Q_OBJECT
+public:
+    HttpConnection(Worker &worker, ServerSocket *socket);
+    ~HttpConnection() override;
+
+    void deliver(const MessagePtr &message) override;
+    void writeNow(const QByteArray &bytes) override;
+    bool isClosing() const override { return m_state == State::Closing; }
+
+    void housekeeping(qint64 nowNs);
+    void closeGracefully();
+    void abortNow();
+    void setReadingStopped(bool stopped);
+
+private:
+    enum class State { ReadingHead, ReadingBody, Streaming, Polling, Closing };
+
+    void onReadyRead();
+    void processBuffered();
+    void route(const HttpRequestHead &head, const QByteArray &body);
+    void respond(const HttpResponse &response, const HttpRequestHead &head);
+    void fail(int status, const QString &message, bool closeAfter = true);
+    void finishResponse(bool keepAlive);
+    void closeAfterWrite();
+    void onDisconnected();
+
+    bool checkAccess(const HttpRequestHead &head, bool tokenRequired);
+    QByteArray corsHeaderFor(const HttpRequestHead &head) const;
+    void handWebSocket(const HttpRequestHead &head);
+    void servePublish(const HttpRequestHead &head, const QByteArray &body);
+    void serveEvents(const HttpRequestHead &head);
+    void servePoll(const HttpRequestHead &head);
+    void answerPoll(bool timedOut);
+    void leavePolling();
+
+    Worker &m_worker;
+    ServerSocket *m_socket;
+    State m_state = State::ReadingHead;
+    bool m_readingStopped = false;
+    bool m_holdsAddressSlot = false;
+    bool m_finished = false;
+    bool m_overAddressLimit = false;
+    qint64 m_headStartedNs = 0;   // the head (and body) clock; 0 while idle between requests
+    qint64 m_idleSinceNs = 0;
+    HttpRequestHead m_pendingHead; // while the body is being read
+    qint64 m_pendingBodyLength = 0;
+
+    // SSE stream
+    qint64 m_nextHeartbeatNs = 0;
+    // Long poll
+    HttpRequestHead m_pollHead;
+    quint64 m_pollSince = 0;
+    qint64 m_pollDeadlineNs = 0;
+};

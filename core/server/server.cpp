@@ -1,0 +1,283 @@
+#include "server.h"
+
+#include "channelhub.h"
+#include "listener.h"
+#include "servercontext.h"
+#include "worker.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QEventLoop>
+#include <QThread>
+
+using namespace std::chrono_literals;
+
+Server::Server(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+    m_relistenTimer.setSingleShot(true);
+    connect(&m_relistenTimer, &QTimer::timeout, this, &Server::tryRelisten);
+}
+
+Server::~Server()
+{
+    if (!m_workers.empty()) {
+        closeListener();
+        finishStop();
+    }
+}
+
+bool Server::start()
+{
+    if (m_phase != Phase::Idle) {
+        m_error = tr("the server is already running");
+        return false;
+    }
+    m_error = m_config.validate();
+    if (!m_error.isEmpty())
+        return false;
+
+    m_context = std::make_unique<ServerContext>(m_config);
+    m_context->startedMs = QDateTime::currentMSecsSinceEpoch();
+    const int workerCount = m_config.effectiveWorkers();
+    std::vector<DeliveryQueue *> queues;
+    for (int i = 0; i < workerCount; ++i)
+        m_context->counters.push_back(std::make_unique<ServerCounters>());
+    for (int i = 0; i < workerCount; ++i) {
+        auto *thread = new QThread;
+        thread->setObjectName(QStringLiteral("server-worker-%1").arg(i));
+        auto *worker = new Worker(*m_context, i);
+        worker->moveToThread(thread);
+        connect(worker, &Worker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
+        thread->start();
+        QMetaObject::invokeMethod(worker, &Worker::initialize, Qt::BlockingQueuedConnection);
+        m_threads.push_back(thread);
+        m_workers.push_back(worker);
+        queues.push_back(&worker->inbox());
+    }
+    m_context->hub.setWorkerQueues(std::move(queues));
+    FaultState *faults = &m_context->faults;
+    m_context->hub.setLiveDropDecider([faults] { return faults->shouldDropMessage(); });
+
+    m_listener = std::make_unique<Listener>([this](qintptr descriptor) {
+        Worker *worker = m_workers[size_t(m_nextWorker++ % int(m_workers.size()))];
+        QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->acceptConnection(descriptor); },
+                                  Qt::QueuedConnection);
+    });
+    m_port = m_config.port;
+    if (!listen()) {
+        finishStop();
+        return false;
+    }
+    m_phase = Phase::Running;
+    Q_EMIT listeningChanged(true);
+    return true;
+}
+
+bool Server::listen()
+{
+    // A large backlog: with the default, bursts of connects lose SYNs and stall a second.
+    m_listener->setListenBacklogSize(m_config.listenBacklog);
+    if (!m_listener->listen(m_config.address, m_port)) {
+        m_error = tr("cannot listen on %1:%2: %3")
+                      .arg(m_config.address.toString()).arg(m_port).arg(m_listener->errorString());
+        return false;
+    }
+    m_port = m_listener->serverPort();
+    return true;
+}
+
+void Server::closeListener()
+{
+    if (m_listener && m_listener->isListening()) {
+        m_listener->close();
+        Q_EMIT listeningChanged(false);
+    }
+}
+
+bool Server::isListening() const
+{
+    return m_listener && m_listener->isListening();
+}
+
+void Server::stop()
+{
+    if (m_phase == Phase::Idle || m_phase == Phase::Stopping) {
+        if (m_phase == Phase::Idle)
+            QMetaObject::invokeMethod(this, &Server::stopped, Qt::QueuedConnection);
+        return;
+    }
+    m_phase = Phase::Stopping;
+    m_relistenTimer.stop();
+    closeListener();
+    drainWorkers([this] { finishStop(); });
+}
+
+bool Server::stopAndWait(std::chrono::milliseconds timeout)
+{
+    if (m_phase == Phase::Idle)
+        return true;
+    QEventLoop loop;
+    connect(this, &Server::stopped, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
+    stop();
+    if (m_phase != Phase::Idle)
+        loop.exec();
+    return m_phase == Phase::Idle;
+}
+
+void Server::drainWorkers(std::function<void()> whenDrained)
+{
+    m_drainPending = int(m_workers.size());
+    m_whenDrained = std::move(whenDrained);
+    for (Worker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, &Worker::beginDrain, Qt::QueuedConnection);
+}
+
+void Server::onWorkerDrained()
+{
+    if (m_drainPending <= 0 || --m_drainPending > 0)
+        return;
+    if (auto next = std::exchange(m_whenDrained, nullptr))
+        next();
+}
+
+void Server::finishStop()
+{
+    m_relistenTimer.stop();
+    for (size_t i = 0; i < m_workers.size(); ++i) {
+        QMetaObject::invokeMethod(m_workers[i], &Worker::shutdown, Qt::BlockingQueuedConnection);
+        m_threads[i]->quit();
+        m_threads[i]->wait();
+        delete m_workers[i];
+        delete m_threads[i];
+    }
+    m_workers.clear();
+    m_threads.clear();
+    m_listener.reset();
+    m_drainPending = 0;
+    m_whenDrained = nullptr;
+    const bool wasRunning = m_phase != Phase::Idle;
+    m_phase = Phase::Idle;
+    if (wasRunning)
+        Q_EMIT stopped();
+}
+
+void Server::restart(std::chrono::milliseconds downtime)
+{
+    if (m_phase != Phase::Running)
+        return;
+    m_phase = Phase::Restarting;
+    closeListener();
+    drainWorkers([this, downtime] {
+        for (Worker *worker : m_workers)
+            QMetaObject::invokeMethod(worker, &Worker::resume, Qt::QueuedConnection);
+        m_relistenTimer.start(downtime);
+    });
+}
+
+void Server::tryRelisten()
+{
+    if (m_phase == Phase::Stopping || m_phase == Phase::Idle || !m_listener)
+        return;
+    if (m_context->faults.isRefusing())
+        return; // refuseConnections() listens again when its time is up
+    if (!listen()) {
+        Q_EMIT errorOccurred(m_error);
+        m_relistenTimer.start(200ms);
+        return;
+    }
+    const bool wasRestarting = m_phase == Phase::Restarting;
+    m_phase = Phase::Running;
+    Q_EMIT listeningChanged(true);
+    if (wasRestarting)
+        Q_EMIT restarted();
+}
+
+void Server::refuseConnections(std::chrono::milliseconds duration)
+{
+    if (m_phase != Phase::Running)
+        return;
+    m_context->faults.setRefusing(true);
+    closeListener();
+    QTimer::singleShot(duration, this, [this] {
+        if (!m_context)
+            return;
+        m_context->faults.setRefusing(false);
+        if (m_phase == Phase::Running && !isListening())
+            tryRelisten();
+    });
+}
+
+bool Server::isRefusing() const
+{
+    return m_context && m_context->faults.isRefusing();
+}
+
+void Server::dropConnections(double fraction)
+{
+    for (Worker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, fraction] { worker->dropConnections(fraction); }, Qt::QueuedConnection);
+}
+
+void Server::setAddedLatency(std::chrono::milliseconds latency, std::chrono::milliseconds jitter)
+{
+    if (m_context)
+        m_context->faults.setAddedLatency(latency, jitter);
+}
+
+void Server::setMessageDropRate(double fraction)
+{
+    if (m_context)
+        m_context->faults.setMessageDropRate(fraction);
+}
+
+void Server::setPingsIgnored(bool ignored)
+{
+    if (m_context)
+        m_context->faults.setPingsIgnored(ignored);
+}
+
+void Server::setReadingStopped(bool stopped)
+{
+    if (!m_context)
+        return;
+    m_context->faults.setReadingStopped(stopped);
+    for (Worker *worker : m_workers)
+        QMetaObject::invokeMethod(worker, [worker, stopped] { worker->applyReadingStopped(stopped); }, Qt::QueuedConnection);
+}
+
+ServerStats Server::stats() const
+{
+    ServerStats stats;
+    if (!m_context)
+        return stats;
+    stats.openWebSocket = m_context->openConnections(ServerCounters::WebSocket);
+    stats.openSse = m_context->openConnections(ServerCounters::Sse);
+    stats.openPoll = m_context->openConnections(ServerCounters::Poll);
+    stats.openHttp = m_context->openConnections(ServerCounters::Http);
+    for (const auto &counters : m_context->counters) {
+        stats.acceptedWebSocket += counters->accepted[ServerCounters::WebSocket].load(std::memory_order_relaxed);
+        for (int p = 0; p < ServerCounters::Http; ++p)
+            stats.messagesDelivered += counters->delivered[p].load(std::memory_order_relaxed);
+    }
+    stats.messagesPublished = m_context->sum(&ServerCounters::messagesPublished);
+    stats.droppedByFault = m_context->faults.droppedMessages();
+    return stats;
+}
+
+QByteArray Server::prometheusText() const
+{
+    return m_context ? m_context->prometheusText() : QByteArray();
+}
+
+ChannelHub *Server::hub() const
+{
+    return m_context ? &m_context->hub : nullptr;
+}
+
+FaultState *Server::faults() const
+{
+    return m_context ? &m_context->faults : nullptr;
+}

@@ -1,0 +1,104 @@
+#pragma once
+
+#include "serverconfig.h"
+#include "servercounters.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+class ChannelHub;
+class FaultState;
+class Listener;
+class QThread;
+class Worker;
+struct ServerContext;
+
+// A live view of the server's counters, summed over all workers (a plain value).
+struct ServerStats
+{
+    qint64 openWebSocket = 0;
+    qint64 openSse = 0;
+    qint64 openPoll = 0;
+    qint64 openHttp = 0;
+    quint64 acceptedWebSocket = 0;
+    quint64 messagesPublished = 0;
+    quint64 messagesDelivered = 0;
+    quint64 droppedByFault = 0;
+    qint64 totalOpen() const { return openWebSocket + openSse + openHttp; }
+};
+
+// The embedded real-time server (DESIGN section 4): one port for WebSocket, SSE, long polling,
+// publishing and metrics, served by N worker threads that share one ChannelHub.
+// Owned by whoever runs it (the app's `serve` command, the GUI, tests); lives in that thread.
+// start() binds and starts the workers; stop() closes every connection gracefully and emits
+// stopped(). The fault methods act at once on a running server.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Server(ServerConfig config, QObject *parent = nullptr);
+    ~Server() override;
+
+    bool start();
+    void stop();
+    // Blocks (running this thread's event loop) until stopped or the timeout.
+    bool stopAndWait(std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+    bool isListening() const;
+    bool isRunning() const { return !m_workers.empty(); }
+    quint16 port() const { return m_port; }
+    QHostAddress address() const { return m_config.address; }
+    QString errorString() const { return m_error; }
+    const ServerConfig &config() const { return m_config; }
+    int workerCount() const { return int(m_workers.size()); }
+
+    ServerStats stats() const;
+    QByteArray prometheusText() const;
+    ChannelHub *hub() const;
+    FaultState *faults() const;
+
+    // --- fault injection ---
+    // Closes every connection with 1001, stops listening for `downtime`, listens again.
+    void restart(std::chrono::milliseconds downtime = std::chrono::seconds(1));
+    void dropConnections(double fraction);
+    void setAddedLatency(std::chrono::milliseconds latency, std::chrono::milliseconds jitter);
+    void setMessageDropRate(double fraction);
+    void setPingsIgnored(bool ignored);
+    void setReadingStopped(bool stopped);
+    // Stops listening (new connections are refused by the OS) for `duration`.
+    void refuseConnections(std::chrono::milliseconds duration);
+    bool isRefusing() const;
+
+Q_SIGNALS:
+    void stopped();
+    void listeningChanged(bool listening);
+    void restarted();
+    void errorOccurred(const QString &message);
+
+private:
+    enum class Phase { Idle, Running, Restarting, Stopping };
+
+    bool listen();
+    void closeListener();
+    void drainWorkers(std::function<void()> whenDrained);
+    void onWorkerDrained();
+    void finishStop();
+    void tryRelisten();
+
+    ServerConfig m_config;
+    std::unique_ptr<ServerContext> m_context;
+    std::unique_ptr<Listener> m_listener;
+    std::vector<QThread *> m_threads;
+    std::vector<Worker *> m_workers;
+    int m_nextWorker = 0;
+    int m_drainPending = 0;
+    std::function<void()> m_whenDrained;
+    quint16 m_port = 0;
+    QString m_error;
+    Phase m_phase = Phase::Idle;
+    QTimer m_relistenTimer;
+};

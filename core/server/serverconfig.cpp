@@ -1,0 +1,43 @@
+#include "serverconfig.h"
+
+#include <QThread>
+
+QString ServerConfig::validate() const
+{
+    if (workers < 0 || workers > 256)
+        return QStringLiteral("workers must be between 0 (one per core) and 256, got %1").arg(workers);
+    if (!webSocketEnabled && !sseEnabled && !pollEnabled)
+        return QStringLiteral("at least one protocol (ws, sse, poll) must be enabled");
+    if (maxMessageBytes < 64 || maxMessageBytes > 64 * 1024 * 1024)
+        return QStringLiteral("max message size must be between 64 bytes and 64 MiB, got %1").arg(maxMessageBytes);
+    if (maxConnectionsPerAddress < 0)
+        return QStringLiteral("max connections per address must be 0 (default) or positive");
+    if (messagesPerSecond < 0 || messageBurst < 0)
+        return QStringLiteral("message rate and burst must not be negative");
+    if (slowConsumerBytes < 1024)
+        return QStringLiteral("slow consumer limit must be at least 1024 bytes, got %1").arg(slowConsumerBytes);
+    if (replaySize < 0 || replaySize > 10'000'000)
+        return QStringLiteral("replay size must be between 0 and 10000000, got %1").arg(replaySize);
+    if (pingInterval.count() < 100 || sseHeartbeat.count() < 100)
+        return QStringLiteral("ping and heartbeat intervals must be at least 100 ms");
+    if (headTimeout.count() < 100)
+        return QStringLiteral("head timeout must be at least 100 ms");
+    for (const QString &origin : allowedOrigins) {
+        if (origin.isEmpty() || origin.contains(QLatin1Char(' ')))
+            return QStringLiteral("allowed origin '%1' is not an origin such as http://localhost:3000").arg(origin);
+    }
+    return {};
+}
+
+int ServerConfig::effectiveWorkers() const
+{
+    return workers > 0 ? workers : qMax(1, QThread::idealThreadCount());
+}
+
+int ServerConfig::connectionLimitFor(const QHostAddress &peer) const
+{
+    if (maxConnectionsPerAddress > 0)
+        return maxConnectionsPerAddress;
+    // Load tests run on loopback by the thousand; a remote peer gets a conservative cap.
+    return peer.isLoopback() ? 0 : 256;
+}

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+#include <chrono>
+
+// Everything the embedded server can be told, with safe defaults (DESIGN section 4).
+// A plain value: the GUI edits one, `serve` builds one from its flags, scenarios from JSON.
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost; // bind loopback unless asked otherwise
+    quint16 port = 8080;                             // 0: any free port
+    int workers = 0;                                 // 0: one per core
+
+    bool webSocketEnabled = true;
+    bool sseEnabled = true;
+    bool pollEnabled = true;
+
+    QString token;               // empty: no authentication
+    QStringList allowedOrigins;  // empty: any origin (requests without Origin are always allowed)
+
+    qint64 maxMessageBytes = 64 * 1024;      // WS message (close 1009) and HTTP body (413)
+    int maxConnectionsPerAddress = 0;        // 0: 256 for remote peers, unlimited on loopback
+    double messagesPerSecond = 100;          // per connection, token bucket refill; 0: unlimited
+    double messageBurst = 200;               // token bucket size
+    qint64 slowConsumerBytes = 1024 * 1024;  // unsent bytes before a subscriber is closed (4008)
+
+    int replaySize = 1000;                   // messages kept per channel for resume
+    int maxChannels = 10000;
+
+    std::chrono::milliseconds pingInterval{30000};     // WS ping; two missed pongs close
+    std::chrono::milliseconds sseHeartbeat{15000};     // ": heartbeat" comment interval
+    std::chrono::milliseconds sseRetry{2000};          // "retry:" sent to SSE clients first
+    std::chrono::milliseconds headTimeout{10000};      // time to send a request head (and body)
+    std::chrono::milliseconds keepAliveTimeout{60000}; // idle HTTP keep-alive connection
+    std::chrono::milliseconds pollDefaultTimeout{25000};
+    std::chrono::milliseconds pollMaxTimeout{60000};
+    std::chrono::milliseconds shutdownGrace{3000};     // wait for close handshakes, then abort
+
+    int maxHeadBytes = 16 * 1024;
+    int maxHeaderCount = 100;
+    int listenBacklog = 4096;
+
+    // Empty when valid; otherwise names the option and what was expected.
+    QString validate() const;
+    int effectiveWorkers() const;
+    int connectionLimitFor(const QHostAddress &peer) const;
+};

@@ -1,0 +1,123 @@
+#include "servercontext.h"
+
+#include <QDateTime>
+
+namespace {
+
+const char *protocolLabel(int protocol)
+{
+    switch (protocol) {
+    case ServerCounters::WebSocket: return "ws";
+    case ServerCounters::Sse: return "sse";
+    case ServerCounters::Poll: return "poll";
+    default: return "http";
+    }
+}
+
+void appendMetric(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += "# HELP ";
+    out += name;
+    out += ' ';
+    out += help;
+    out += "\n# TYPE ";
+    out += name;
+    out += ' ';
+    out += type;
+    out += '\n';
+}
+
+void appendSample(QByteArray &out, const char *name, quint64 value, const QByteArray &labels = {})
+{
+    out += name;
+    if (!labels.isEmpty())
+        out += '{' + labels + '}';
+    out += ' ';
+    out += QByteArray::number(value);
+    out += '\n';
+}
+
+} // namespace
+
+qint64 ServerContext::openConnections(ServerCounters::Protocol protocol) const
+{
+    qint64 total = 0;
+    for (const auto &worker : counters)
+        total += worker->open[protocol].load(std::memory_order_relaxed);
+    return total;
+}
+
+quint64 ServerContext::sum(ServerCounters::Counter ServerCounters::*counter) const
+{
+    quint64 total = 0;
+    for (const auto &worker : counters)
+        total += ((*worker).*counter).load(std::memory_order_relaxed);
+    return total;
+}
+
+QByteArray ServerContext::prometheusText() const
+{
+    QByteArray out;
+    out.reserve(4096);
+
+    appendMetric(out, "socketscope_connections", "gauge", "Open connections by protocol.");
+    for (int p = 0; p < ServerCounters::ProtocolCount; ++p)
+        appendSample(out, "socketscope_connections", quint64(qMax<qint64>(0, openConnections(ServerCounters::Protocol(p)))),
+                     QByteArray("protocol=\"") + protocolLabel(p) + '"');
+
+    appendMetric(out, "socketscope_connections_accepted_total", "counter", "Connections (WS) and subscriptions (SSE, poll requests) accepted.");
+    for (int p = 0; p < ServerCounters::ProtocolCount; ++p) {
+        quint64 total = 0;
+        for (const auto &worker : counters)
+            total += worker->accepted[p].load(std::memory_order_relaxed);
+        appendSample(out, "socketscope_connections_accepted_total", total, QByteArray("protocol=\"") + protocolLabel(p) + '"');
+    }
+
+    appendMetric(out, "socketscope_messages_delivered_total", "counter", "Messages written to subscribers by protocol.");
+    for (int p = 0; p < ServerCounters::Http; ++p) {
+        quint64 total = 0;
+        for (const auto &worker : counters)
+            total += worker->delivered[p].load(std::memory_order_relaxed);
+        appendSample(out, "socketscope_messages_delivered_total", total, QByteArray("protocol=\"") + protocolLabel(p) + '"');
+    }
+
+    struct Plain { const char *name; const char *help; ServerCounters::Counter ServerCounters::*field; };
+    const Plain plain[] = {
+        {"socketscope_messages_received_total", "Client messages accepted (WebSocket text, POST /publish).", &ServerCounters::messagesReceived},
+        {"socketscope_messages_published_total", "Messages published to channels.", &ServerCounters::messagesPublished},
+        {"socketscope_bytes_sent_total", "Bytes queued for sending to clients.", &ServerCounters::bytesSent},
+        {"socketscope_bytes_received_total", "Bytes received from clients (messages and request bodies).", &ServerCounters::bytesReceived},
+        {"socketscope_http_requests_total", "HTTP requests answered.", &ServerCounters::httpRequests},
+        {"socketscope_http_errors_total", "HTTP requests answered with 4xx or 5xx.", &ServerCounters::httpErrors},
+        {"socketscope_replayed_messages_total", "Messages sent from replay buffers on resume.", &ServerCounters::replayed},
+        {"socketscope_resume_resets_total", "Resume points older than the replay buffer (reset signalled).", &ServerCounters::resets},
+        {"socketscope_slow_consumer_closes_total", "Subscribers closed for exceeding the unsent-bytes limit.", &ServerCounters::slowConsumerCloses},
+        {"socketscope_ping_timeouts_total", "WebSocket connections closed after two missed pongs.", &ServerCounters::pingTimeouts},
+        {"socketscope_head_timeouts_total", "HTTP connections closed for sending the request head or body too slowly.", &ServerCounters::headTimeouts},
+        {"socketscope_rate_limited_messages_total", "Client messages refused by the rate limit.", &ServerCounters::rateLimited},
+        {"socketscope_rate_limit_closes_total", "Connections closed for persistently exceeding the rate limit.", &ServerCounters::rateLimitCloses},
+        {"socketscope_invalid_messages_total", "Client messages that were not valid envelopes.", &ServerCounters::invalidMessages},
+        {"socketscope_fault_dropped_connections_total", "Connections dropped by the drop-connections fault.", &ServerCounters::faultDroppedConnections},
+    };
+    for (const Plain &metric : plain) {
+        appendMetric(out, metric.name, "counter", metric.help);
+        appendSample(out, metric.name, sum(metric.field));
+    }
+
+    appendMetric(out, "socketscope_rejected_connections_total", "counter", "Connections or requests refused by policy.");
+    appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedAuth), "reason=\"unauthorized\"");
+    appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedOrigin), "reason=\"origin\"");
+    appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedPerAddress), "reason=\"per_address_limit\"");
+    appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedOversize), "reason=\"too_large\"");
+
+    appendMetric(out, "socketscope_fault_dropped_messages_total", "counter", "Live deliveries dropped by the message-drop fault.");
+    appendSample(out, "socketscope_fault_dropped_messages_total", faults.droppedMessages());
+
+    appendMetric(out, "socketscope_channels", "gauge", "Channels that exist.");
+    appendSample(out, "socketscope_channels", quint64(hub.channelCount()));
+    appendMetric(out, "socketscope_workers", "gauge", "Worker threads serving connections.");
+    appendSample(out, "socketscope_workers", quint64(counters.size()));
+    appendMetric(out, "socketscope_uptime_seconds", "gauge", "Seconds since the server started.");
+    appendSample(out, "socketscope_uptime_seconds", quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000));
+    return out;
+}

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "addresslimiter.h"
+#include "channelhub.h"
+#include "faultstate.h"
+#include "serverconfig.h"
+#include "servercounters.h"
+
+#include <QByteArray>
+
+#include <memory>
+#include <vector>
+
+// What all workers of one server share: the configuration (read-only while running), the hub,
+// the injected faults, the per-address limiter and every worker's counters (for /metrics).
+// Owned by Server; outlives its workers.
+struct ServerContext
+{
+    explicit ServerContext(ServerConfig serverConfig)
+        : config(std::move(serverConfig))
+        , hub(config.replaySize, config.maxChannels)
+    {
+    }
+
+    const ServerConfig config;
+    ChannelHub hub;
+    FaultState faults;
+    AddressLimiter limiter;
+    std::vector<std::unique_ptr<ServerCounters>> counters; // one per worker, fixed at start
+    qint64 startedMs = 0;
+
+    // Prometheus text exposition format 0.0.4 of everything above.
+    QByteArray prometheusText() const;
+    qint64 openConnections(ServerCounters::Protocol protocol) const;
+    quint64 sum(ServerCounters::Counter ServerCounters::*counter) const;
+};

@@ -1,0 +1,312 @@
+#include "wssession.h"
+
+#include "channel.h"
+#include "replaybuffer.h"
+#include "servercontext.h"
+#include "serversocket.h"
+#include "worker.h"
+#include "metrics/monotonicclock.h"
+#include "protocol/envelope.h"
+#include "protocol/wsframe.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QUuid>
+#include <QWebSocket>
+
+namespace {
+
+constexpr qint64 closeGraceNs = 2'000'000'000; // a peer that does not finish the close handshake
+
+qint64 toNs(std::chrono::milliseconds duration)
+{
+    return qint64(duration.count()) * 1'000'000;
+}
+
+} // namespace
+
+WsSession::WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket, WsAdmission admission)
+    : m_worker(worker)
+    , m_webSocket(webSocket)
+    , m_socket(socket)
+    , m_admission(std::move(admission))
+    , m_bucket(worker.context().config.messagesPerSecond, worker.context().config.messageBurst, MonotonicClock::nowNs())
+{
+    m_webSocket->setParent(this);
+    m_socket->setParent(this);
+    const ServerConfig &config = worker.context().config;
+    // QtWebSockets accepts messages of ~2 GiB by default; anything over the limit closes with 1009.
+    m_webSocket->setMaxAllowedIncomingMessageSize(quint64(config.maxMessageBytes));
+    m_webSocket->setMaxAllowedIncomingFrameSize(quint64(config.maxMessageBytes));
+    m_webSocket->setOutgoingFrameSize(quint64(config.maxMessageBytes));
+    ServerCounters &counters = worker.counters();
+    ServerCounters::add(counters.open[ServerCounters::WebSocket], 1);
+    ServerCounters::add(counters.accepted[ServerCounters::WebSocket]);
+    m_nextPingNs = MonotonicClock::nowNs() + toNs(config.pingInterval);
+
+    connect(m_webSocket, &QWebSocket::textMessageReceived, this, &WsSession::onTextMessage);
+    connect(m_webSocket, &QWebSocket::binaryMessageReceived, this, &WsSession::onBinaryMessage);
+    connect(m_webSocket, &QWebSocket::disconnected, this, &WsSession::onDisconnected);
+    connect(m_webSocket, &QWebSocket::pong, this, [this] { m_unansweredPings = 0; });
+}
+
+WsSession::~WsSession()
+{
+    m_worker.unsubscribe(this);
+    ServerCounters::add(m_worker.counters().open[ServerCounters::WebSocket], -1);
+    if (m_admission.holdsAddressSlot)
+        m_worker.context().limiter.release(m_admission.peer);
+    // The QWebSocket first: its destructor still talks to the TCP socket.
+    QObject::disconnect(m_webSocket, nullptr, this, nullptr);
+    delete m_webSocket;
+    delete m_socket;
+    m_worker.forget(this);
+}
+
+void WsSession::start()
+{
+    if (m_admission.closeCode != 0) {
+        closeWith(m_admission.closeCode, m_admission.closeReason);
+        return;
+    }
+    Channel *channel = m_worker.channelFor(m_admission.channelName);
+    if (!channel) {
+        closeWith(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("channel limit reached"));
+        return;
+    }
+    const ReplayBuffer::Slice slice = m_worker.subscribe(this, channel, m_admission.resumeAfter);
+
+    Envelope welcome;
+    welcome.type = QStringLiteral("session.welcome");
+    welcome.channel = channel->name();
+    welcome.ts = QDateTime::currentMSecsSinceEpoch();
+    welcome.payload = QJsonObject{
+        {QLatin1String("connection"), QString::number(subscriberId)},
+        {QLatin1String("latest"), double(slice.latest)},
+        {QLatin1String("replayCapacity"), m_worker.context().config.replaySize},
+    };
+    sendJson(welcome.toJson());
+    if (m_admission.resumeAfter)
+        sendSlice(slice, *m_admission.resumeAfter, false);
+}
+
+void WsSession::sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool announceDone)
+{
+    if (slice.reset) {
+        // DESIGN: a resume point older than the replay buffer is said, never silently skipped.
+        Envelope reset;
+        reset.type = QStringLiteral("sync.reset");
+        reset.channel = channel ? channel->name() : QString();
+        reset.ts = QDateTime::currentMSecsSinceEpoch();
+        reset.payload = QJsonObject{
+            {QLatin1String("since"), double(since)},
+            {QLatin1String("oldest"), double(slice.oldest)},
+            {QLatin1String("latest"), double(slice.latest)},
+        };
+        sendJson(reset.toJson());
+    }
+    for (const MessagePtr &message : slice.messages)
+        m_worker.send(this, message->wsFrame);
+    ServerCounters::add(m_worker.counters().delivered[ServerCounters::WebSocket], quint64(slice.messages.size()));
+    if (announceDone) {
+        Envelope done;
+        done.type = QStringLiteral("sync.done");
+        done.channel = channel ? channel->name() : QString();
+        done.ts = QDateTime::currentMSecsSinceEpoch();
+        done.payload = QJsonObject{
+            {QLatin1String("since"), double(since)},
+            {QLatin1String("latest"), double(slice.latest)},
+            {QLatin1String("replayed"), int(slice.messages.size())},
+        };
+        sendJson(done.toJson());
+    }
+}
+
+bool WsSession::checkSlowConsumer(qint64 extraBytes)
+{
+    const qint64 limit = m_worker.context().config.slowConsumerBytes;
+    if (m_socket->bytesToWrite() + extraBytes <= limit)
+        return false;
+    // Qt sends buffered bytes on the next event-loop pass; try now before judging the peer.
+    m_socket->flush();
+    if (m_socket->bytesToWrite() + extraBytes <= limit)
+        return false;
+    ServerCounters::add(m_worker.counters().slowConsumerCloses);
+    closeWith(4008, QStringLiteral("slow consumer"));
+    return true;
+}
+
+void WsSession::deliver(const MessagePtr &message)
+{
+    if (m_closing || checkSlowConsumer(message->wsFrame.size()))
+        return;
+    m_socket->write(message->wsFrame);
+    ServerCounters &counters = m_worker.counters();
+    ServerCounters::add(counters.delivered[ServerCounters::WebSocket]);
+    ServerCounters::add(counters.bytesSent, quint64(message->wsFrame.size()));
+}
+
+void WsSession::writeNow(const QByteArray &bytes)
+{
+    if (m_closing || checkSlowConsumer(bytes.size()))
+        return;
+    m_socket->write(bytes);
+    ServerCounters::add(m_worker.counters().bytesSent, quint64(bytes.size()));
+}
+
+void WsSession::sendJson(const QByteArray &json)
+{
+    m_worker.send(this, WsFrame::encodeText(json));
+}
+
+void WsSession::refuseOverRate()
+{
+    ServerCounters &counters = m_worker.counters();
+    ServerCounters::add(counters.rateLimited);
+    const ServerConfig &config = m_worker.context().config;
+    // Over the limit once: an error envelope. Still sending after a burst's worth of refusals:
+    // the client is not listening to the errors, so close it (1008 policy violation).
+    if (++m_rateStrikes >= qMax(10, int(config.messageBurst))) {
+        ServerCounters::add(counters.rateLimitCloses);
+        closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("rate limit exceeded"));
+        return;
+    }
+    sendJson(Envelope::errorMessage(QStringLiteral("rate limit exceeded: at most %1 messages per second (burst %2)")
+                                        .arg(config.messagesPerSecond).arg(config.messageBurst),
+                                    QStringLiteral("rate_limited")));
+}
+
+void WsSession::onTextMessage(const QString &text)
+{
+    if (m_closing || !channel)
+        return;
+    ServerCounters &counters = m_worker.counters();
+    const QByteArray utf8 = text.toUtf8();
+    ServerCounters::add(counters.bytesReceived, quint64(utf8.size()));
+    if (!m_bucket.tryTake(MonotonicClock::nowNs())) {
+        refuseOverRate();
+        return;
+    }
+    m_rateStrikes = 0;
+
+    Envelope::ParseResult parsed = Envelope::parseClientMessage(utf8);
+    if (!parsed.envelope) {
+        ServerCounters::add(counters.invalidMessages);
+        sendJson(Envelope::errorMessage(parsed.error, QStringLiteral("invalid_message")));
+        return;
+    }
+    Envelope &message = *parsed.envelope;
+    ServerCounters::add(counters.messagesReceived);
+
+    if (message.type == u"echo") {
+        // Answered to the sender only.
+        message.channel = channel->name();
+        message.ts = QDateTime::currentMSecsSinceEpoch();
+        message.since.reset();
+        sendJson(message.toJson());
+        return;
+    }
+    if (message.type == u"sync") {
+        const ReplayBuffer::Slice slice = m_worker.resync(this, *message.since);
+        sendSlice(slice, *message.since, true);
+        return;
+    }
+    if (Envelope::isReservedType(message.type)) {
+        ServerCounters::add(counters.invalidMessages);
+        sendJson(Envelope::errorMessage(QStringLiteral("type \"%1\" is reserved for the server").arg(message.type),
+                                        QStringLiteral("reserved_type")));
+        return;
+    }
+    if (message.id.isEmpty())
+        message.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    ServerCounters::add(counters.messagesPublished);
+    m_worker.context().hub.publish(*channel, message.type, message.id, message.payload);
+}
+
+void WsSession::onBinaryMessage(const QByteArray &data)
+{
+    if (m_closing)
+        return;
+    ServerCounters::add(m_worker.counters().invalidMessages);
+    ServerCounters::add(m_worker.counters().bytesReceived, quint64(data.size()));
+    sendJson(Envelope::errorMessage(QStringLiteral("binary messages are not supported; send JSON text envelopes"),
+                                    QStringLiteral("binary_not_supported")));
+}
+
+void WsSession::closeWith(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_worker.unsubscribe(this);
+    m_closeDeadlineNs = MonotonicClock::nowNs() + closeGraceNs;
+    m_webSocket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void WsSession::closeGoingAway()
+{
+    // Qt clients reject 1012/1013 as invalid close codes; 1001 tells every client to come back.
+    closeWith(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server going away"));
+}
+
+void WsSession::abortNow()
+{
+    m_closing = true;
+    m_webSocket->abort();
+    onDisconnected();
+}
+
+void WsSession::setReadingStopped(bool stopped)
+{
+    // A stalled server: QWebSocket reads on readyRead, so hold that (and every other socket
+    // signal) back, and bound Qt's read buffer so the client's sends back up in TCP.
+    if (stopped) {
+        m_socket->setReadBufferSize(64 * 1024);
+        m_socket->blockSignals(true);
+        return;
+    }
+    if (!m_socket->signalsBlocked())
+        return;
+    m_socket->blockSignals(false);
+    m_socket->setReadBufferSize(0);
+    if (m_socket->bytesAvailable() > 0)
+        Q_EMIT m_socket->readyRead();
+    if (m_socket->state() == QAbstractSocket::UnconnectedState) {
+        // The peer left while we were not listening: replay the signals QWebSocket missed.
+        Q_EMIT m_socket->stateChanged(QAbstractSocket::UnconnectedState);
+        Q_EMIT m_socket->disconnected();
+    }
+}
+
+void WsSession::housekeeping(qint64 nowNs)
+{
+    if (m_finished)
+        return;
+    if (m_closing) {
+        if (nowNs >= m_closeDeadlineNs)
+            abortNow();
+        return;
+    }
+    if (m_socket->signalsBlocked() || nowNs < m_nextPingNs)
+        return;
+    const ServerConfig &config = m_worker.context().config;
+    m_nextPingNs = nowNs + toNs(config.pingInterval);
+    // Two pings without a pong: the peer is gone (half-open) or stuck.
+    if (m_unansweredPings >= 2) {
+        ServerCounters::add(m_worker.counters().pingTimeouts);
+        abortNow();
+        return;
+    }
+    ++m_unansweredPings;
+    m_webSocket->ping();
+}
+
+void WsSession::onDisconnected()
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_closing = true;
+    m_worker.unsubscribe(this);
+    deleteLater();
+}

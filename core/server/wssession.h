@@ -1,0 +1,57 @@
+#pragma once
+
+#include "replaybuffer.h"
+#include "subscriber.h"
+#include "tokenbucket.h"
+#include "wsadmission.h"
+
+#include <QObject>
+#include <QWebSocketProtocol>
+
+class QWebSocket;
+class ServerSocket;
+class Worker;
+
+// One accepted WebSocket connection on a worker thread: subscribed to one channel, it publishes
+// what the client sends, answers echo and sync, and receives the channel's messages as
+// pre-encoded frames written straight to its socket. Enforces the rate limit, the slow-consumer
+// limit and the ping/pong liveness check. Owned by its Worker.
+class WsSession : public QObject, public Subscriber
+{
+    Q_OBJECT
+public:
+    WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket, WsAdmission admission);
+    ~WsSession() override;
+
+    void start();
+    void deliver(const MessagePtr &message) override;
+    void writeNow(const QByteArray &bytes) override;
+    bool isClosing() const override { return m_closing; }
+
+    void closeWith(int code, const QString &reason);
+    void closeGoingAway();
+    void abortNow();
+    void housekeeping(qint64 nowNs);
+    void setReadingStopped(bool stopped);
+
+private:
+    void onTextMessage(const QString &text);
+    void onBinaryMessage(const QByteArray &data);
+    void onDisconnected();
+    void sendJson(const QByteArray &json);
+    void sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool announceDone);
+    bool checkSlowConsumer(qint64 extraBytes);
+    void refuseOverRate();
+
+    Worker &m_worker;
+    QWebSocket *m_webSocket;
+    ServerSocket *m_socket;
+    WsAdmission m_admission;
+    TokenBucket m_bucket;
+    int m_rateStrikes = 0;
+    bool m_closing = false;
+    bool m_finished = false;
+    qint64 m_closeDeadlineNs = 0;
+    qint64 m_nextPingNs = 0;
+    int m_unansweredPings = 0;
+};

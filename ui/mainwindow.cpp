@@ -1,0 +1,72 @@
+#include "mainwindow.h"
+
+#include "server/server.h"
+
+#include <QClipboard>
+#include <QFormLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTimer>
+#include <QVBoxLayout>
+
+using namespace std::chrono_literals;
+
+MainWindow::MainWindow(Server &server, QWidget *parent)
+    : QMainWindow(parent)
+    , m_server(server)
+{
+    setWindowTitle(tr("SocketScope"));
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+
+    auto *form = new QFormLayout;
+    m_address = new QLabel(central);
+    m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_pageUrl = new QLabel(central);
+    m_pageUrl->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *copy = new QPushButton(tr("Copy URL"), central);
+    copy->setAccessibleName(tr("Copy the browser page URL"));
+    connect(copy, &QPushButton::clicked, this, [this] {
+        QGuiApplication::clipboard()->setText(m_pageUrl->text());
+    });
+    auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_pageUrl, 1);
+    urlRow->addWidget(copy);
+    m_state = new QLabel(central);
+    m_webSocket = new QLabel(central);
+    m_sse = new QLabel(central);
+    m_poll = new QLabel(central);
+    m_published = new QLabel(central);
+    form->addRow(tr("Server"), m_address);
+    form->addRow(tr("Browser page"), urlRow);
+    form->addRow(tr("State"), m_state);
+    form->addRow(tr("WebSocket connections"), m_webSocket);
+    form->addRow(tr("SSE streams"), m_sse);
+    form->addRow(tr("Waiting long polls"), m_poll);
+    form->addRow(tr("Messages published / delivered"), m_published);
+    layout->addLayout(form);
+    layout->addStretch(1);
+    setCentralWidget(central);
+    resize(560, 260);
+
+    m_refresh = new QTimer(this);
+    m_refresh->setInterval(100ms);
+    connect(m_refresh, &QTimer::timeout, this, &MainWindow::refresh);
+    m_refresh->start();
+    refresh();
+}
+
+void MainWindow::refresh()
+{
+    const QString host = m_server.address().toString();
+    m_address->setText(QStringLiteral("%1:%2").arg(host).arg(m_server.port()));
+    m_pageUrl->setText(QStringLiteral("http://%1:%2/").arg(host).arg(m_server.port()));
+    m_state->setText(m_server.isListening() ? tr("listening") : tr("not listening"));
+    const ServerStats stats = m_server.stats();
+    m_webSocket->setText(QString::number(stats.openWebSocket));
+    m_sse->setText(QString::number(stats.openSse));
+    m_poll->setText(QString::number(stats.openPoll));
+    m_published->setText(QStringLiteral("%1 / %2").arg(stats.messagesPublished).arg(stats.messagesDelivered));
+}
