@@ -88,7 +88,8 @@ HttpConnection::HttpConnection(Worker &worker, ServerSocket *socket)
             ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
     });
 
-    const QHostAddress peer = m_socket->peerAddress();
+    m_peer = m_socket->peerAddress();
+    const QHostAddress &peer = m_peer;
     const ServerConfig &config = worker.context().config;
     if (worker.context().limiter.tryAcquire(peer, config.connectionLimitFor(peer))) {
         m_holdsAddressSlot = true;
@@ -109,8 +110,8 @@ HttpConnection::~HttpConnection()
         ServerCounters::add(counters.open[ServerCounters::Http], -1);
     if (m_state == State::Polling)
         ServerCounters::add(counters.open[ServerCounters::Poll], -1);
-    if (m_holdsAddressSlot && m_socket)
-        m_worker.context().limiter.release(m_socket->peerAddress());
+    if (m_holdsAddressSlot)
+        m_worker.context().limiter.release(m_peer);
     m_worker.forget(this);
 }
 
@@ -351,7 +352,7 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     }
     ServerCounters &counters = m_worker.counters();
     WsAdmission admission;
-    admission.peer = m_socket->peerAddress();
+    admission.peer = m_peer;
     admission.channelName = head.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
     if (admission.channelName.isEmpty())
         admission.channelName = QStringLiteral("general");

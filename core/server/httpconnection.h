@@ -4,6 +4,7 @@
 #include "protocol/httprequesthead.h"
 #include "protocol/httpresponse.h"
 
+#include <QHostAddress>
 #include <QObject>
 
 class ServerSocket;
@@ -54,6 +55,7 @@ private:
     ServerSocket *m_socket;
     State m_state = State::ReadingHead;
     bool m_readingStopped = false;
+    QHostAddress m_peer;           // kept: a disconnected socket no longer knows its peer
     bool m_holdsAddressSlot = false;
     bool m_finished = false;
     bool m_overAddressLimit = false;

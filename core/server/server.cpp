@@ -60,11 +60,17 @@ bool Server::start()
     FaultState *faults = &m_context->faults;
     m_context->hub.setLiveDropDecider([faults] { return faults->shouldDropMessage(); });
 
-    m_listener = std::make_unique<Listener>([this](qintptr descriptor) {
+    // m_workers is fixed until finishStop() has stopped this thread; m_nextWorker is only
+    // touched on the accept thread.
+    m_listener = new Listener([this](qintptr descriptor) {
         Worker *worker = m_workers[size_t(m_nextWorker++ % int(m_workers.size()))];
         QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->acceptConnection(descriptor); },
                                   Qt::QueuedConnection);
     });
+    m_acceptThread = new QThread;
+    m_acceptThread->setObjectName(QStringLiteral("server-accept"));
+    m_listener->moveToThread(m_acceptThread);
+    m_acceptThread->start();
     m_port = m_config.port;
     if (!listen()) {
         finishStop();
@@ -77,28 +83,42 @@ bool Server::start()
 
 bool Server::listen()
 {
-    // A large backlog: with the default, bursts of connects lose SYNs and stall a second.
-    m_listener->setListenBacklogSize(m_config.listenBacklog);
-    if (!m_listener->listen(m_config.address, m_port)) {
-        m_error = tr("cannot listen on %1:%2: %3")
-                      .arg(m_config.address.toString()).arg(m_port).arg(m_listener->errorString());
+    bool ok = false;
+    QString error;
+    quint16 port = 0;
+    Listener *listener = m_listener;
+    const QHostAddress address = m_config.address;
+    const quint16 wanted = m_port;
+    const int backlog = m_config.listenBacklog;
+    QMetaObject::invokeMethod(listener, [&] {
+        // A large backlog: with the default, bursts of connects lose SYNs and stall a second.
+        listener->setListenBacklogSize(backlog);
+        ok = listener->listen(address, wanted);
+        error = listener->errorString();
+        port = listener->serverPort();
+    }, Qt::BlockingQueuedConnection);
+    if (!ok) {
+        m_error = tr("cannot listen on %1:%2: %3").arg(address.toString()).arg(wanted).arg(error);
         return false;
     }
-    m_port = m_listener->serverPort();
+    m_port = port;
+    m_listening = true;
     return true;
 }
 
 void Server::closeListener()
 {
-    if (m_listener && m_listener->isListening()) {
-        m_listener->close();
-        Q_EMIT listeningChanged(false);
-    }
+    if (!m_listener || !m_listening)
+        return;
+    Listener *listener = m_listener;
+    QMetaObject::invokeMethod(listener, [listener] { listener->close(); }, Qt::BlockingQueuedConnection);
+    m_listening = false;
+    Q_EMIT listeningChanged(false);
 }
 
 bool Server::isListening() const
 {
-    return m_listener && m_listener->isListening();
+    return m_listening;
 }
 
 void Server::stop()
@@ -146,6 +166,16 @@ void Server::onWorkerDrained()
 void Server::finishStop()
 {
     m_relistenTimer.stop();
+    // The accept thread first: nothing may be dispatched to a worker that is going away.
+    if (m_acceptThread) {
+        closeListener();
+        m_acceptThread->quit();
+        m_acceptThread->wait();
+        delete m_listener;
+        delete m_acceptThread;
+        m_listener = nullptr;
+        m_acceptThread = nullptr;
+    }
     for (size_t i = 0; i < m_workers.size(); ++i) {
         QMetaObject::invokeMethod(m_workers[i], &Worker::shutdown, Qt::BlockingQueuedConnection);
         m_threads[i]->quit();
@@ -155,7 +185,7 @@ void Server::finishStop()
     }
     m_workers.clear();
     m_threads.clear();
-    m_listener.reset();
+
     m_drainPending = 0;
     m_whenDrained = nullptr;
     const bool wasRunning = m_phase != Phase::Idle;

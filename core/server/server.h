@@ -91,7 +91,11 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<ServerContext> m_context;
-    std::unique_ptr<Listener> m_listener;
+    // The listener accepts on its own thread so that a busy owner thread (the GUI, a test
+    // blocking on a socket) never delays accept().
+    Listener *m_listener = nullptr;
+    QThread *m_acceptThread = nullptr;
+    bool m_listening = false;
     std::vector<QThread *> m_threads;
     std::vector<Worker *> m_workers;
     int m_nextWorker = 0;

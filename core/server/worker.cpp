@@ -141,11 +141,12 @@ ReplayBuffer::Slice Worker::subscribe(Subscriber *subscriber, Channel *channel, 
 ReplayBuffer::Slice Worker::resync(Subscriber *subscriber, quint64 since)
 {
     ReplayBuffer::Slice slice = subscriber->channel->since(since);
-    // Messages after joinSeq up to lastSeq were already sent live: drop them from the replay.
+    // Messages after joinSeq up to lastSeq were already sent live: drop them from the replay,
+    // except those the message-drop fault kept from live delivery.
     QList<MessagePtr> wanted;
     wanted.reserve(slice.messages.size());
     for (const MessagePtr &message : std::as_const(slice.messages)) {
-        if (message->seq > subscriber->joinSeq && message->seq <= subscriber->lastSeq)
+        if (message->seq > subscriber->joinSeq && message->seq <= subscriber->lastSeq && !message->liveDeliveryDropped)
             continue;
         wanted.append(message);
     }
