@@ -25,6 +25,7 @@ MainWindow::MainWindow(Server &server, QWidget *parent)
     m_address = new QLabel(central);
     m_address->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_pageUrl = new QLabel(central);
+    m_pageUrl->setObjectName(QStringLiteral("pageUrl"));
     m_pageUrl->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto *copy = new QPushButton(tr("Copy URL"), central);
     copy->setAccessibleName(tr("Copy the browser page URL"));
@@ -36,7 +37,9 @@ MainWindow::MainWindow(Server &server, QWidget *parent)
     urlRow->addWidget(copy);
     m_state = new QLabel(central);
     m_webSocket = new QLabel(central);
+    m_webSocket->setObjectName(QStringLiteral("webSocketCount"));
     m_sse = new QLabel(central);
+    m_sse->setObjectName(QStringLiteral("sseCount"));
     m_poll = new QLabel(central);
     m_published = new QLabel(central);
     form->addRow(tr("Server"), m_address);
