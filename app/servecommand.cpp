@@ -70,12 +70,13 @@ int ServeCommand::run(const QStringList &arguments)
     const QCommandLineOption retry(QStringLiteral("sse-retry"), QStringLiteral("SSE retry: sent to clients (default 2s)."), QStringLiteral("DURATION"));
     const QCommandLineOption headTimeout(QStringLiteral("head-timeout"), QStringLiteral("Time allowed to send a request head (default 10s)."), QStringLiteral("DURATION"));
     const QCommandLineOption protocols(QStringLiteral("protocols"), QStringLiteral("Enabled protocols, comma-separated (default ws,sse,poll)."), QStringLiteral("LIST"));
+    const QCommandLineOption eventLoop(QStringLiteral("event-loop"), QStringLiteral("Worker event loop: epoll (default) or qt (Qt's stock dispatcher, to compare)."), QStringLiteral("epoll|qt"), QStringLiteral("epoll"));
     const QCommandLineOption latency(QStringLiteral("fault-latency"), QStringLiteral("Fault: added latency on deliveries, e.g. 50ms or 50ms:20ms (latency:jitter)."), QStringLiteral("DURATION[:JITTER]"));
     const QCommandLineOption dropMessages(QStringLiteral("fault-drop-messages"), QStringLiteral("Fault: drop this percentage of live deliveries."), QStringLiteral("PERCENT"));
     const QCommandLineOption ignorePings(QStringLiteral("fault-ignore-pings"), QStringLiteral("Fault: do not answer WebSocket pings."));
     const QCommandLineOption restartEvery(QStringLiteral("fault-restart-every"), QStringLiteral("Fault: restart (close all with 1001, 1s down) at this interval."), QStringLiteral("DURATION"));
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
-                       heartbeat, retry, headTimeout, protocols, latency, dropMessages, ignorePings, restartEvery});
+                       heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery});
 
     QStringList args = arguments;
     args.prepend(QStringLiteral("socketscope serve"));
@@ -152,6 +153,10 @@ int ServeCommand::run(const QStringList &arguments)
                 return fail(QStringLiteral("--protocols: unknown protocol '%1' (expected ws, sse, poll)").arg(trimmed));
         }
     }
+    if (const auto loop = ServerConfig::parseEventLoop(parser.value(eventLoop)))
+        config.eventLoop = *loop;
+    else
+        return fail(QStringLiteral("--event-loop expects epoll or qt, got '%1'").arg(parser.value(eventLoop)));
     if (const QString problem = config.validate(); !problem.isEmpty())
         return fail(problem);
 
@@ -188,7 +193,8 @@ int ServeCommand::run(const QStringList &arguments)
         ? QLatin1Char('[') + config.address.toString() + QLatin1Char(']') : config.address.toString();
     QTextStream out(stdout);
     out << "SocketScope " << SOCKETSCOPE_VERSION << " listening on " << host << ':' << server.port()
-        << " with " << server.workerCount() << " workers\n"
+        << " with " << server.workerCount() << " workers ("
+        << (config.eventLoop == ServerConfig::EventLoop::Epoll ? "epoll" : "qt") << " event loop)\n"
         << "  page      http://" << host << ':' << server.port() << "/\n"
         << "  websocket ws://" << host << ':' << server.port() << "/ws?channel=general\n"
         << "  events    http://" << host << ':' << server.port() << "/events?channel=general\n"

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "channelhub.h"
+#include "eventloop/epolleventdispatcher.h"
 #include "listener.h"
 #include "servercontext.h"
 #include "worker.h"
@@ -47,6 +48,8 @@ bool Server::start()
     for (int i = 0; i < workerCount; ++i) {
         auto *thread = new QThread;
         thread->setObjectName(QStringLiteral("server-worker-%1").arg(i));
+        if (m_config.eventLoop == ServerConfig::EventLoop::Epoll)
+            thread->setEventDispatcher(new EpollEventDispatcher);
         auto *worker = new Worker(*m_context, i);
         worker->moveToThread(thread);
         connect(worker, &Worker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
@@ -69,6 +72,8 @@ bool Server::start()
     });
     m_acceptThread = new QThread;
     m_acceptThread->setObjectName(QStringLiteral("server-accept"));
+    if (m_config.eventLoop == ServerConfig::EventLoop::Epoll)
+        m_acceptThread->setEventDispatcher(new EpollEventDispatcher);
     m_listener->moveToThread(m_acceptThread);
     m_acceptThread->start();
     m_port = m_config.port;

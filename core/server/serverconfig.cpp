@@ -41,3 +41,12 @@ int ServerConfig::connectionLimitFor(const QHostAddress &peer) const
     // Load tests run on loopback by the thousand; a remote peer gets a conservative cap.
     return peer.isLoopback() ? 0 : 256;
 }
+
+std::optional<ServerConfig::EventLoop> ServerConfig::parseEventLoop(QStringView name)
+{
+    if (name == u"epoll")
+        return EventLoop::Epoll;
+    if (name == u"qt")
+        return EventLoop::Qt;
+    return std::nullopt;
+}

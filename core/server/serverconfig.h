@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <chrono>
+#include <optional>
 
 // Everything the embedded server can be told, with safe defaults (DESIGN section 4).
 // A plain value: the GUI edits one, `serve` builds one from its flags, scenarios from JSON.
@@ -13,6 +14,9 @@ struct ServerConfig
     QHostAddress address = QHostAddress::LocalHost; // bind loopback unless asked otherwise
     quint16 port = 8080;                             // 0: any free port
     int workers = 0;                                 // 0: one per core
+    // The worker threads' event loop: our epoll dispatcher, or Qt's stock one (to compare).
+    enum class EventLoop { Epoll, Qt };
+    EventLoop eventLoop = EventLoop::Epoll;
 
     bool webSocketEnabled = true;
     bool sseEnabled = true;
@@ -47,4 +51,5 @@ struct ServerConfig
     QString validate() const;
     int effectiveWorkers() const;
     int connectionLimitFor(const QHostAddress &peer) const;
+    static std::optional<EventLoop> parseEventLoop(QStringView name);
 };

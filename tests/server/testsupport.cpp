@@ -14,6 +14,9 @@ ServerConfig loopbackConfig()
     config.address = QHostAddress::LocalHost;
     config.port = 0;
     config.workers = 2;
+    // The suite runs once per event loop (see tests/server/CMakeLists.txt).
+    if (const auto loop = ServerConfig::parseEventLoop(qEnvironmentVariable("SOCKETSCOPE_TEST_EVENT_LOOP")))
+        config.eventLoop = *loop;
     return config;
 }
 

@@ -141,6 +141,7 @@ void tst_Shutdown::serveBadFlagIsExitTwo_data()
     QTest::addRow("bad duration") << QStringList{"--ping-interval", "30"} << "--ping-interval";
     QTest::addRow("bad protocol") << QStringList{"--protocols", "ws,gopher"} << "gopher";
     QTest::addRow("bad drop") << QStringList{"--fault-drop-messages", "150"} << "percentage";
+    QTest::addRow("bad event loop") << QStringList{"--event-loop", "select"} << "--event-loop";
 }
 
 void tst_Shutdown::serveBadFlagIsExitTwo()

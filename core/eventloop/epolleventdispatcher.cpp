@@ -1,0 +1,330 @@
+#include "epolleventdispatcher.h"
+
+#include "metrics/monotonicclock.h"
+
+#include <QCoreApplication>
+#include <QSocketNotifier>
+#include <QTimerEvent>
+
+#include <cerrno>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+namespace {
+
+constexpr int maxEventsPerWait = 512;
+// Socket events carry (descriptor << 32 | serial); the wake-up eventfd carries this instead.
+constexpr quint64 wakeUpTag = ~quint64(0);
+
+quint32 epollFlagsFor(QSocketNotifier::Type type)
+{
+    switch (type) {
+    case QSocketNotifier::Read: return EPOLLIN;
+    case QSocketNotifier::Write: return EPOLLOUT;
+    case QSocketNotifier::Exception: return EPOLLPRI;
+    }
+    return 0;
+}
+
+// Which readiness wakes which notifier: hang-ups and errors wake readers and writers alike, so
+// the socket finds out by reading or writing, as with select().
+bool matches(QSocketNotifier::Type type, quint32 events)
+{
+    switch (type) {
+    case QSocketNotifier::Read: return events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP);
+    case QSocketNotifier::Write: return events & (EPOLLOUT | EPOLLHUP | EPOLLERR);
+    case QSocketNotifier::Exception: return events & EPOLLPRI;
+    }
+    return false;
+}
+
+} // namespace
+
+EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
+    : QAbstractEventDispatcher(parent)
+{
+    m_epollFd = epoll_create1(EPOLL_CLOEXEC);
+    m_wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (m_epollFd < 0 || m_wakeFd < 0)
+        qFatal("EpollEventDispatcher: cannot create epoll or eventfd descriptors (errno %d)", errno);
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.u64 = wakeUpTag;
+    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &event);
+}
+
+EpollEventDispatcher::~EpollEventDispatcher()
+{
+    ::close(m_wakeFd);
+    ::close(m_epollFd);
+}
+
+void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    const int slot = int(notifier->type());
+    auto [it, inserted] = m_watches.try_emplace(fd);
+    Watch &watch = it->second;
+    if (inserted)
+        watch.serial = ++m_nextSerial;
+    if (watch.notifiers[slot] && watch.notifiers[slot] != notifier)
+        qWarning("EpollEventDispatcher: a second notifier of the same type for descriptor %d replaces the first", fd);
+    watch.notifiers[slot] = notifier;
+    updateWatch(fd, watch);
+}
+
+void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
+{
+    const int fd = int(notifier->socket());
+    auto it = m_watches.find(fd);
+    if (it == m_watches.end())
+        return;
+    Watch &watch = it->second;
+    const int slot = int(notifier->type());
+    if (watch.notifiers[slot] != notifier)
+        return;
+    watch.notifiers[slot] = nullptr;
+    if (!watch.notifiers[0] && !watch.notifiers[1] && !watch.notifiers[2]) {
+        // The descriptor may already be closed (and epoll forgot it); ENOENT/EBADF are fine.
+        epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+        m_watches.erase(it);
+        return;
+    }
+    updateWatch(fd, watch);
+}
+
+void EpollEventDispatcher::updateWatch(int fd, Watch &watch)
+{
+    quint32 wanted = 0;
+    for (QSocketNotifier *notifier : watch.notifiers) {
+        if (notifier)
+            wanted |= epollFlagsFor(notifier->type());
+    }
+    if (wanted == watch.events)
+        return;
+    epoll_event event{};
+    event.events = wanted; // level-triggered, as Qt's notifiers are
+    event.data.u64 = (quint64(quint32(fd)) << 32) | quint32(watch.serial);
+    const int op = watch.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    if (epoll_ctl(m_epollFd, op, fd, &event) != 0) {
+        // A descriptor closed and reused behind our back: start over with it.
+        if (errno == ENOENT && op == EPOLL_CTL_MOD)
+            epoll_ctl(m_epollFd, EPOLL_CTL_ADD, fd, &event);
+        else if (errno == EEXIST && op == EPOLL_CTL_ADD)
+            epoll_ctl(m_epollFd, EPOLL_CTL_MOD, fd, &event);
+        else
+            qWarning("EpollEventDispatcher: epoll_ctl on descriptor %d failed (errno %d)", fd, errno);
+    }
+    watch.events = wanted;
+}
+
+qint64 EpollEventDispatcher::nextDue(const Timer &timer, qint64 nowNs)
+{
+    qint64 due = timer.dueNs + timer.intervalMs * 1'000'000;
+    // Behind (a long handler, a suspended machine): skip the missed shots instead of bursting.
+    if (due < nowNs)
+        due = nowNs + timer.intervalMs * 1'000'000;
+    return due;
+}
+
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
+{
+    Timer timer;
+    timer.object = object;
+    timer.type = timerType;
+    timer.intervalMs = qMax<qint64>(0, interval);
+    if (timerType == Qt::VeryCoarseTimer && timer.intervalMs > 0) {
+        // Very coarse timers keep full-second accuracy only.
+        timer.intervalMs = qMax<qint64>(1000, (timer.intervalMs + 500) / 1000 * 1000);
+    }
+    // Coarse timers are allowed 5% slack; firing them on time is within that.
+    timer.dueNs = MonotonicClock::nowNs() + timer.intervalMs * 1'000'000;
+    unregisterTimer(timerId);
+    m_timers.emplace(timerId, timer);
+    m_timerQueue.emplace(timer.dueNs, timerId);
+}
+
+bool EpollEventDispatcher::unregisterTimer(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return false;
+    m_timerQueue.erase({it->second.dueNs, timerId});
+    m_timers.erase(it);
+    return true;
+}
+
+bool EpollEventDispatcher::unregisterTimers(QObject *object)
+{
+    bool found = false;
+    for (auto it = m_timers.begin(); it != m_timers.end();) {
+        if (it->second.object == object) {
+            m_timerQueue.erase({it->second.dueNs, it->first});
+            it = m_timers.erase(it);
+            found = true;
+        } else {
+            ++it;
+        }
+    }
+    return found;
+}
+
+QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+{
+    QList<TimerInfo> timers;
+    for (const auto &[id, timer] : m_timers) {
+        if (timer.object == object)
+            timers.append(TimerInfo(id, int(timer.intervalMs), timer.type));
+    }
+    return timers;
+}
+
+int EpollEventDispatcher::remainingTime(int timerId)
+{
+    const auto it = m_timers.find(timerId);
+    if (it == m_timers.end())
+        return -1;
+    const qint64 remainingNs = it->second.dueNs - MonotonicClock::nowNs();
+    return int(qMax<qint64>(0, (remainingNs + 999'999) / 1'000'000));
+}
+
+void EpollEventDispatcher::wakeUp()
+{
+    // Any thread. One write per sleep is enough: the flag is cleared when the eventfd is read.
+    if (m_wakePending.exchange(true, std::memory_order_acq_rel))
+        return;
+    const quint64 one = 1;
+    [[maybe_unused]] const auto written = ::write(m_wakeFd, &one, sizeof one);
+}
+
+void EpollEventDispatcher::interrupt()
+{
+    m_interrupted.store(true, std::memory_order_release);
+    wakeUp();
+}
+
+void EpollEventDispatcher::drainWakeUps()
+{
+    quint64 count = 0;
+    while (::read(m_wakeFd, &count, sizeof count) == sizeof count) {
+    }
+    m_wakePending.store(false, std::memory_order_release);
+}
+
+int EpollEventDispatcher::waitTimeoutMs() const
+{
+    if (m_timerQueue.empty())
+        return -1;
+    const qint64 waitNs = m_timerQueue.begin()->first - MonotonicClock::nowNs();
+    if (waitNs <= 0)
+        return 0;
+    // Round up: waking a little early would only spin until the timer is due.
+    return int(qMin<qint64>((waitNs + 999'999) / 1'000'000, 24 * 3600 * 1000));
+}
+
+bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
+{
+    m_interrupted.store(false, std::memory_order_relaxed);
+    Q_EMIT awake();
+    // Posted events first (QCoreApplication::postEvent calls wakeUp(), so none is missed
+    // between here and the wait below).
+    QCoreApplication::sendPostedEvents();
+
+    const bool mayWait = flags.testFlag(QEventLoop::WaitForMoreEvents)
+        && !m_interrupted.load(std::memory_order_acquire);
+    int timeoutMs = 0;
+    if (mayWait) {
+        timeoutMs = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : waitTimeoutMs();
+        Q_EMIT aboutToBlock();
+    }
+
+    epoll_event events[maxEventsPerWait];
+    int ready = epoll_wait(m_epollFd, events, maxEventsPerWait, timeoutMs);
+    if (ready < 0) {
+        if (errno != EINTR)
+            qWarning("EpollEventDispatcher: epoll_wait failed (errno %d)", errno);
+        ready = 0;
+    }
+
+    // Keep the serial each event was registered with: a notifier deleted during an earlier
+    // activation in this batch may have had its descriptor reused by a new one.
+    quint64 serials[maxEventsPerWait];
+    int socketEvents = 0;
+    bool wokenUp = false;
+    for (int i = 0; i < ready; ++i) {
+        if (events[i].data.u64 == wakeUpTag) {
+            wokenUp = true;
+            continue;
+        }
+        events[socketEvents] = events[i];
+        serials[socketEvents] = events[i].data.u64 & 0xFFFFFFFFu;
+        ++socketEvents;
+    }
+    if (wokenUp)
+        drainWakeUps();
+
+    int activated = 0;
+    if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
+        activated += activateSocketNotifiers(events, socketEvents, serials);
+    if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && !m_interrupted.load(std::memory_order_acquire))
+        activated += activateTimers();
+    return activated > 0 || wokenUp;
+}
+
+int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int count, const quint64 *serials)
+{
+    int activated = 0;
+    for (int i = 0; i < count; ++i) {
+        const int fd = int(events[i].data.u64 >> 32);
+        for (int slot = 0; slot < 3; ++slot) {
+            // Look the watch up again for every notifier: the previous activation may have
+            // disabled or deleted any notifier, and the descriptor may have been reused.
+            const auto it = m_watches.find(fd);
+            if (it == m_watches.end() || quint32(it->second.serial) != quint32(serials[i]))
+                break;
+            QSocketNotifier *notifier = it->second.notifiers[slot];
+            if (!notifier || !matches(notifier->type(), events[i].events))
+                continue;
+            QEvent activation(QEvent::SockAct);
+            QCoreApplication::sendEvent(notifier, &activation);
+            ++activated;
+            if (m_interrupted.load(std::memory_order_acquire))
+                return activated;
+        }
+    }
+    return activated;
+}
+
+int EpollEventDispatcher::activateTimers()
+{
+    if (m_timerQueue.empty())
+        return 0;
+    const qint64 now = MonotonicClock::nowNs();
+    // Only what is due now: a zero timer re-armed below waits for the next pass.
+    std::vector<int> due;
+    for (auto it = m_timerQueue.begin(); it != m_timerQueue.end() && it->first <= now; ++it)
+        due.push_back(it->second);
+    int activated = 0;
+    for (int timerId : due) {
+        auto it = m_timers.find(timerId);
+        if (it == m_timers.end() || it->second.inEvent || it->second.dueNs > now)
+            continue; // unregistered, re-registered or running in an outer loop
+        Timer &timer = it->second;
+        m_timerQueue.erase({timer.dueNs, timerId});
+        timer.dueNs = nextDue(timer, now);
+        m_timerQueue.emplace(timer.dueNs, timerId);
+        timer.inEvent = true;
+        QObject *object = timer.object;
+        QTimerEvent event(timerId);
+        QCoreApplication::sendEvent(object, &event);
+        ++activated;
+        // The handler may have killed the timer (or killed it and got the same id again).
+        it = m_timers.find(timerId);
+        if (it != m_timers.end() && it->second.object == object)
+            it->second.inEvent = false;
+        if (m_interrupted.load(std::memory_order_acquire))
+            break;
+    }
+    return activated;
+}

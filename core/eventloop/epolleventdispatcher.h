@@ -1,0 +1,70 @@
+#pragma once
+
+#include <QAbstractEventDispatcher>
+
+#include <atomic>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+// A Linux event dispatcher on epoll, for the server's and simulator's worker threads.
+// Qt's stock Unix dispatcher rebuilds and scans the whole descriptor set on every wake-up, so
+// its cost grows with the number of open sockets (at 10,000 idle connections one echo took
+// 7-17 ms); epoll reports only the ready descriptors. Timers live in an ordered set, posted
+// events are delivered through QCoreApplication, and wakeUp() writes to an eventfd.
+// Install it on a thread before it starts (QThread::setEventDispatcher) and never share it.
+class EpollEventDispatcher : public QAbstractEventDispatcher
+{
+    Q_OBJECT
+public:
+    explicit EpollEventDispatcher(QObject *parent = nullptr);
+    ~EpollEventDispatcher() override;
+
+    bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
+
+    void registerSocketNotifier(QSocketNotifier *notifier) override;
+    void unregisterSocketNotifier(QSocketNotifier *notifier) override;
+
+    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object) override;
+    bool unregisterTimer(int timerId) override;
+    bool unregisterTimers(QObject *object) override;
+    QList<TimerInfo> registeredTimers(QObject *object) const override;
+    int remainingTime(int timerId) override;
+
+    void wakeUp() override;
+    void interrupt() override;
+
+    int registeredSocketCount() const { return int(m_watches.size()); }
+
+private:
+    struct Watch
+    {
+        QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr}; // Read, Write, Exception
+        quint32 events = 0;   // what epoll watches for this descriptor now
+        quint64 serial = 0;   // tells a reused descriptor from the one epoll reported
+    };
+    struct Timer
+    {
+        QObject *object = nullptr;
+        qint64 intervalMs = 0;
+        qint64 dueNs = 0;
+        Qt::TimerType type = Qt::CoarseTimer;
+        bool inEvent = false; // being delivered: not fired again by a nested event loop
+    };
+
+    void updateWatch(int fd, Watch &watch);
+    int activateSocketNotifiers(const struct epoll_event *events, int count, const quint64 *serials);
+    int activateTimers();
+    int waitTimeoutMs() const;
+    static qint64 nextDue(const Timer &timer, qint64 nowNs);
+    void drainWakeUps();
+
+    int m_epollFd = -1;
+    int m_wakeFd = -1;
+    std::atomic<bool> m_wakePending{false};
+    std::atomic<bool> m_interrupted{false};
+    quint64 m_nextSerial = 0;
+    std::unordered_map<int, Watch> m_watches;
+    std::unordered_map<int, Timer> m_timers;
+    std::set<std::pair<qint64, int>> m_timerQueue; // (due, timer id), earliest first
+};
