@@ -55,6 +55,7 @@ struct Options
     int workers = 0;
     std::chrono::milliseconds phaseTimeout{60s};
     QString serverPath;
+    QString eventLoop = QStringLiteral("epoll"); // the server workers' loop: epoll or qt
     bool inProcess = true;
     bool memory = true;
 };
@@ -419,10 +420,13 @@ bool waitForOpen(quint16 port, const char *protocol, const std::function<bool(qi
 class ServeProcess
 {
 public:
+    explicit ServeProcess(QString eventLoop) : m_eventLoop(std::move(eventLoop)) {}
+
     bool start(const QString &program, QString *error)
     {
         m_process.setProgram(program);
-        m_process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        m_process.setArguments({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                QStringLiteral("--event-loop"), m_eventLoop});
         m_process.setProcessChannelMode(QProcess::SeparateChannels);
         m_process.start();
         if (!m_process.waitForStarted(10000)) {
@@ -473,6 +477,7 @@ public:
     qint64 pid() const { return m_process.processId(); }
 
 private:
+    QString m_eventLoop;
     QProcess m_process;
     quint16 m_port = 0;
 };
@@ -482,7 +487,7 @@ template<typename Open>
 QJsonObject measureIdleMemory(const char *protocol, Open open, const Options &options)
 {
     QJsonObject result;
-    ServeProcess server;
+    ServeProcess server(options.eventLoop);
     QString error;
     if (!server.start(options.serverPath, &error)) {
         result.insert(QStringLiteral("error"), error);
@@ -565,6 +570,7 @@ QJsonObject runInProcess(const Options &options)
     ServerConfig config;
     config.port = 0;
     config.workers = options.workers;
+    config.eventLoop = *ServerConfig::parseEventLoop(options.eventLoop);
     Server server(config);
     if (!server.start()) {
         result.insert(QStringLiteral("error"), server.errorString());
@@ -639,10 +645,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption concurrencyOption(QStringLiteral("concurrency"), QStringLiteral("Handshakes in flight at once (default 100)."), QStringLiteral("K"), QStringLiteral("100"));
     const QCommandLineOption workersOption(QStringLiteral("workers"), QStringLiteral("Worker threads of the in-process server (default 0: one per core)."), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption serverOption(QStringLiteral("server"), QStringLiteral("The socketscope binary for the memory measurement (default: the one beside serverbench)."), QStringLiteral("PATH"));
+    const QCommandLineOption eventLoopOption(QStringLiteral("event-loop"), QStringLiteral("The server workers' event loop: epoll (default) or qt."), QStringLiteral("epoll|qt"), QStringLiteral("epoll"));
     const QCommandLineOption timeoutOption(QStringLiteral("phase-timeout"), QStringLiteral("Seconds each phase may take at most (default 60)."), QStringLiteral("S"), QStringLiteral("60"));
     const QCommandLineOption skipInProcess(QStringLiteral("skip-in-process"), QStringLiteral("Skip the in-process rate measurements."));
     const QCommandLineOption skipMemory(QStringLiteral("skip-memory"), QStringLiteral("Skip the idle-connection memory measurement."));
-    parser.addOptions({connectionsOption, concurrencyOption, workersOption, serverOption, timeoutOption, skipInProcess, skipMemory});
+    parser.addOptions({connectionsOption, concurrencyOption, workersOption, serverOption, eventLoopOption, timeoutOption, skipInProcess, skipMemory});
     parser.process(app);
 
     Options options;
@@ -660,6 +667,11 @@ int main(int argc, char *argv[])
     options.concurrency = qMax(1, positive(concurrencyOption, 100000));
     options.workers = positive(workersOption, 256);
     options.phaseTimeout = std::chrono::seconds(qMax(1, positive(timeoutOption, 3600)));
+    options.eventLoop = parser.value(eventLoopOption);
+    if (!ServerConfig::parseEventLoop(options.eventLoop)) {
+        QTextStream(stderr) << "serverbench: --event-loop expects epoll or qt\n";
+        ok = false;
+    }
     options.inProcess = !parser.isSet(skipInProcess);
     options.memory = !parser.isSet(skipMemory);
     options.serverPath = parser.isSet(serverOption) ? parser.value(serverOption)
@@ -677,6 +689,7 @@ int main(int argc, char *argv[])
     out.insert(QStringLiteral("somaxconn"), QString::fromLatin1(readSmallFile(QStringLiteral("/proc/sys/net/core/somaxconn")).trimmed()).toInt());
     out.insert(QStringLiteral("connections"), options.connections);
     out.insert(QStringLiteral("concurrency"), options.concurrency);
+    out.insert(QStringLiteral("server_event_loop"), options.eventLoop);
     out.insert(QStringLiteral("client_threads"), 1);
     out.insert(QStringLiteral("client_event_dispatcher"),
                QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className()));
