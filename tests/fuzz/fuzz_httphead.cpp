@@ -49,6 +49,9 @@ void parseAndCheck(QByteArrayView data, const HttpHeadParser::Limits &limits)
         check(!result.error.isEmpty(), "Error without an error text");
         break;
     case HttpHeadParser::Status::Incomplete:
+        // The caller keeps buffering while the parser says Incomplete: past the limit that
+        // would let a client make the server buffer without bound.
+        check(data.size() <= limits.maxHeadBytes, "Incomplete although the input is over maxHeadBytes");
         check(result.headLength == 0, "Incomplete with a headLength");
         check(result.httpStatus == 0, "Incomplete with an httpStatus");
         break;
