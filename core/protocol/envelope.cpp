@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <cmath>
+
 namespace {
 
 std::optional<quint64> toSequence(const QJsonValue &value)
@@ -113,9 +115,11 @@ Envelope::ParseResult Envelope::parseServerMessage(QByteArrayView json)
     }
     if (object.contains(QLatin1String("ts"))) {
         const QJsonValue ts = object.value(QLatin1String("ts"));
-        if (!ts.isDouble())
+        // Converting a double outside qint64's range is undefined: check before casting.
+        const double ms = ts.toDouble();
+        if (!ts.isDouble() || !(std::abs(ms) <= 9007199254740991.0))
             return parseFailure(QStringLiteral("field \"ts\" must be a number (ms since the epoch)"));
-        envelope.ts = qint64(ts.toDouble());
+        envelope.ts = qint64(ms);
     }
     return {std::move(envelope), {}};
 }

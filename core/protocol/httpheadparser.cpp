@@ -154,14 +154,16 @@ HttpHeadParser::Result HttpHeadParser::parse(QByteArrayView data, const Limits &
     while (start + 1 < data.size() && data[start] == '\r' && data[start + 1] == '\n')
         start += 2;
 
+    // The skipped empty lines count against the limit too: otherwise a client sending nothing
+    // but CRLF would be "incomplete" forever while the server buffers it.
     const qsizetype end = data.indexOf("\r\n\r\n", start);
     const qsizetype window = qMin<qsizetype>(data.size(), limits.maxHeadBytes + 4);
-    if (end < 0 || end + 4 > limits.maxHeadBytes + start) {
+    if (end < 0 || end + 4 > limits.maxHeadBytes) {
         // Bare LF line ends are not accepted: say so instead of waiting for the head timeout.
         const qsizetype bareLf = data.first(window).indexOf("\n\n");
         if (bareLf >= 0 && (end < 0 || bareLf < end))
             return failure(400, "request head uses bare LF line endings; CRLF is required");
-        if (end >= 0 || data.size() - start > limits.maxHeadBytes)
+        if (end >= 0 || data.size() > limits.maxHeadBytes)
             return failure(431, "request head larger than " + QByteArray::number(limits.maxHeadBytes) + " bytes");
         Result incomplete;
         incomplete.status = Status::Incomplete;

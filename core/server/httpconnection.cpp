@@ -74,6 +74,9 @@ HttpConnection::HttpConnection(Worker &worker, ServerSocket *socket)
     , m_socket(socket)
 {
     m_socket->setParent(this);
+    // Bound what Qt buffers from a client that is not being read (a parked poll with pipelined
+    // requests behind it, a head in progress): past this TCP pushes back instead.
+    m_socket->setReadBufferSize(readBufferLimit());
     ServerCounters &counters = worker.counters();
     ServerCounters::add(counters.open[ServerCounters::Http], 1);
     ServerCounters::add(counters.accepted[ServerCounters::Http]);
@@ -113,6 +116,12 @@ HttpConnection::~HttpConnection()
     if (m_holdsAddressSlot)
         m_worker.context().limiter.release(m_peer);
     m_worker.forget(this);
+}
+
+qint64 HttpConnection::readBufferLimit() const
+{
+    const ServerConfig &config = m_worker.context().config;
+    return config.maxHeadBytes + config.maxMessageBytes + 1024;
 }
 
 void HttpConnection::onReadyRead()
@@ -380,6 +389,7 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     m_holdsAddressSlot = false;
     ServerSocket *socket = m_socket;
     QObject::disconnect(socket, nullptr, this, nullptr);
+    socket->setReadBufferSize(0); // QtWebSockets enforces its own frame and message limits
     m_socket = nullptr;
     ServerCounters::add(counters.open[ServerCounters::Http], -1);
     m_finished = true;
@@ -647,7 +657,7 @@ void HttpConnection::abortNow()
 {
     if (!m_socket || m_finished)
         return;
-    m_socket->abort();
+    m_socket->resetConnection();
     onDisconnected();
 }
 
@@ -657,7 +667,7 @@ void HttpConnection::setReadingStopped(bool stopped)
         return;
     m_readingStopped = stopped;
     // Bound what Qt buffers so a stalled server pushes back on the client through TCP.
-    m_socket->setReadBufferSize(stopped ? 64 * 1024 : 0);
+    m_socket->setReadBufferSize(stopped ? 64 * 1024 : readBufferLimit());
     if (!stopped && m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
 }

@@ -33,6 +33,7 @@ public:
 private:
     enum class State { ReadingHead, ReadingBody, Streaming, Polling, Closing };
 
+    qint64 readBufferLimit() const;
     void onReadyRead();
     void processBuffered();
     void route(const HttpRequestHead &head, const QByteArray &body);

@@ -2,6 +2,8 @@
 
 #include "faultstate.h"
 
+#include <sys/socket.h>
+
 ServerSocket::ServerSocket(const FaultState &faults, QObject *parent)
     : QTcpSocket(parent)
     , m_faults(faults)
@@ -27,4 +29,15 @@ qint64 ServerSocket::writeData(const char *data, qint64 length)
     }
     m_bytesQueued += length;
     return QTcpSocket::writeData(data, length);
+}
+
+void ServerSocket::resetConnection()
+{
+    const qintptr fd = socketDescriptor();
+    if (fd >= 0) {
+        // SO_LINGER with a zero timeout makes close() send RST and drop unsent data.
+        const linger immediately{1, 0};
+        ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &immediately, sizeof immediately);
+    }
+    abort();
 }

@@ -14,6 +14,11 @@ class ServerSocket : public QTcpSocket
 public:
     explicit ServerSocket(const FaultState &faults, QObject *parent = nullptr);
 
+    // Closes at once with a TCP reset, discarding what the kernel still holds for the peer
+    // (a plain abort() would leave it to drain from an orphaned socket, megabytes for a slow
+    // consumer). For peers that are gone, stalled or dropped by a fault.
+    void resetConnection();
+
     qint64 bytesQueued() const { return m_bytesQueued; }
     quint64 suppressedPongs() const { return m_suppressedPongs; }
 

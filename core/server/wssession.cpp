@@ -252,7 +252,7 @@ void WsSession::closeGoingAway()
 void WsSession::abortNow()
 {
     m_closing = true;
-    m_webSocket->abort();
+    m_socket->resetConnection(); // QWebSocket sees its socket disconnect
     onDisconnected();
 }
 

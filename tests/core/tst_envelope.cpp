@@ -13,6 +13,7 @@ private Q_SLOTS:
     void rejects_data();
     void rejects();
     void serverEnvelopeRoundTrip();
+    void serverTimestampOutOfRange();
     void errorMessageShape();
     void reservedTypes();
 };
@@ -88,6 +89,14 @@ void tst_Envelope::serverEnvelopeRoundTrip()
     // The DESIGN field names, exactly.
     const QJsonObject object = QJsonDocument::fromJson(json).object();
     QCOMPARE(object.keys(), QStringList({"channel", "id", "payload", "seq", "ts", "type"}));
+}
+
+void tst_Envelope::serverTimestampOutOfRange()
+{
+    // Found by fuzz_envelope: a huge "ts" was cast to qint64 (undefined behaviour).
+    QVERIFY(!Envelope::parseServerMessage(R"({"type":"a","ts":1e308})").envelope);
+    QVERIFY(!Envelope::parseServerMessage(R"({"type":"a","ts":-1e30})").envelope);
+    QVERIFY(Envelope::parseServerMessage(R"({"type":"a","ts":1700000000000})").envelope);
 }
 
 void tst_Envelope::errorMessageShape()

@@ -78,6 +78,7 @@ void tst_HttpHeadParser::rejects_data()
     QTest::addRow("length with sign") << QByteArray("POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: +4\r\n\r\n") << 400 << "Content-Length";
     QTest::addRow("huge length") << QByteArray("POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999999\r\n\r\n") << 400 << "Content-Length";
     QTest::addRow("chunked only") << QByteArray("POST /publish HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n") << 501 << "Transfer-Encoding";
+    QTest::addRow("endless empty lines") << QByteArray(20000, '\n').replace("\n", "\r\n") << 431 << "larger than";
     QTest::addRow("head too large") << (QByteArray("GET / HTTP/1.1\r\nHost: x\r\nX: ") + QByteArray(20000, 'a') + "\r\n\r\n") << 431 << "larger than";
 }
 

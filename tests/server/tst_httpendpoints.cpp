@@ -178,6 +178,7 @@ void tst_HttpEndpoints::malformedHeadsGetTheirStatus_data()
     for (int i = 0; i < 150; ++i)
         flood += "X-" + QByteArray::number(i) + ": y\r\n";
     QTest::addRow("header flood") << (flood + "\r\n") << 431;
+    QTest::addRow("endless empty lines") << QByteArray(40000, '\n').replace("\n", "\r\n") << 431;
 }
 
 void tst_HttpEndpoints::malformedHeadsGetTheirStatus()
