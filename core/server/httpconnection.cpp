@@ -39,6 +39,13 @@ std::optional<quint64> parseSequence(const QString &text)
     return text.toULongLong();
 }
 
+// The ?channel= of a request, "general" when absent (DESIGN section 4).
+QString channelNameOf(const HttpRequestHead &head)
+{
+    const QString name = head.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
+    return name.isEmpty() ? QStringLiteral("general") : name;
+}
+
 QByteArray indexPage()
 {
     static const QByteArray page = [] {
@@ -362,9 +369,7 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     ServerCounters &counters = m_worker.counters();
     WsAdmission admission;
     admission.peer = m_peer;
-    admission.channelName = head.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
-    if (admission.channelName.isEmpty())
-        admission.channelName = QStringLiteral("general");
+    admission.channelName = channelNameOf(head);
     if (!AccessPolicy::originAllowed(config, head)) {
         ServerCounters::add(counters.rejectedOrigin);
         admission.closeCode = 1008;
@@ -444,9 +449,7 @@ void HttpConnection::servePublish(const HttpRequestHead &head, const QByteArray 
 
 void HttpConnection::serveEvents(const HttpRequestHead &head)
 {
-    QString channelName = head.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
-    if (channelName.isEmpty())
-        channelName = QStringLiteral("general");
+    const QString channelName = channelNameOf(head);
     if (!ChannelHub::isValidChannelName(channelName))
         return respond(HttpResponse::jsonError(400, QStringLiteral("invalid channel name")), head);
     std::optional<quint64> resumeAfter;
@@ -497,9 +500,7 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
 void HttpConnection::servePoll(const HttpRequestHead &head)
 {
     const ServerConfig &config = m_worker.context().config;
-    QString channelName = head.query.queryItemValue(QStringLiteral("channel"), QUrl::FullyDecoded);
-    if (channelName.isEmpty())
-        channelName = QStringLiteral("general");
+    const QString channelName = channelNameOf(head);
     if (!ChannelHub::isValidChannelName(channelName))
         return respond(HttpResponse::jsonError(400, QStringLiteral("invalid channel name")), head);
     std::optional<quint64> since;
@@ -582,15 +583,11 @@ void HttpConnection::writeNow(const QByteArray &bytes)
 {
     if (m_state != State::Streaming || !m_socket)
         return;
-    const qint64 limit = m_worker.context().config.slowConsumerBytes;
-    if (m_socket->bytesToWrite() + bytes.size() > limit) {
-        m_socket->flush();
-        if (m_socket->bytesToWrite() + bytes.size() > limit) {
-            // An SSE stream has no close code: a slow consumer's stream is simply cut.
-            ServerCounters::add(m_worker.counters().slowConsumerCloses);
-            abortNow();
-            return;
-        }
+    if (m_socket->wouldExceedUnsent(bytes.size(), m_worker.context().config.slowConsumerBytes)) {
+        // An SSE stream has no close code: a slow consumer's stream is simply cut.
+        ServerCounters::add(m_worker.counters().slowConsumerCloses);
+        resetNow();
+        return;
     }
     m_socket->write(bytes);
     ServerCounters::add(m_worker.counters().bytesSent, quint64(bytes.size()));
@@ -654,6 +651,14 @@ void HttpConnection::closeGracefully()
 }
 
 void HttpConnection::abortNow()
+{
+    if (!m_socket || m_finished)
+        return;
+    m_socket->hardAbort();
+    onDisconnected();
+}
+
+void HttpConnection::resetNow()
 {
     if (!m_socket || m_finished)
         return;

@@ -27,7 +27,10 @@ public:
 
     void housekeeping(qint64 nowNs);
     void closeGracefully();
+    // Closes now; what was queued still drains to the peer.
     void abortNow();
+    // Closes with a TCP reset, dropping what was queued (stalled or dropped peers).
+    void resetNow();
     void setReadingStopped(bool stopped);
 
 private:

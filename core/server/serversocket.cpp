@@ -2,7 +2,11 @@
 
 #include "faultstate.h"
 
+#include <QTimer>
+
 #include <sys/socket.h>
+
+using namespace std::chrono_literals;
 
 ServerSocket::ServerSocket(const FaultState &faults, QObject *parent)
     : QTcpSocket(parent)
@@ -39,5 +43,57 @@ void ServerSocket::resetConnection()
         const linger immediately{1, 0};
         ::setsockopt(int(fd), SOL_SOCKET, SO_LINGER, &immediately, sizeof immediately);
     }
+    hardAbort();
+}
+
+bool ServerSocket::wouldExceedUnsent(qint64 extraBytes, qint64 limit)
+{
+    if (bytesToWrite() + extraBytes <= limit)
+        return false;
+    flush();
+    return bytesToWrite() + extraBytes > limit;
+}
+
+void ServerSocket::close()
+{
+    if (m_lingering)
+        return; // half-closed already: the peer's close, the grace or hardAbort() ends it
+    if (!m_lingerNext || state() != QAbstractSocket::ConnectedState) {
+        QTcpSocket::close();
+        return;
+    }
+    m_lingerNext = false;
+    m_lingering = true;
+    flush();
+    if (bytesToWrite() == 0)
+        shutdownWrite();
+    else
+        connect(this, &QIODevice::bytesWritten, this, [this] {
+            if (bytesToWrite() == 0)
+                shutdownWrite();
+        });
+    // Whatever still arrives is read and dropped (after QWebSocket, connected first, saw it).
+    connect(this, &QIODevice::readyRead, this, [this] { skip(bytesAvailable()); });
+    skip(bytesAvailable());
+    // A peer that never closes its side is cut off; the timer lives only while lingering.
+    QTimer::singleShot(2s, this, [this] {
+        if (m_resetAfterLinger)
+            resetConnection();
+        else
+            hardAbort();
+    });
+}
+
+void ServerSocket::hardAbort()
+{
+    m_lingering = false;
+    m_lingerNext = false;
     abort();
+}
+
+void ServerSocket::shutdownWrite()
+{
+    const qintptr fd = socketDescriptor();
+    if (fd >= 0)
+        ::shutdown(int(fd), SHUT_WR);
 }

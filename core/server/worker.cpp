@@ -322,14 +322,14 @@ void Worker::dropConnections(double fraction)
     for (WsSession *session : sessions) {
         if (random->generateDouble() < fraction) {
             ServerCounters::add(m_counters->faultDroppedConnections);
-            session->abortNow();
+            session->resetNow();
         }
     }
     const QSet<HttpConnection *> http = m_http;
     for (HttpConnection *connection : http) {
         if (random->generateDouble() < fraction) {
             ServerCounters::add(m_counters->faultDroppedConnections);
-            connection->abortNow();
+            connection->resetNow();
         }
     }
 }

@@ -48,6 +48,16 @@ WsSession::WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket
     connect(m_webSocket, &QWebSocket::binaryMessageReceived, this, &WsSession::onBinaryMessage);
     connect(m_webSocket, &QWebSocket::disconnected, this, &WsSession::onDisconnected);
     connect(m_webSocket, &QWebSocket::pong, this, [this] { m_unansweredPings = 0; });
+    // QWebSocket::close() (ours, or Qt's own on a protocol error) emits this after writing the
+    // close frame and before closing the TCP socket: make that close a lingering one.
+    connect(m_webSocket, &QWebSocket::aboutToClose, this, [this] {
+        m_socket->lingerOnNextClose();
+        if (!m_closing) {
+            m_closing = true;
+            m_worker.unsubscribe(this);
+            m_closeDeadlineNs = MonotonicClock::nowNs() + closeGraceNs;
+        }
+    });
 }
 
 WsSession::~WsSession()
@@ -124,14 +134,12 @@ void WsSession::sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool 
 
 bool WsSession::checkSlowConsumer(qint64 extraBytes)
 {
-    const qint64 limit = m_worker.context().config.slowConsumerBytes;
-    if (m_socket->bytesToWrite() + extraBytes <= limit)
-        return false;
-    // Qt sends buffered bytes on the next event-loop pass; try now before judging the peer.
-    m_socket->flush();
-    if (m_socket->bytesToWrite() + extraBytes <= limit)
+    if (!m_socket->wouldExceedUnsent(extraBytes, m_worker.context().config.slowConsumerBytes))
         return false;
     ServerCounters::add(m_worker.counters().slowConsumerCloses);
+    // If the peer never reads the close frame, what is queued for it is dropped, not drained.
+    m_resetOnAbort = true;
+    m_socket->setResetAfterLinger(true);
     closeWith(4008, QStringLiteral("slow consumer"));
     return true;
 }
@@ -252,8 +260,18 @@ void WsSession::closeGoingAway()
 void WsSession::abortNow()
 {
     m_closing = true;
-    m_socket->resetConnection(); // QWebSocket sees its socket disconnect
+    // QWebSocket sees its socket disconnect either way.
+    if (m_resetOnAbort)
+        m_socket->resetConnection();
+    else
+        m_socket->hardAbort();
     onDisconnected();
+}
+
+void WsSession::resetNow()
+{
+    m_resetOnAbort = true;
+    abortNow();
 }
 
 void WsSession::setReadingStopped(bool stopped)
@@ -294,7 +312,7 @@ void WsSession::housekeeping(qint64 nowNs)
     // Two pings without a pong: the peer is gone (half-open) or stuck.
     if (m_unansweredPings >= 2) {
         ServerCounters::add(m_worker.counters().pingTimeouts);
-        abortNow();
+        resetNow();
         return;
     }
     ++m_unansweredPings;

@@ -30,7 +30,10 @@ public:
 
     void closeWith(int code, const QString &reason);
     void closeGoingAway();
+    // Closes the TCP connection without a close frame; what was queued still drains to the peer.
     void abortNow();
+    // Closes with a TCP reset, dropping what was queued (gone, stalled or dropped peers).
+    void resetNow();
     void housekeeping(qint64 nowNs);
     void setReadingStopped(bool stopped);
 
@@ -51,6 +54,7 @@ private:
     int m_rateStrikes = 0;
     bool m_closing = false;
     bool m_finished = false;
+    bool m_resetOnAbort = false;
     qint64 m_closeDeadlineNs = 0;
     qint64 m_nextPingNs = 0;
     int m_unansweredPings = 0;
