@@ -58,6 +58,7 @@ test('Chromium: the page chats over WebSocket, sees it over EventSource, and res
         const watcher = new WebSocket(`${plain.ws}/ws?channel=${channel}`);
         const watched = [];
         watcher.on('message', (data) => watched.push(JSON.parse(data.toString())));
+        await waitFor(() => watched.some((m) => m.type === 'session.welcome'), 10000, 'the watcher to join');
         await page.navigate(`${plain.http}/?channel=${channel}`);
         await waitFor(async () => {
           const state = await pageState(page);
