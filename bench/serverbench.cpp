@@ -340,7 +340,7 @@ QJsonObject measureHttpRequests(quint16 port, int count, const Options &options)
             request->reply += request->socket.readAll();
             ramp.finish(index, request->reply.startsWith("HTTP/1.1 200") && request->reply.endsWith("ok\n"));
         });
-        QObject::connect(socket, &QTcpSocket::errorOccurred, socket, [socket, &ramp, index](QAbstractSocket::SocketError error) {
+        QObject::connect(socket, &QTcpSocket::errorOccurred, socket, [&ramp, index](QAbstractSocket::SocketError error) {
             if (error != QAbstractSocket::RemoteHostClosedError)
                 ramp.finish(index, false);
         });
