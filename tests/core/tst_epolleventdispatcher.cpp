@@ -172,6 +172,7 @@ void tst_EpollEventDispatcher::webSocketEcho()
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
     connect(&server, &QWebSocketServer::newConnection, this, [&] {
         QWebSocket *peer = server.nextPendingConnection();
+        peer->setParent(&server); // the caller owns it
         connect(peer, &QWebSocket::textMessageReceived, peer, [peer](const QString &text) { peer->sendTextMessage(text); });
     });
     QWebSocket client;
