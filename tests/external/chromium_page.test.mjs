@@ -1,6 +1,7 @@
 // Headless Chromium loads the server's page (resources/web/index.html), chats over its WebSocket,
 // sees the messages come back over its EventSource, and resumes that EventSource with
-// Last-Event-ID after the server drops the connection. Driven over the DevTools protocol.
+// Last-Event-ID after the server drops the connection; with --token, the page's ?token= opens
+// both streams and without it both are refused. Driven over the DevTools protocol.
 //
 //   node chromium_page.test.mjs PATH/TO/socketscope [PATH/TO/chromium]
 //
@@ -25,6 +26,7 @@ if (!(await access(chromium, constants.X_OK).then(() => true, () => false))) {
   process.exit(77);
 }
 const { default: WebSocket } = await importOrSkip('ws');
+const TOKEN = `t0ken-${process.pid}`;
 
 const STATE = 'JSON.stringify({ ...window.socketscope, ws: document.getElementById("wsState").textContent, '
             + 'sse: document.getElementById("sseState").textContent })';
@@ -45,12 +47,13 @@ async function withBrowser(body) {
   }
 }
 
-test('Chromium: the page chats over WebSocket, sees it over EventSource, and resumes with Last-Event-ID after a drop',
+test('Chromium: the page chats over WebSocket, sees it over EventSource, resumes with Last-Event-ID after a drop, and passes ?token=',
   { timeout: 150000 }, async () => {
     const plain = await startServe(binary);
     // Restarts every 3 s (all connections closed, 1 s down, channels and replay kept); the page's
     // EventSource retries after 1.5 s and so misses what is published in between.
     const restarting = await startServe(binary, ['--fault-restart-every', '3s', '--sse-retry', '1500ms']);
+    const secured = await startServe(binary, ['--token', TOKEN]);
     try {
       await withBrowser(async ({ page }) => {
         // --- chat over the page's WebSocket, back over its EventSource ---
@@ -159,11 +162,34 @@ test('Chromium: the page chats over WebSocket, sees it over EventSource, and res
                     + `opens ${state.opens}, Last-Event-ID sent ${resumed.map((r) => r.lastEventId)}, replayed ${replayed}`);
         assert.ok(refused > 0, 'some publishes hit the downtime (the restart fault is active)');
         assert.ok(replayed > 0, 'the server replayed messages on resume');
+
+        // --- --token: the page passes ?token= to both streams; without it both are refused ---
+        const tokenChannel = freshChannel('token');
+        await page.navigate(`${secured.http}/?channel=${tokenChannel}&token=${TOKEN}`);
+        await waitFor(async () => {
+          const s = await pageState(page);
+          return s && s.ws === 'open' && s.sse === 'open';
+        }, 20000, 'the page to open both streams with the token');
+        assert.equal(await page.evaluate('window.socketscope.send("with token")'), true);
+        state = await waitFor(async () => {
+          const s = await pageState(page);
+          return s.chat.length >= 1 && s.received.length >= 1 ? s : null;
+        }, 10000, 'the message to come back with the token');
+        assert.equal(JSON.parse(state.received[0].data).payload.text, 'with token');
+        await page.navigate(`${secured.http}/?channel=${tokenChannel}`);
+        state = await waitFor(async () => {
+          const s = await pageState(page);
+          return s && s.ws.startsWith('closed') && s.sse === 'closed' ? s : null;
+        }, 20000, 'both streams to be refused without the token');
+        assert.equal(state.ws, 'closed 4001 Unauthorized', 'WebSocket close code and reason');
+        assert.equal(state.received.length, 0);
       });
       assert.equal(await plain.stop(), 0, 'serve exit code after SIGTERM');
       assert.equal(await restarting.stop(), 0, 'serve (restarting) exit code after SIGTERM');
+      assert.equal(await secured.stop(), 0, 'serve (token) exit code after SIGTERM');
     } finally {
       plain.kill();
       restarting.kill();
+      secured.kill();
     }
   });
