@@ -10,8 +10,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { access, constants } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { binaryFromArgs, importOrSkip, startServe, publish, freshChannel, waitFor } from './lib/serve.mjs';
+import { binaryFromArgs, importOrSkip, startServe, publish, publishThroughRestarts, freshChannel, waitFor } from './lib/serve.mjs';
 import { launchChromium } from './lib/chromium.mjs';
 
 const binary = binaryFromArgs();
@@ -122,26 +121,7 @@ test('Chromium: the page chats over WebSocket, sees it over EventSource, resumes
           return s && s.opens >= 1 && s.sse === 'open';
         }, 20000, 'the page to open its EventSource on the restarting server');
 
-        const published = [];
-        let refused = 0;
-        const until = Date.now() + 7000;
-        for (let n = 1; Date.now() < until; n++) {
-          try {
-            published.push((await publish(restarting, resumeChannel, 'chat.message', { n })).seq);
-          } catch {
-            refused++;
-          }
-          await sleep(30);
-        }
-        let last = null;
-        await waitFor(async () => {
-          try {
-            last = (await publish(restarting, resumeChannel, 'chat.message', { n: 'last' })).seq;
-            return true;
-          } catch {
-            return false;
-          }
-        }, 10000, 'the last publish to be accepted', 100);
+        const { published, refused, last } = await publishThroughRestarts(restarting, resumeChannel);
 
         state = await waitFor(async () => {
           const s = await pageState(page);

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  binaryFromArgs, importOrSkip, startServe, publish, freshChannel, waitFor, withTimeout,
+  binaryFromArgs, importOrSkip, startServe, publish, publishThroughRestarts, freshChannel, waitFor, withTimeout,
 } from './lib/serve.mjs';
 
 const binary = binaryFromArgs();
@@ -131,29 +131,7 @@ test('an EventSource reconnects after a server restart and resumes with Last-Eve
       await waitFor(() => sse.state.opens >= 1, 10000, 'EventSource open');
 
       // Publish for 7 s (at least two restarts), ignoring refused requests while it is down.
-      const published = [];
-      let refused = 0;
-      const until = Date.now() + 7000;
-      let n = 0;
-      while (Date.now() < until) {
-        n++;
-        try {
-          published.push((await publish(server, channel, 'chat.message', { n })).seq);
-        } catch {
-          refused++;
-        }
-        await sleep(30);
-      }
-      // One last message, retried until it is accepted: every sequence number up to its one exists.
-      let last = null;
-      await waitFor(async () => {
-        try {
-          last = (await publish(server, channel, 'chat.message', { n: 'last' })).seq;
-          return true;
-        } catch {
-          return false;
-        }
-      }, 10000, 'the last publish to be accepted', 100);
+      const { published, refused, last } = await publishThroughRestarts(server, channel);
       published.push(last);
 
       await waitFor(() => sse.state.lastId === String(last), 20000, `the EventSource to receive seq ${last}`);

@@ -123,3 +123,30 @@ export async function publish(server, channel, type, payload, headers = {}) {
 export function freshChannel(name) {
   return `${name}-${Math.random().toString(16).slice(2, 10)}`;
 }
+
+// Publishes for `durationMs` through a server that restarts meanwhile (refused requests are
+// counted, not fatal), then one last message retried until it is accepted, so every sequence
+// number up to `last` exists. Returns { published, refused, last }.
+export async function publishThroughRestarts(server, channel, durationMs = 7000) {
+  const published = [];
+  let refused = 0;
+  const until = Date.now() + durationMs;
+  for (let n = 1; Date.now() < until; n++) {
+    try {
+      published.push((await publish(server, channel, 'chat.message', { n })).seq);
+    } catch {
+      refused++;
+    }
+    await sleep(30);
+  }
+  let last = null;
+  await waitFor(async () => {
+    try {
+      last = (await publish(server, channel, 'chat.message', { n: 'last' })).seq;
+      return true;
+    } catch {
+      return false;
+    }
+  }, 10000, 'the last publish to be accepted', 100);
+  return { published, refused, last };
+}
