@@ -180,6 +180,9 @@ int ServeCommand::run(const QStringList &arguments)
     if (!duration(restartEvery, restartInterval))
         return fail(error);
 
+    // Handlers first: a SIGTERM that arrives right after the "listening" line (a script that
+    // waits for it and stops the server at once) must shut down gracefully, not kill us.
+    SignalWatcher signalWatcher;
     Server server(config);
     if (!server.start()) {
         err() << "socketscope serve: " << server.errorString() << "\n" << Qt::flush;
@@ -207,7 +210,6 @@ int ServeCommand::run(const QStringList &arguments)
         QObject::connect(&restartTimer, &QTimer::timeout, &server, [&server] { server.restart(1s); });
         restartTimer.start(restartInterval);
     }
-    SignalWatcher signalWatcher;
     int exitCode = 0;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&](int signalNumber) {
         err() << "socketscope serve: signal " << signalNumber << ", closing connections\n" << Qt::flush;
