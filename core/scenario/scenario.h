@@ -1,0 +1,131 @@
+#pragma once
+
+#include "scenario/threshold.h"
+#include "server/serverconfig.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QUrl>
+
+#include <chrono>
+#include <optional>
+#include <vector>
+
+// A load scenario as read from a scenario file (DESIGN section 7, docs/scenarios.md): what the
+// embedded server is told, which groups of simulated clients run, which faults happen when, and
+// which thresholds decide pass or fail. A plain value; ScenarioLoader builds it, the Runner runs it.
+namespace scenario {
+
+using std::chrono::microseconds;
+using std::chrono::milliseconds;
+
+enum class Protocol { WebSocket, Sse, Poll, Publish };
+
+// How a client that lost its connection waits before trying again.
+struct ReconnectSettings
+{
+    enum class Jitter { None, Full, Equal };
+    bool enabled = true;
+    milliseconds initialDelay{500};
+    double multiplier = 2.0;
+    milliseconds maxDelay{10000};
+    Jitter jitter = Jitter::Full;
+    int maxAttempts = 0;            // 0: keep trying for the whole run
+};
+
+// Ends sessions on purpose, so reconnects and resume are exercised under load.
+struct ChurnSettings
+{
+    enum class Kind { None, Rate, Fixed, Uniform, Exponential };
+    Kind kind = Kind::None;
+    double disconnectsPerSecond = 0; // Rate: over the whole group
+    milliseconds sessionLength{0};   // Fixed: each session; Exponential: the mean
+    milliseconds sessionMin{0};      // Uniform
+    milliseconds sessionMax{0};      // Uniform
+};
+
+// What each client sends (open model: sends are scheduled by the clock, not by replies).
+struct SendSettings
+{
+    double ratePerClient = 0;       // messages per second per client; 0: sends nothing
+    int payloadBytes = 64;          // padding so the message has this size (approximately)
+    QString type = QStringLiteral("load.message");
+    // publish: a channel message every subscriber receives; echo: answered to the sender only
+    // (round-trip time); WS only.
+    enum class Mode { Publish, Echo };
+    Mode mode = Mode::Publish;
+};
+
+struct Phases
+{
+    milliseconds delay{0};          // start after this much of the run
+    milliseconds rampUp{0};         // clients start evenly over this time
+    milliseconds hold{0};
+    milliseconds rampDown{0};       // clients leave evenly over this time
+    milliseconds total() const { return delay + rampUp + hold + rampDown; }
+};
+
+struct Group
+{
+    QString name;
+    Protocol protocol = Protocol::WebSocket;
+    QString channel = QStringLiteral("general");
+    int channels = 1;               // > 1: clients spread round robin over "<channel>-0".."<channel>-(n-1)"
+    int clients = 1;
+    std::optional<double> arrivalsPerSecond; // arrival model instead of a ramp (still capped at clients)
+    Phases phases;
+    SendSettings send;
+    ChurnSettings churn;
+    ReconnectSettings reconnect;
+    bool resume = true;             // Last-Event-ID / sync / since after a reconnect
+    milliseconds pollTimeout{25000};
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QString path;                   // overrides the protocol's default path (/ws, /events, /poll, /publish)
+    QString jsonPath;               // "$.groups[2]", for messages about this group
+
+    QString channelFor(int clientIndex) const;
+};
+
+enum class FaultAction { Restart, DropConnections, Latency, DropMessages, IgnorePings, StopReading, RefuseConnections };
+
+struct FaultStep
+{
+    milliseconds at{0};
+    FaultAction action = FaultAction::Restart;
+    milliseconds duration{0};       // Latency, DropMessages, IgnorePings, StopReading: 0 = until the end;
+                                    // Restart: the downtime; RefuseConnections: how long
+    double percent = 0;             // DropConnections, DropMessages
+    milliseconds latency{0};        // Latency
+    milliseconds jitter{0};         // Latency
+    QString jsonPath;
+};
+
+struct Target
+{
+    bool embedded = true;
+    QUrl url;                       // when not embedded: ws://, wss://, http://, https://
+    QString token;                  // sent as ?token= (WS, SSE) and Authorization: Bearer (HTTP)
+    QList<QPair<QByteArray, QByteArray>> headers; // sent by every client
+    bool acceptSelfSignedCertificates = false;
+};
+
+struct Scenario
+{
+    QString name;
+    QString description;
+    QString sourceFile;
+    QJsonObject source;             // the file as parsed, for the report
+    Target target;
+    ServerConfig server;            // for the embedded target (port 0 unless the file says)
+    std::vector<Group> groups;
+    std::vector<FaultStep> faults;
+    std::vector<Threshold> thresholds;
+    std::optional<milliseconds> duration; // default: the longest group's phases
+    int workers = 0;                // client pool threads; 0: one per core
+    quint64 seed = 1;               // for jitter, churn and session lengths: runs repeat exactly
+
+    milliseconds effectiveDuration() const;
+};
+
+} // namespace scenario

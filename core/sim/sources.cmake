@@ -1,0 +1,3 @@
+# core/sim: simulated clients and the pools that run them.
+target_sources(socketscope_core PRIVATE
+)
