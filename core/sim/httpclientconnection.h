@@ -1,0 +1,102 @@
+#pragma once
+
+#include "sim/httpresponsereader.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QUrl>
+
+#include <deque>
+
+class QAbstractSocket;
+
+// One HTTP/1.1 client connection for the simulated SSE, long-poll and publish clients: a
+// QTcpSocket (http://, ws://) or QSslSocket (https://, wss://) to the base URL's host and port,
+// with keep-alive and pipelining (responses are matched to requests in order). A stream's body
+// (SSE) is handed on as it arrives; a bounded body (poll, publish) comes whole.
+// Created in, and used from, the thread of the client that owns it (the socket lives there too).
+//
+// Every connectToHost() ends in exactly one of: disconnected() (the connection ended with no
+// response outstanding, or close() was called) or failed() (connect, TLS, protocol or size
+// error, or the connection ended with a response outstanding). abort() ends it with neither.
+class HttpClientConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+    // How a response's body is delivered.
+    enum class Body {
+        Buffered,   // collected and passed to responseComplete() (at most maxBufferedBody())
+        Streamed,   // passed to bodyData() piece by piece; responseComplete() gets an empty body
+    };
+
+    explicit HttpClientConnection(QObject *parent = nullptr);
+    ~HttpClientConnection() override;
+
+    // http/ws: plain TCP; https/wss: TLS. acceptSelfSigned ignores certificate errors (the
+    // scenario's "insecure"). Starts over if a connection was open.
+    void connectToHost(const QUrl &base, bool acceptSelfSigned = false);
+
+    // Queues a request (written at once when connected, else on connect). Adds Host and, when
+    // there is a body or the method is POST/PUT/PATCH, Content-Length, unless `headers` has them.
+    void sendRequest(const QByteArray &method, const QByteArray &pathAndQuery, const Headers &headers = {},
+                     const QByteArray &body = {}, Body delivery = Body::Buffered);
+
+    // Ends the connection after pending writes; disconnected() follows.
+    void close();
+    // Resets the connection at once; no signal follows.
+    void abort();
+
+    bool isConnected() const { return m_connected; }
+    // Requests sent (or queued) whose response has not completed.
+    int pendingResponses() const { return int(m_pending.size()); }
+    // Application bytes (before TLS) written and read over this object's lifetime.
+    quint64 bytesSent() const { return m_bytesSent; }
+    quint64 bytesReceived() const { return m_bytesReceived; }
+    qint64 maxBufferedBody() const { return m_maxBufferedBody; }
+    void setMaxBufferedBody(qint64 bytes) { m_maxBufferedBody = bytes; }
+    QAbstractSocket *socket() const { return m_socket; }
+
+Q_SIGNALS:
+    void connected();
+    void responseHead(int status, const HttpResponseHead &head);
+    void bodyData(const QByteArray &bytes);
+    void responseComplete(int status, const QByteArray &body);
+    void disconnected();
+    void failed(const QString &error);
+
+private:
+    struct Pending
+    {
+        QByteArray method;
+        Body delivery = Body::Buffered;
+    };
+
+    void onConnected();
+    void onReadyRead();
+    void onDisconnected();
+    void onErrorOccurred();
+    // Hands the reader's output on; false when this object ended (or was deleted) meanwhile.
+    bool processResponses();
+    void writeQueued(const QByteArray &bytes);
+    void fail(const QString &error);
+    void dropSocket();
+
+    QPointer<QAbstractSocket> m_socket;
+    QByteArray m_hostHeader;
+    bool m_connected = false;
+    bool m_ended = true;            // the current connection has signalled its end (or none is open)
+    bool m_closing = false;         // close() was called
+    QByteArray m_unsent;            // requests written before the connection opened
+    std::deque<Pending> m_pending;
+    HttpResponseReader m_reader;
+    int m_status = 0;
+    QByteArray m_body;
+    qint64 m_maxBufferedBody = 16 * 1024 * 1024;
+    quint64 m_bytesSent = 0;
+    quint64 m_bytesReceived = 0;
+};
