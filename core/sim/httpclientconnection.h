@@ -2,6 +2,7 @@
 
 #include "sim/httpresponsereader.h"
 
+#include <QAbstractSocket>
 #include <QByteArray>
 #include <QList>
 #include <QObject>
@@ -10,8 +11,6 @@
 #include <QUrl>
 
 #include <deque>
-
-class QAbstractSocket;
 
 // One HTTP/1.1 client connection for the simulated SSE, long-poll and publish clients: a
 // QTcpSocket (http://, ws://) or QSslSocket (https://, wss://) to the base URL's host and port,
