@@ -1,0 +1,219 @@
+#include "metrics/aggregator.h"
+
+#include "metrics/monotonicclock.h"
+#include "server/server.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace {
+
+void clearInterval(RecorderInterval &interval)
+{
+    interval.counters = {};
+    // reset() clears 31 KiB; skip it for the common empty histogram.
+    if (interval.latency.count())
+        interval.latency.reset();
+    if (interval.handshake.count())
+        interval.handshake.reset();
+}
+
+void clearHistogram(LatencyHistogram &histogram)
+{
+    if (histogram.count())
+        histogram.reset();
+}
+
+} // namespace
+
+Aggregator::Aggregator(QObject *parent)
+    : QObject(parent)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setTimerType(Qt::PreciseTimer);
+    m_timer->setInterval(tickInterval);
+    connect(m_timer, &QTimer::timeout, this, [this] { tickNow(); });
+    m_snapshot.all.name = QStringLiteral("all");
+    m_snapshot.all.protocol = QStringLiteral("all");
+}
+
+Aggregator::~Aggregator() = default;
+
+void Aggregator::setGroups(const QStringList &names, const QStringList &protocols)
+{
+    m_names = names;
+    m_protocols = protocols;
+    ensureGroups(int(names.size()));
+    for (int i = 0; i < int(m_snapshot.groups.size()); ++i) {
+        if (i < m_names.size())
+            m_snapshot.groups[size_t(i)].name = m_names.at(i);
+        if (i < m_protocols.size())
+            m_snapshot.groups[size_t(i)].protocol = m_protocols.at(i);
+    }
+}
+
+void Aggregator::addRecorder(Recorder *recorder)
+{
+    if (!recorder || std::find(m_recorders.begin(), m_recorders.end(), recorder) != m_recorders.end())
+        return;
+    m_recorders.push_back(recorder);
+    ensureGroups(recorder->groupCount());
+}
+
+void Aggregator::removeRecorder(Recorder *recorder)
+{
+    const auto it = std::find(m_recorders.begin(), m_recorders.end(), recorder);
+    if (it == m_recorders.end())
+        return;
+    recorder->take(m_leftOver);
+    m_recorders.erase(it);
+}
+
+void Aggregator::setServer(const Server *server)
+{
+    m_server = server;
+}
+
+void Aggregator::start()
+{
+    resetState();
+    m_startNs = m_lastTickNs = MonotonicClock::nowNs();
+    m_cpu.restart(m_startNs);
+    m_started = true;
+    m_timer->start();
+}
+
+void Aggregator::stop()
+{
+    m_timer->stop();
+}
+
+bool Aggregator::isRunning() const
+{
+    return m_timer->isActive();
+}
+
+void Aggregator::resetState()
+{
+    const int groups = int(m_snapshot.groups.size());
+    m_snapshot = MetricsSnapshot();
+    m_snapshot.all.name = QStringLiteral("all");
+    m_snapshot.all.protocol = QStringLiteral("all");
+    m_timeline.clear();
+    m_groupTimelines.clear();
+    m_taken.clear();
+    m_started = false;
+    ensureGroups(groups);
+    setGroups(m_names, m_protocols);
+}
+
+void Aggregator::ensureGroups(int count)
+{
+    const size_t old = m_snapshot.groups.size();
+    if (size_t(count) <= old)
+        return;
+    m_snapshot.groups.resize(size_t(count));
+    m_groupTimelines.resize(size_t(count));
+    for (size_t i = old; i < size_t(count); ++i) {
+        GroupMetrics &group = m_snapshot.groups[i];
+        group.name = int(i) < m_names.size() ? m_names.at(int(i)) : QStringLiteral("group-%1").arg(i + 1);
+        if (int(i) < m_protocols.size())
+            group.protocol = m_protocols.at(int(i));
+    }
+}
+
+const MetricsSnapshot &Aggregator::tickNow()
+{
+    return tickAt(MonotonicClock::nowNs());
+}
+
+const MetricsSnapshot &Aggregator::tickAt(qint64 nowNs)
+{
+    if (!m_started) {
+        // Ticking without start(): the run starts now.
+        m_startNs = m_lastTickNs = nowNs;
+        m_cpu.restart(nowNs);
+        m_started = true;
+    }
+    const size_t groupCount = m_snapshot.groups.size();
+    m_taken.resize(groupCount);
+    for (RecorderInterval &interval : m_taken)
+        clearInterval(interval);
+
+    // Everything published since the last tick, from every pool thread.
+    for (size_t g = 0; g < m_leftOver.size() && g < groupCount; ++g) {
+        m_taken[g].counters += m_leftOver[g].counters;
+        m_taken[g].latency.merge(m_leftOver[g].latency);
+        m_taken[g].handshake.merge(m_leftOver[g].handshake);
+    }
+    m_leftOver.clear();
+    for (Recorder *recorder : m_recorders)
+        recorder->take(m_taken);
+
+    MetricsSnapshot &s = m_snapshot;
+    s.tick = int(m_timeline.points().size()); // 0 for the first tick
+    s.elapsedNs = nowNs - m_startNs;
+    s.intervalNs = nowNs - m_lastTickNs;
+    m_lastTickNs = nowNs;
+
+    GroupMetrics &all = s.all;
+    all.interval = {};
+    clearHistogram(all.latencyInterval);
+    clearHistogram(all.handshakeInterval);
+    for (size_t g = 0; g < groupCount; ++g) {
+        GroupMetrics &group = s.groups[g];
+        const RecorderInterval &taken = m_taken[g];
+        group.interval = taken.counters;
+        group.total += taken.counters;
+        clearHistogram(group.latencyInterval);
+        clearHistogram(group.handshakeInterval);
+        group.latencyInterval.merge(taken.latency);
+        group.handshakeInterval.merge(taken.handshake);
+        group.latencyTotal.merge(taken.latency);
+        group.handshakeTotal.merge(taken.handshake);
+        group.peakOpen = std::max(group.peakOpen, group.total.open());
+
+        all.interval += taken.counters;
+        all.latencyInterval.merge(taken.latency);
+        all.handshakeInterval.merge(taken.handshake);
+    }
+    all.total += all.interval;
+    all.latencyTotal.merge(all.latencyInterval);
+    all.handshakeTotal.merge(all.handshakeInterval);
+    // Not the sum of the groups' peaks: they need not peak at the same tick.
+    all.peakOpen = std::max(all.peakOpen, all.total.open());
+
+    s.cpuPercent = m_cpu.sample(nowNs);
+    s.loopLagMs.clear();
+    for (const Recorder *recorder : m_recorders)
+        s.loopLagMs.push_back(double(recorder->loopLagNs()) / 1e6);
+
+    s.hasServer = m_server != nullptr;
+    if (m_server) {
+        const ServerStats stats = m_server->stats();
+        s.serverOpen = stats.totalOpen();
+        s.serverPublished = stats.messagesPublished;
+        s.serverDelivered = stats.messagesDelivered;
+        s.serverDroppedByFault = stats.droppedByFault;
+    }
+
+    m_timeline.append(s.elapsedNs, s.intervalNs, all, s.cpuPercent);
+    for (size_t g = 0; g < groupCount; ++g)
+        m_groupTimelines[g].append(s.elapsedNs, s.intervalNs, s.groups[g], s.cpuPercent);
+
+    Q_EMIT snapshotReady(s);
+    return s;
+}
+
+void Aggregator::markEvent(const QString &text, TimelineEvent::Kind kind)
+{
+    markEvent(m_started ? MonotonicClock::nowNs() - m_startNs : 0, text, kind);
+}
+
+void Aggregator::markEvent(qint64 elapsedNs, const QString &text, TimelineEvent::Kind kind)
+{
+    m_timeline.markEvent(elapsedNs, text, kind);
+    for (RunTimeline &timeline : m_groupTimelines)
+        timeline.markEvent(elapsedNs, text, kind);
+}
