@@ -1,5 +1,7 @@
-// socketscope: the GUI by default; `serve` runs the embedded server headless.
+// socketscope: the GUI by default; `serve` runs the embedded server headless; `validate` checks
+// scenario files.
 #include "servecommand.h"
+#include "validatecommand.h"
 
 #include "mainwindow.h"
 #include "server/server.h"
@@ -18,6 +20,8 @@ const char *usage =
     "Usage:\n"
     "  socketscope                 open the window (embedded server on 127.0.0.1:8080, next free port if taken)\n"
     "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
+    "  socketscope validate SCENARIO.json\n"
+    "                              check a scenario file without running it (socketscope validate --help)\n"
     "  socketscope --version | --help\n"
     "\n"
     "Exit codes: 0 success, 1 runtime failure (e.g. port in use), 2 bad input.\n";
@@ -95,6 +99,14 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; ++i)
             arguments.append(QString::fromLocal8Bit(argv[i]));
         return ServeCommand::run(arguments);
+    }
+    if (command == u"validate") {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("socketscope"));
+        QStringList arguments;
+        for (int i = 2; i < argc; ++i)
+            arguments.append(QString::fromLocal8Bit(argv[i]));
+        return ValidateCommand::run(arguments);
     }
     if (!command.isEmpty() && !command.startsWith(u'-')) {
         std::fprintf(stderr, "socketscope: unknown command '%s'\n\n%s", qPrintable(command), usage);

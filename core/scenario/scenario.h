@@ -79,6 +79,7 @@ struct Group
     ChurnSettings churn;
     ReconnectSettings reconnect;
     bool resume = true;             // Last-Event-ID / sync / since after a reconnect
+    bool readPaused = false;        // ws/sse: the client stops reading after connecting (a slow consumer)
     milliseconds pollTimeout{25000};
     QList<QPair<QByteArray, QByteArray>> headers;
     QString path;                   // overrides the protocol's default path (/ws, /events, /poll, /publish)
