@@ -486,6 +486,13 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
     m_nextHeartbeatNs = MonotonicClock::nowNs() + toNs(m_worker.context().config.sseHeartbeat);
 
     const ReplayBuffer::Slice slice = m_worker.subscribe(this, channel, resumeAfter);
+    // Like the WebSocket welcome: the channel's newest sequence number at the moment of joining,
+    // so a client can count loss from its very first message. A named event without id:, so an
+    // EventSource's onmessage never sees it and its Last-Event-ID is untouched.
+    const QJsonObject welcome{{QLatin1String("type"), QLatin1String("session.welcome")},
+                              {QLatin1String("channel"), channel->name()},
+                              {QLatin1String("payload"), QJsonObject{{QLatin1String("latest"), double(slice.latest)}}}};
+    m_worker.send(this, SseEncoder::event(QJsonDocument(welcome).toJson(QJsonDocument::Compact), "session.welcome"));
     if (slice.reset) {
         const QJsonObject reset{{QLatin1String("since"), double(*resumeAfter)},
                                 {QLatin1String("oldest"), double(slice.oldest)},

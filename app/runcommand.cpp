@@ -1,0 +1,241 @@
+#include "runcommand.h"
+
+#include "signalwatcher.h"
+
+#include "metrics/runreport.h"
+#include "metrics/thresholdevaluator.h"
+#include "scenario/runner.h"
+#include "scenario/scenarioloader.h"
+#include "scenario/scenarioscale.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QUrl>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace {
+
+constexpr int exitBadInput = 2;
+
+struct Options
+{
+    QString scenario;
+    QString target;
+    QString report;
+    QString csv;
+    QString junit;
+    bool quiet = false;
+    double clientScale = 1.0;
+    double timeScale = 1.0;
+};
+
+int badInput(const QString &message)
+{
+    std::fprintf(stderr, "socketscope run: %s\n", qPrintable(message));
+    return exitBadInput;
+}
+
+// Parses the flags; returns an error sentence naming the flag, or an empty string.
+QString parse(const QStringList &arguments, Options &options, bool &helpAsked)
+{
+    for (int i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments[i];
+        QString name = argument;
+        QString value;
+        bool hasValue = false;
+        if (argument.startsWith(QLatin1String("--")) && argument.contains(u'=')) {
+            name = argument.section(u'=', 0, 0);
+            value = argument.section(u'=', 1);
+            hasValue = true;
+        }
+        auto takeValue = [&]() -> bool {
+            if (hasValue)
+                return true;
+            if (i + 1 >= arguments.size())
+                return false;
+            value = arguments[++i];
+            return true;
+        };
+        auto takeScale = [&](double &into) -> QString {
+            if (!takeValue())
+                return QStringLiteral("%1 needs a number").arg(name);
+            bool ok = false;
+            into = value.toDouble(&ok);
+            if (!ok || into <= 0 || into > 100)
+                return QStringLiteral("%1: expected a number above 0 and at most 100, got \"%2\"").arg(name, value);
+            return {};
+        };
+        if (name == QLatin1String("--help") || name == QLatin1String("-h")) {
+            helpAsked = true;
+        } else if (name == QLatin1String("--quiet") || name == QLatin1String("-q")) {
+            options.quiet = true;
+        } else if (name == QLatin1String("--target") || name == QLatin1String("--report")
+                   || name == QLatin1String("--csv") || name == QLatin1String("--junit")) {
+            if (!takeValue() || value.isEmpty())
+                return QStringLiteral("%1 needs a value").arg(name);
+            QString &into = name == QLatin1String("--target") ? options.target
+                : name == QLatin1String("--report")           ? options.report
+                : name == QLatin1String("--csv")              ? options.csv
+                                                              : options.junit;
+            into = value;
+        } else if (name == QLatin1String("--clients-scale")) {
+            if (const QString error = takeScale(options.clientScale); !error.isEmpty())
+                return error;
+        } else if (name == QLatin1String("--time-scale")) {
+            if (const QString error = takeScale(options.timeScale); !error.isEmpty())
+                return error;
+        } else if (argument.startsWith(u'-')) {
+            return QStringLiteral("unknown option '%1' (socketscope run --help lists them)").arg(argument);
+        } else if (options.scenario.isEmpty()) {
+            options.scenario = argument;
+        } else {
+            return QStringLiteral("one scenario file at a time; '%1' is a second one").arg(argument);
+        }
+    }
+    return {};
+}
+
+// A scenario path, or the name of a built-in one ("chat-1k").
+QString resolveScenario(const QString &name)
+{
+    if (QFileInfo::exists(name))
+        return name;
+    const QString builtIn = QStringLiteral(":/scenarios/%1.json").arg(name);
+    if (!name.contains(u'/') && QFileInfo::exists(builtIn))
+        return builtIn;
+    return name;
+}
+
+QString statusLine(const Runner &runner, const MetricsSnapshot &snapshot)
+{
+    const GroupMetrics &all = snapshot.all;
+    const double seconds = double(snapshot.elapsedNs) / 1e9;
+    const double total = double(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    runner.scenario().effectiveDuration()).count()) / 1000.0;
+    return QStringLiteral("%1s/%2s  open %3  conn/s %4  recv/s %5  p99 %6  lost %7  cpu %8%")
+        .arg(seconds, 0, 'f', 1)
+        .arg(total, 0, 'f', 0)
+        .arg(all.total.open())
+        .arg(snapshot.perSecond(all.interval.connectsFirst + all.interval.reconnects), 0, 'f', 0)
+        .arg(snapshot.perSecond(all.interval.messagesReceived), 0, 'f', 0)
+        .arg(all.latencyInterval.count() ? ThresholdEvaluator::formatDurationNs(double(all.latencyInterval.percentileNs(99))) : QStringLiteral("-"))
+        .arg(all.total.lost)
+        .arg(snapshot.cpuPercent, 0, 'f', 0);
+}
+
+bool writeReports(const Options &options, const RunReport &report)
+{
+    bool ok = true;
+    const auto write = [&](const QString &path, const QByteArray &data) {
+        if (path.isEmpty())
+            return;
+        QString error;
+        if (!RunReport::writeFile(path, data, &error)) {
+            std::fprintf(stderr, "socketscope run: %s\n", qPrintable(error));
+            ok = false;
+        }
+    };
+    write(options.report, report.toJsonBytes());
+    write(options.csv, report.toCsv());
+    write(options.junit, report.toJUnitXml());
+    return ok;
+}
+
+} // namespace
+
+namespace RunCommand {
+
+QString help()
+{
+    return QStringLiteral(
+        "Usage: socketscope run SCENARIO [OPTIONS]\n"
+        "Runs a scenario file (or a built-in one by name: chat-1k, dashboard-sse-5k, reconnect-storm,\n"
+        "long-poll-fallback, slow-consumer, resume-no-loss) headless.\n"
+        "\n"
+        "  --target URL           run against this server instead of the scenario's target\n"
+        "  --report FILE.json     write the JSON report (summary, per-group, per-second series)\n"
+        "  --csv FILE.csv         write the per-second time series\n"
+        "  --junit FILE.xml       write one JUnit test case per threshold\n"
+        "  --quiet                no live status line and no summary table\n"
+        "  --clients-scale X      multiply every group's clients by X (e.g. 0.1 for a quick try)\n"
+        "  --time-scale X         multiply every phase, fault time and the duration by X\n"
+        "\n"
+        "Exit codes: 0 all thresholds held, 99 a threshold failed, 2 bad input, 1 runtime failure.\n"
+        "SIGINT (Ctrl+C) ends the run early; the reports are still written.\n");
+}
+
+int run(const QStringList &arguments)
+{
+    Options options;
+    bool helpAsked = false;
+    if (const QString error = parse(arguments, options, helpAsked); !error.isEmpty())
+        return badInput(error);
+    if (helpAsked) {
+        std::fputs(qPrintable(help()), stdout);
+        return 0;
+    }
+    if (options.scenario.isEmpty())
+        return badInput(QStringLiteral("which scenario? (socketscope run SCENARIO.json)"));
+
+    const scenario::LoadResult loaded = scenario::ScenarioLoader::loadFile(resolveScenario(options.scenario));
+    if (!loaded.isOk()) {
+        std::fprintf(stderr, "%s\n", qPrintable(loaded.errorText()));
+        return exitBadInput;
+    }
+    auto scenario = std::make_shared<const scenario::Scenario>(
+        scenario::scaled(*loaded.scenario, options.clientScale, options.timeScale));
+
+    Runner runner(scenario);
+    if (!options.target.isEmpty()) {
+        const QUrl url(options.target, QUrl::StrictMode);
+        QString error;
+        if (SimTarget::fromUrl(url, &error).runTag.isEmpty())
+            return badInput(QStringLiteral("--target: %1").arg(error));
+        runner.setTargetOverride(url);
+    }
+
+    const bool live = !options.quiet && ::isatty(STDERR_FILENO);
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &runner, [&runner](int signalNumber) {
+        runner.stop(signalNumber == SIGINT ? QStringLiteral("interrupted (SIGINT)") : QStringLiteral("terminated (SIGTERM)"));
+    });
+    qint64 lastStatusTick = -10;
+    QObject::connect(&runner, &Runner::snapshotReady, &runner, [&](const MetricsSnapshot &snapshot) {
+        if (!live || snapshot.tick - lastStatusTick < 5) // twice a second is enough for a person
+            return;
+        lastStatusTick = snapshot.tick;
+        std::fprintf(stderr, "\r\033[K%s", qPrintable(statusLine(runner, snapshot)));
+        std::fflush(stderr);
+    });
+    QObject::connect(&runner, &Runner::faultApplied, &runner, [&](const QString &description) {
+        if (!options.quiet)
+            std::fprintf(stderr, "%sfault at %.1fs: %s\n", live ? "\r\033[K" : "",
+                         double(runner.elapsedNs()) / 1e9, qPrintable(description));
+    });
+    QObject::connect(&runner, &Runner::finished, QCoreApplication::instance(), &QCoreApplication::exit,
+                     Qt::QueuedConnection);
+
+    if (!options.quiet)
+        std::fprintf(stderr, "socketscope run: %s against %s\n", qPrintable(scenario->name),
+                     qPrintable(scenario->target.embedded && options.target.isEmpty() ? QStringLiteral("the embedded server") : runner.targetDescription()));
+    if (!runner.start()) {
+        std::fprintf(stderr, "socketscope run: %s\n", qPrintable(runner.errorString()));
+        return Runner::exitRuntimeFailure;
+    }
+    int exitCode = QCoreApplication::exec();
+    if (live)
+        std::fputs("\r\033[K", stderr);
+    const RunReport &report = runner.report();
+    if (!options.quiet)
+        std::fputs(qPrintable(report.summaryTable()), stdout);
+    if (report.aborted && !options.quiet)
+        std::fprintf(stderr, "socketscope run: ended early: %s\n", qPrintable(report.abortReason));
+    if (!writeReports(options, report) && exitCode == Runner::exitPassed)
+        exitCode = Runner::exitRuntimeFailure;
+    return exitCode;
+}
+
+} // namespace RunCommand

@@ -1,0 +1,321 @@
+#include "scenario/runner.h"
+
+#include "eventloop/epolleventdispatcher.h"
+#include "metrics/monotonicclock.h"
+#include "metrics/thresholdevaluator.h"
+#include "scenario/duration.h"
+#include "server/server.h"
+#include "sim/clientpool.h"
+
+#include <QThread>
+
+#include <algorithm>
+
+using namespace std::chrono;
+
+// A pool and the thread it runs on; the thread is stopped and joined before either is freed.
+struct Runner::PoolThread
+{
+    QThread *thread = nullptr;
+    ClientPool *pool = nullptr;
+
+    ~PoolThread()
+    {
+        if (!thread)
+            return;
+        thread->quit();
+        thread->wait();
+        delete thread; // the pool was deleted in its own thread when the thread finished
+    }
+};
+
+namespace {
+
+QString protocolName(scenario::Protocol protocol)
+{
+    switch (protocol) {
+    case scenario::Protocol::WebSocket: return QStringLiteral("ws");
+    case scenario::Protocol::Sse: return QStringLiteral("sse");
+    case scenario::Protocol::Poll: return QStringLiteral("poll");
+    case scenario::Protocol::Publish: return QStringLiteral("publish");
+    }
+    return {};
+}
+
+QString faultDescription(const scenario::FaultStep &step)
+{
+    const auto ms = [](milliseconds value) { return Duration::format(duration_cast<microseconds>(value)); };
+    switch (step.action) {
+    case scenario::FaultAction::Restart: return QStringLiteral("restart (down %1)").arg(ms(step.duration));
+    case scenario::FaultAction::DropConnections: return QStringLiteral("drop %1% of connections").arg(step.percent);
+    case scenario::FaultAction::Latency: return QStringLiteral("latency %1 ± %2").arg(ms(step.latency), ms(step.jitter));
+    case scenario::FaultAction::DropMessages: return QStringLiteral("drop %1% of messages").arg(step.percent);
+    case scenario::FaultAction::IgnorePings: return QStringLiteral("ignore pings");
+    case scenario::FaultAction::StopReading: return QStringLiteral("stop reading");
+    case scenario::FaultAction::RefuseConnections: return QStringLiteral("refuse connections for %1").arg(ms(step.duration));
+    }
+    return {};
+}
+
+} // namespace
+
+Runner::Runner(std::shared_ptr<const scenario::Scenario> scenario, QObject *parent)
+    : QObject(parent)
+    , m_scenario(std::move(scenario))
+{
+    m_endTimer.setSingleShot(true);
+    m_endTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_endTimer, &QTimer::timeout, this, [this] { finish({}, false); });
+    connect(&m_aggregator, &Aggregator::snapshotReady, this, &Runner::onSnapshot);
+}
+
+Runner::~Runner()
+{
+    for (auto &pool : m_pools)
+        if (pool->pool)
+            m_aggregator.removeRecorder(&pool->pool->recorder());
+    m_pools.clear();
+    if (m_server && m_server->isRunning())
+        m_server->stopAndWait(seconds(5));
+}
+
+QString Runner::targetDescription() const
+{
+    if (m_server)
+        return QStringLiteral("embedded (%1:%2)").arg(m_server->address().toString()).arg(m_server->port());
+    return (m_targetOverride ? *m_targetOverride : m_scenario->target.url).toString();
+}
+
+qint64 Runner::elapsedNs() const
+{
+    return m_running ? MonotonicClock::nowNs() - m_aggregator.startNs() : m_report.durationNs;
+}
+
+bool Runner::start()
+{
+    if (m_running || m_finished)
+        return false;
+    const bool embedded = !m_targetOverride && m_scenario->target.embedded;
+    if (!embedded && !m_scenario->faults.empty()) {
+        m_error = tr("fault steps need the embedded server; this run targets %1").arg(targetDescription());
+        return false;
+    }
+    if (embedded) {
+        if (!startServer())
+            return false;
+        m_target = SimTarget::embeddedServer(m_server->port());
+        m_target.token = m_scenario->server.token;
+    } else {
+        QString error;
+        m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);
+        if (!m_target.runTag.size()) {
+            m_error = tr("target: %1").arg(error);
+            return false;
+        }
+    }
+    if (!m_scenario->target.token.isEmpty())
+        m_target.token = m_scenario->target.token;
+    m_target.headers = m_scenario->target.headers;
+    m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates;
+
+    QStringList names, protocols;
+    for (const scenario::Group &group : m_scenario->groups) {
+        names << group.name;
+        protocols << protocolName(group.protocol);
+    }
+    m_aggregator.setGroups(names, protocols);
+    m_aggregator.setServer(m_server.get());
+    m_startTime = QDateTime::currentDateTimeUtc();
+    m_running = true;
+    m_aggregator.start();
+    startPools();
+    scheduleFaults();
+    m_endTimer.start(std::max<milliseconds>(m_scenario->effectiveDuration(), milliseconds(1)));
+    return true;
+}
+
+bool Runner::startServer()
+{
+    ServerConfig config = m_scenario->server;
+    config.address = QHostAddress::LocalHost;
+    config.port = 0;
+    m_server = std::make_unique<Server>(config);
+    if (!m_server->start()) {
+        m_error = tr("the embedded server did not start: %1").arg(m_server->errorString());
+        m_server.reset();
+        return false;
+    }
+    return true;
+}
+
+void Runner::startPools()
+{
+    int totalClients = 0;
+    for (const scenario::Group &group : m_scenario->groups)
+        totalClients += group.clients;
+    int poolCount = m_scenario->workers > 0 ? m_scenario->workers : std::max(1, QThread::idealThreadCount());
+    poolCount = std::clamp(poolCount, 1, std::max(1, totalClients));
+    const qint64 runStartNs = m_aggregator.startNs();
+    for (int i = 0; i < poolCount; ++i) {
+        auto entry = std::make_unique<PoolThread>();
+        entry->thread = new QThread;
+        entry->thread->setObjectName(QStringLiteral("client-pool-%1").arg(i));
+        // The same event loop as the server's workers: Qt's stock dispatcher polls every socket
+        // on every wake-up, which a pool of thousands of clients cannot afford.
+        entry->thread->setEventDispatcher(new EpollEventDispatcher);
+        entry->pool = new ClientPool(m_scenario, m_target, i, poolCount);
+        entry->pool->moveToThread(entry->thread);
+        connect(entry->thread, &QThread::finished, entry->pool, &QObject::deleteLater);
+        connect(entry->pool, &ClientPool::stopped, this, &Runner::onPoolStopped, Qt::QueuedConnection);
+        m_aggregator.addRecorder(&entry->pool->recorder());
+        entry->thread->start();
+        ClientPool *pool = entry->pool;
+        QMetaObject::invokeMethod(pool, [pool, runStartNs] { pool->start(runStartNs); }, Qt::QueuedConnection);
+        m_pools.push_back(std::move(entry));
+    }
+}
+
+void Runner::scheduleFaults()
+{
+    for (const scenario::FaultStep &step : m_scenario->faults) {
+        auto *timer = new QTimer(this);
+        timer->setSingleShot(true);
+        timer->setTimerType(Qt::PreciseTimer);
+        connect(timer, &QTimer::timeout, this, [this, step] { applyFault(step); });
+        timer->start(step.at);
+        m_faultTimers.push_back(timer);
+        const bool hasEnd = step.duration.count() > 0
+            && step.action != scenario::FaultAction::Restart
+            && step.action != scenario::FaultAction::RefuseConnections
+            && step.action != scenario::FaultAction::DropConnections;
+        if (hasEnd) {
+            auto *endTimer = new QTimer(this);
+            endTimer->setSingleShot(true);
+            endTimer->setTimerType(Qt::PreciseTimer);
+            connect(endTimer, &QTimer::timeout, this, [this, step] { endFault(step); });
+            endTimer->start(step.at + step.duration);
+            m_faultTimers.push_back(endTimer);
+        }
+    }
+}
+
+void Runner::applyFault(const scenario::FaultStep &step)
+{
+    if (!m_server || !m_running)
+        return;
+    const QString text = faultDescription(step);
+    bool cutsConnections = false;
+    switch (step.action) {
+    case scenario::FaultAction::Restart:
+        m_server->restart(step.duration.count() > 0 ? step.duration : milliseconds(1000));
+        cutsConnections = true;
+        break;
+    case scenario::FaultAction::DropConnections:
+        m_server->dropConnections(step.percent / 100.0);
+        cutsConnections = true;
+        break;
+    case scenario::FaultAction::Latency:
+        m_server->setAddedLatency(step.latency, step.jitter);
+        break;
+    case scenario::FaultAction::DropMessages:
+        m_server->setMessageDropRate(step.percent / 100.0);
+        break;
+    case scenario::FaultAction::IgnorePings:
+        m_server->setPingsIgnored(true);
+        break;
+    case scenario::FaultAction::StopReading:
+        m_server->setReadingStopped(true);
+        break;
+    case scenario::FaultAction::RefuseConnections:
+        m_server->refuseConnections(step.duration);
+        break;
+    }
+    m_aggregator.markEvent(text, cutsConnections ? TimelineEvent::Kind::ConnectionFault : TimelineEvent::Kind::Fault);
+    Q_EMIT faultApplied(text);
+}
+
+void Runner::endFault(const scenario::FaultStep &step)
+{
+    if (!m_server || !m_running)
+        return;
+    switch (step.action) {
+    case scenario::FaultAction::Latency: m_server->setAddedLatency(milliseconds(0), milliseconds(0)); break;
+    case scenario::FaultAction::DropMessages: m_server->setMessageDropRate(0); break;
+    case scenario::FaultAction::IgnorePings: m_server->setPingsIgnored(false); break;
+    case scenario::FaultAction::StopReading: m_server->setReadingStopped(false); break;
+    default: return;
+    }
+    m_aggregator.markEvent(tr("end of %1").arg(faultDescription(step)), TimelineEvent::Kind::Fault);
+}
+
+void Runner::onSnapshot(const MetricsSnapshot &snapshot)
+{
+    Q_EMIT snapshotReady(snapshot);
+    if (!m_running || m_finishing)
+        return;
+    const ThresholdEvaluator evaluator(snapshot, m_aggregator.timeline());
+    if (const std::optional<ThresholdResult> failed = evaluator.evaluateForAbort(m_scenario->thresholds))
+        finish(tr("threshold %1 failed during the run: %2").arg(failed->threshold.metric, failed->message()), true);
+}
+
+void Runner::stop(const QString &reason)
+{
+    if (m_running)
+        finish(reason.isEmpty() ? tr("stopped") : reason, false);
+}
+
+void Runner::finish(const QString &abortReason, bool abortedByThreshold)
+{
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    m_abortReason = abortReason;
+    m_abortedByThreshold = abortedByThreshold;
+    m_endTimer.stop();
+    for (QTimer *timer : m_faultTimers)
+        timer->stop();
+    m_report.durationNs = MonotonicClock::nowNs() - m_aggregator.startNs();
+    m_poolsStopping = int(m_pools.size());
+    for (auto &entry : m_pools) {
+        ClientPool *pool = entry->pool;
+        QMetaObject::invokeMethod(pool, [pool] { pool->stop(); }, Qt::QueuedConnection);
+    }
+    if (m_poolsStopping == 0)
+        complete();
+}
+
+void Runner::onPoolStopped()
+{
+    if (--m_poolsStopping == 0)
+        complete();
+}
+
+void Runner::complete()
+{
+    // The pools have published their last numbers: one final tick takes them.
+    const MetricsSnapshot &last = m_aggregator.tickNow();
+    m_aggregator.stop();
+    m_running = false;
+
+    m_report.scenarioName = m_scenario->name;
+    m_report.sourceFile = m_scenario->sourceFile;
+    m_report.scenario = m_scenario->source;
+    m_report.target = targetDescription();
+    m_report.startTime = m_startTime;
+    m_report.finalSnapshot = last;
+    m_report.timeline = m_aggregator.timeline();
+    m_report.groupTimelines = m_aggregator.groupTimelines();
+    const ThresholdEvaluator evaluator(last, m_aggregator.timeline());
+    m_report.thresholds = evaluator.evaluate(m_scenario->thresholds);
+    m_report.aborted = !m_abortReason.isEmpty();
+    m_report.abortReason = m_abortReason;
+    m_report.exitCode = (m_abortedByThreshold || !m_report.thresholdsPassed()) ? exitThresholdFailed : exitPassed;
+
+    for (auto &entry : m_pools)
+        m_aggregator.removeRecorder(&entry->pool->recorder());
+    m_pools.clear(); // quits and joins the pool threads; each pool is deleted in its thread
+    if (m_server)
+        m_server->stopAndWait(seconds(5));
+    m_finished = true;
+    Q_EMIT finished(m_report.exitCode);
+}

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "metrics/aggregator.h"
+#include "metrics/runreport.h"
+#include "scenario/scenario.h"
+#include "sim/simtarget.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class ClientPool;
+class QThread;
+class Server;
+
+// Runs one scenario (DESIGN sections 5-7): starts the embedded server when the target is
+// embedded, spreads the groups' clients over client pool threads, applies the timed fault steps,
+// ticks the Aggregator, aborts early on a failing abortOnFail threshold, and at the end evaluates
+// the thresholds into a RunReport. Used by `socketscope run` and by the GUI; lives in the thread
+// that owns it (the main thread) and owns the pool threads and the embedded server.
+class Runner : public QObject
+{
+    Q_OBJECT
+public:
+    // Exit codes of `socketscope run` (DESIGN section 3).
+    static constexpr int exitPassed = 0;
+    static constexpr int exitRuntimeFailure = 1;
+    static constexpr int exitThresholdFailed = 99;
+
+    explicit Runner(std::shared_ptr<const scenario::Scenario> scenario, QObject *parent = nullptr);
+    ~Runner() override;
+
+    // Points the clients at this URL instead of the scenario's target (`--target`).
+    void setTargetOverride(const QUrl &url) { m_targetOverride = url; }
+
+    // False (with errorString()) when the run cannot begin: the server does not start, the
+    // target URL is not usable, faults need the embedded server.
+    bool start();
+    // Ends the run early (SIGINT, the GUI's stop button); the report is still made.
+    void stop(const QString &reason);
+
+    bool isRunning() const { return m_running; }
+    bool isFinished() const { return m_finished; }
+    QString errorString() const { return m_error; }
+    Server *server() const { return m_server.get(); }
+    const Aggregator &aggregator() const { return m_aggregator; }
+    const scenario::Scenario &scenario() const { return *m_scenario; }
+    const RunReport &report() const { return m_report; }
+    QString targetDescription() const;
+    qint64 elapsedNs() const;
+
+Q_SIGNALS:
+    void snapshotReady(const MetricsSnapshot &snapshot);
+    void faultApplied(const QString &description);
+    void finished(int exitCode);
+
+private:
+    struct PoolThread;
+
+    bool startServer();
+    void startPools();
+    void scheduleFaults();
+    void applyFault(const scenario::FaultStep &step);
+    void endFault(const scenario::FaultStep &step);
+    void onSnapshot(const MetricsSnapshot &snapshot);
+    void finish(const QString &abortReason, bool abortedByThreshold);
+    void onPoolStopped();
+    void complete();
+
+    std::shared_ptr<const scenario::Scenario> m_scenario;
+    std::optional<QUrl> m_targetOverride;
+    SimTarget m_target;
+    std::unique_ptr<Server> m_server;
+    std::vector<std::unique_ptr<PoolThread>> m_pools;
+    Aggregator m_aggregator;
+    std::vector<QTimer *> m_faultTimers;
+    QTimer m_endTimer;
+    QDateTime m_startTime;
+    bool m_running = false;
+    bool m_finishing = false;
+    bool m_finished = false;
+    int m_poolsStopping = 0;
+    QString m_abortReason;
+    bool m_abortedByThreshold = false;
+    QString m_error;
+    RunReport m_report;
+};

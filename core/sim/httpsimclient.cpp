@@ -1,0 +1,83 @@
+#include "sim/httpsimclient.h"
+
+#include "sim/clientpool.h"
+
+HttpSimClient::~HttpSimClient()
+{
+    discardConnection();
+}
+
+void HttpSimClient::discardConnection()
+{
+    if (!m_connection)
+        return;
+    m_connection->disconnect(this);
+    m_connection->abort();
+    m_connection->deleteLater();
+    m_connection = nullptr;
+}
+
+void HttpSimClient::openTransport()
+{
+    discardConnection();
+    m_status = 0;
+    m_connection = new HttpClientConnection(this);
+    connect(m_connection, &HttpClientConnection::connected, this, &HttpSimClient::onConnected);
+    connect(m_connection, &HttpClientConnection::responseHead, this,
+            [this](int status, const auto &) { onResponseHead(status); });
+    connect(m_connection, &HttpClientConnection::bodyData, this, [this](const QByteArray &bytes) { onBodyData(bytes); });
+    connect(m_connection, &HttpClientConnection::responseComplete, this,
+            [this](int, const QByteArray &body) { onResponseComplete(body); });
+    connect(m_connection, &HttpClientConnection::disconnected, this, &HttpSimClient::onDisconnected);
+    connect(m_connection, &HttpClientConnection::failed, this, &HttpSimClient::onDisconnected);
+    m_connection->connectToHost(url(), pool().target().acceptSelfSignedCertificates);
+}
+
+void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpClientConnection::Headers headers,
+                                const QByteArray &body, HttpClientConnection::Body delivery)
+{
+    if (!m_connection)
+        return;
+    for (const auto &header : pool().target().headers)
+        headers.append(header);
+    for (const auto &header : group().headers)
+        headers.append(header);
+    m_connection->sendRequest(method, url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority), headers, body, delivery);
+    if (!body.isEmpty())
+        bytesSent(body.size());
+}
+
+void HttpSimClient::failSession(const QString &why)
+{
+    errorReceived();
+    const bool wasConnecting = state() == State::Connecting;
+    discardConnection();
+    if (wasConnecting)
+        transportFailed(why);
+    else
+        transportClosed(CloseKind::Unexpected);
+}
+
+void HttpSimClient::onDisconnected()
+{
+    const bool wasConnecting = state() == State::Connecting;
+    discardConnection();
+    if (wasConnecting)
+        transportFailed(QStringLiteral("connection closed before the session began"));
+    else
+        transportClosed(CloseKind::Unexpected);
+}
+
+void HttpSimClient::closeTransport()
+{
+    if (!m_connection)
+        return;
+    // Like EventSource.close(): the connection is simply dropped, and that is the end.
+    discardConnection();
+    transportClosed(CloseKind::ByClient);
+}
+
+void HttpSimClient::abortTransport()
+{
+    discardConnection();
+}

@@ -1,0 +1,77 @@
+#include "sim/simtarget.h"
+
+#include <QRandomGenerator>
+#include <QUrlQuery>
+
+namespace {
+
+QByteArray newRunTag()
+{
+    return QByteArray::number(QRandomGenerator::global()->generate64(), 36);
+}
+
+QString defaultPath(scenario::Protocol protocol)
+{
+    switch (protocol) {
+    case scenario::Protocol::WebSocket: return QStringLiteral("/ws");
+    case scenario::Protocol::Sse: return QStringLiteral("/events");
+    case scenario::Protocol::Poll: return QStringLiteral("/poll");
+    case scenario::Protocol::Publish: return QStringLiteral("/publish");
+    }
+    return QStringLiteral("/");
+}
+
+} // namespace
+
+SimTarget SimTarget::fromUrl(const QUrl &url, QString *error)
+{
+    SimTarget target;
+    const QString scheme = url.scheme().toLower();
+    const bool secure = scheme == QLatin1String("wss") || scheme == QLatin1String("https");
+    if (!url.isValid() || url.host().isEmpty()
+        || (scheme != QLatin1String("ws") && scheme != QLatin1String("wss")
+            && scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        if (error)
+            *error = QStringLiteral("expected a ws://, wss://, http:// or https:// URL with a host, got \"%1\"")
+                         .arg(url.toString());
+        return {};
+    }
+    QUrl base;
+    base.setHost(url.host());
+    base.setPort(url.port(secure ? 443 : 80));
+    base.setPath(url.path().isEmpty() ? QStringLiteral("/") : url.path());
+    target.webSocketBase = base;
+    target.webSocketBase.setScheme(secure ? QStringLiteral("wss") : QStringLiteral("ws"));
+    target.httpBase = base;
+    target.httpBase.setScheme(secure ? QStringLiteral("https") : QStringLiteral("http"));
+    target.runTag = newRunTag();
+    return target;
+}
+
+SimTarget SimTarget::embeddedServer(quint16 port)
+{
+    SimTarget target = fromUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)), nullptr);
+    target.embedded = true;
+    return target;
+}
+
+QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
+                       const QList<QPair<QString, QString>> &query) const
+{
+    QUrl url = group.protocol == scenario::Protocol::WebSocket ? webSocketBase : httpBase;
+    // A group's own path wins; then a path given with the target URL; then the protocol's default.
+    if (!group.path.isEmpty())
+        url.setPath(group.path);
+    else if (url.path().isEmpty() || url.path() == QLatin1String("/"))
+        url.setPath(defaultPath(group.protocol));
+    QUrlQuery items;
+    if (group.protocol != scenario::Protocol::Publish)
+        items.addQueryItem(QStringLiteral("channel"), channel);
+    if (!token.isEmpty() && group.protocol != scenario::Protocol::Publish)
+        items.addQueryItem(QStringLiteral("token"), token);
+    for (const auto &[key, value] : query)
+        items.addQueryItem(key, value);
+    if (!items.isEmpty())
+        url.setQuery(items);
+    return url;
+}

@@ -1,0 +1,110 @@
+#include "sim/stalledsimclient.h"
+
+#include "sim/clientpool.h"
+
+#include <QRandomGenerator>
+#include <QTcpSocket>
+
+namespace {
+
+// Small, so the kernel's share of the backlog is small and the server notices soon.
+constexpr int receiveBufferBytes = 4096;
+
+} // namespace
+
+StalledSimClient::~StalledSimClient()
+{
+    discardSocket();
+}
+
+void StalledSimClient::discardSocket()
+{
+    if (!m_socket)
+        return;
+    m_socket->disconnect(this);
+    m_socket->abort();
+    m_socket->deleteLater();
+    m_socket = nullptr;
+}
+
+void StalledSimClient::openTransport()
+{
+    discardSocket();
+    m_head.clear();
+    m_stalled = false;
+    m_socket = new QTcpSocket(this);
+    m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBufferBytes);
+    const QUrl target = url();
+    connect(m_socket, &QTcpSocket::connected, this, [this, target] {
+        QByteArray request = "GET " + target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
+            + "Host: " + target.host().toUtf8() + ':' + QByteArray::number(target.port()) + "\r\n";
+        if (group().protocol == scenario::Protocol::WebSocket) {
+            // RFC 6455 4.1: the opening handshake; the key is 16 random bytes in base64.
+            QByteArray key(16, Qt::Uninitialized);
+            QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(key.data()), 4);
+            request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                       "Sec-WebSocket-Key: " + key.toBase64() + "\r\n";
+        } else {
+            request += "Accept: text/event-stream\r\n";
+        }
+        for (const auto &[name, value] : pool().target().headers)
+            request += name + ": " + value + "\r\n";
+        request += "\r\n";
+        m_socket->write(request);
+        bytesSent(request.size());
+    });
+    connect(m_socket, &QTcpSocket::readyRead, this, &StalledSimClient::onReadyRead);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
+        if (state() == State::Connecting) {
+            const QString why = m_socket->errorString();
+            discardSocket();
+            transportFailed(why);
+        } else if (!m_stalled) {
+            discardSocket();
+            transportClosed(CloseKind::Unexpected);
+        }
+    });
+    m_socket->connectToHost(target.host(), quint16(target.port()));
+}
+
+void StalledSimClient::onReadyRead()
+{
+    if (m_stalled)
+        return;
+    // Read the response head byte by byte, never past it: what follows must stay unread.
+    char byte = 0;
+    while (!m_head.endsWith("\r\n\r\n") && m_socket->getChar(&byte)) {
+        m_head += byte;
+        if (m_head.size() > 16 * 1024) {
+            discardSocket();
+            transportFailed(QStringLiteral("response head too long"));
+            return;
+        }
+    }
+    if (!m_head.endsWith("\r\n\r\n"))
+        return;
+    const bool accepted = m_head.startsWith("HTTP/1.1 101") || m_head.startsWith("HTTP/1.1 200");
+    if (!accepted) {
+        errorReceived();
+        discardSocket();
+        transportFailed(QString::fromLatin1(m_head.left(m_head.indexOf('\r'))));
+        return;
+    }
+    m_stalled = true;
+    // Stop reading: a full one-byte read buffer disables Qt's read notifier for this socket.
+    m_socket->setReadBufferSize(1);
+    transportOpened();
+}
+
+void StalledSimClient::closeTransport()
+{
+    if (!m_socket)
+        return;
+    discardSocket();
+    transportClosed(CloseKind::ByClient);
+}
+
+void StalledSimClient::abortTransport()
+{
+    discardSocket();
+}

@@ -1,0 +1,212 @@
+// The simulator against the embedded server, through the Runner: delivery verification must be
+// exact (zero loss on a clean run, exactly the fault's drops under the message-drop fault, nothing
+// lost across forced disconnects with resume), churn and reconnects must be counted as such, and
+// the open model must turn a stalled server into latency rather than fewer samples.
+#include "metrics/runreport.h"
+#include "scenario/runner.h"
+#include "scenario/scenarioloader.h"
+#include "server/server.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+std::shared_ptr<const scenario::Scenario> load(const QByteArray &json)
+{
+    const scenario::LoadResult result = scenario::ScenarioLoader::loadJson(json, QStringLiteral("test.json"));
+    if (!result.isOk())
+        qWarning("%s", qPrintable(result.errorText()));
+    return result.isOk() ? std::make_shared<const scenario::Scenario>(*result.scenario) : nullptr;
+}
+
+// Runs to the end; the report is the runner's.
+bool runToEnd(Runner &runner, int timeoutMs)
+{
+    QSignalSpy finished(&runner, &Runner::finished);
+    if (!runner.start()) {
+        qWarning("runner did not start: %s", qPrintable(runner.errorString()));
+        return false;
+    }
+    return finished.wait(timeoutMs);
+}
+
+const GroupMetrics &group(const RunReport &report, const QString &name)
+{
+    for (const GroupMetrics &metrics : report.finalSnapshot.groups)
+        if (metrics.name == name)
+            return metrics;
+    qFatal("no group %s", qPrintable(name));
+}
+
+} // namespace
+
+class tst_Simulator : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void cleanRunLosesNothing();
+    void messageDropFaultIsCountedExactly();
+    void forcedDisconnectsWithResumeLoseNothing();
+    void churnCountsReconnectsApartFromFirstConnects();
+    void stalledServerShowsUpAsLatency();
+    void thresholdFailureGivesExit99();
+};
+
+void tst_Simulator::cleanRunLosesNothing()
+{
+    // 20 WS, 20 SSE and 10 long-poll subscribers on one channel, one publisher at 50/s, 3 s.
+    auto scenario = load(R"({
+        "name": "clean", "duration": "3s",
+        "groups": [
+            {"name": "ws", "protocol": "ws", "channel": "feed", "clients": 20},
+            {"name": "sse", "protocol": "sse", "channel": "feed", "clients": 20},
+            {"name": "poll", "protocol": "poll", "channel": "feed", "clients": 10, "pollTimeout": "5s"},
+            {"name": "pub", "protocol": "publish", "channel": "feed", "clients": 1,
+             "phases": {"delay": "500ms"}, "send": {"rate": 50, "payloadBytes": 200}}
+        ],
+        "thresholds": {"delivery.lost": "==0", "connect.failed": "==0"}
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const RunReport &report = runner.report();
+    QCOMPARE(report.exitCode, Runner::exitPassed);
+    const GroupMetrics &pub = group(report, QStringLiteral("pub"));
+    const quint64 published = pub.total.messagesSent;
+    QVERIFY2(published >= 100, qPrintable(QString::number(published)));
+    QCOMPARE(pub.total.errors, 0u);
+    for (const QString name : {QStringLiteral("ws"), QStringLiteral("sse"), QStringLiteral("poll")}) {
+        const GroupMetrics &metrics = group(report, name);
+        QCOMPARE(metrics.total.lost, 0u);
+        QCOMPARE(metrics.total.duplicated, 0u);
+        QCOMPARE(metrics.total.outOfOrder, 0u);
+        QCOMPARE(metrics.total.connectFailures, 0u);
+        // Every subscriber was there before the first publish: it got every message, except
+        // those still in flight when the run ended (at most a few per subscriber).
+        const quint64 clients = quint64(metrics.name == QLatin1String("poll") ? 10 : 20);
+        QVERIFY2(metrics.total.messagesReceived <= published * clients, qPrintable(name));
+        QVERIFY2(metrics.total.messagesReceived + 5 * clients >= published * clients,
+                 qPrintable(QStringLiteral("%1 received %2 of %3").arg(name).arg(metrics.total.messagesReceived).arg(published * clients)));
+        QVERIFY(metrics.latencyTotal.count() > 0);
+    }
+    // One-way latency in-process on loopback: well under a second.
+    QVERIFY(report.finalSnapshot.all.latencyTotal.percentileNs(99) < 1'000'000'000);
+}
+
+void tst_Simulator::messageDropFaultIsCountedExactly()
+{
+    // The server drops 20% of live deliveries (each dropped message misses every live subscriber)
+    // for 1.5 s; the WS and SSE subscribers must count exactly those as lost, no more, no less.
+    // (A gap shows when a later number arrives, so the publisher goes on after the fault ends.)
+    auto scenario = load(R"({
+        "name": "drops", "duration": "3s",
+        "groups": [
+            {"name": "ws", "protocol": "ws", "channel": "feed", "clients": 10, "resume": false},
+            {"name": "sse", "protocol": "sse", "channel": "feed", "clients": 10, "resume": false},
+            {"name": "pub", "protocol": "publish", "channel": "feed", "clients": 1,
+             "phases": {"delay": "500ms", "hold": "2s"}, "send": {"rate": 100}}
+        ],
+        "faults": [{"at": "0ms", "action": "dropMessages", "percent": 20, "duration": "1500ms"}]
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const RunReport &report = runner.report();
+    const quint64 dropped = report.finalSnapshot.serverDroppedByFault;
+    QVERIFY2(dropped > 10, qPrintable(QString::number(dropped)));
+    QCOMPARE(group(report, QStringLiteral("ws")).total.lost, dropped * 10);
+    QCOMPARE(group(report, QStringLiteral("sse")).total.lost, dropped * 10);
+    QCOMPARE(report.finalSnapshot.all.total.duplicated, 0u);
+}
+
+void tst_Simulator::forcedDisconnectsWithResumeLoseNothing()
+{
+    // Half the connections are cut twice while messages flow; every client comes back and resumes
+    // (WS ?since=, SSE Last-Event-ID): nothing lost, nothing twice.
+    auto scenario = load(R"({
+        "name": "resume", "duration": "4s",
+        "groups": [
+            {"name": "ws", "protocol": "ws", "channel": "feed", "clients": 20,
+             "reconnect": {"initialDelay": "50ms", "maxDelay": "200ms", "jitter": "full"}},
+            {"name": "sse", "protocol": "sse", "channel": "feed", "clients": 20,
+             "reconnect": {"initialDelay": "50ms", "maxDelay": "200ms", "jitter": "full"}},
+            {"name": "pub", "protocol": "publish", "channel": "feed", "clients": 1,
+             "phases": {"delay": "300ms", "hold": "3s"}, "send": {"rate": 100}}
+        ],
+        "server": {"sseRetry": "100ms"},
+        "faults": [{"at": "1s", "action": "dropConnections", "percent": 50},
+                   {"at": "2s", "action": "dropConnections", "percent": 50}],
+        "thresholds": {"delivery.lost": "==0", "delivery.duplicated": "==0"}
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const RunReport &report = runner.report();
+    const ClientCounters &all = report.finalSnapshot.all.total;
+    QVERIFY2(all.reconnects >= 10, qPrintable(QString::number(all.reconnects)));
+    QCOMPARE(all.lost, 0u);
+    QCOMPARE(all.duplicated, 0u);
+    QCOMPARE(all.resets, 0u);
+    QCOMPARE(report.exitCode, Runner::exitPassed);
+}
+
+void tst_Simulator::churnCountsReconnectsApartFromFirstConnects()
+{
+    // 10 WS clients with 500 ms sessions for 3 s: each connects once, then comes back about five
+    // times; those are reconnects, not first connects.
+    auto scenario = load(R"({
+        "name": "churn", "duration": "3s",
+        "groups": [{"name": "ws", "protocol": "ws", "clients": 10, "churn": {"session": "fixed", "length": "500ms"}}]
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const ClientCounters &all = runner.report().finalSnapshot.all.total;
+    QCOMPARE(all.connectsFirst, 10u);
+    QVERIFY2(all.reconnects >= 30 && all.reconnects <= 60, qPrintable(QString::number(all.reconnects)));
+    QCOMPARE(all.unexpectedCloses, 0u);
+    QCOMPARE(all.connectFailures, 0u);
+}
+
+void tst_Simulator::stalledServerShowsUpAsLatency()
+{
+    // Echo at 20/s per client; the server stops reading for 1 s. A closed-model tool would send
+    // fewer messages and report the same latency; the open model keeps the schedule, so the
+    // stall appears as latency of about a second and the number of sends stays the clock's.
+    auto scenario = load(R"({
+        "name": "stall", "duration": "3s",
+        "groups": [{"name": "echo", "protocol": "ws", "clients": 5, "send": {"rate": 20, "mode": "echo"}}],
+        "faults": [{"at": "1s", "action": "stopReading", "duration": "1s"}]
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const GroupMetrics &echo = runner.report().finalSnapshot.all;
+    // 5 clients x 20/s x ~3 s, minus the first period's random phase: the stall did not slow the sender.
+    QVERIFY2(echo.total.messagesSent >= 250, qPrintable(QString::number(echo.total.messagesSent)));
+    // Only a send due before a client's connection opened can be skipped.
+    QVERIFY2(echo.total.sendsSkipped <= 5, qPrintable(QString::number(echo.total.sendsSkipped)));
+    QVERIFY2(echo.latencyTotal.maxNs() >= 800'000'000, qPrintable(QString::number(echo.latencyTotal.maxNs())));
+    QVERIFY(echo.latencyTotal.percentileNs(50) < 100'000'000);
+}
+
+void tst_Simulator::thresholdFailureGivesExit99()
+{
+    auto scenario = load(R"({
+        "name": "fails", "duration": "1s",
+        "groups": [{"name": "ws", "protocol": "ws", "clients": 3}],
+        "thresholds": {"connections.peak": ">5", "connect.failed": "==0"}
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const RunReport &report = runner.report();
+    QCOMPARE(report.exitCode, Runner::exitThresholdFailed);
+    QCOMPARE(report.failedThresholdCount(), 1);
+}
+
+QTEST_GUILESS_MAIN(tst_Simulator)
+#include "tst_simulator.moc"
