@@ -1,8 +1,11 @@
 #include "metrics/aggregator.h"
 #include "metrics/monotonicclock.h"
+#include "server/server.h"
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
+#include <QWebSocket>
 
 #include <atomic>
 #include <memory>
@@ -26,6 +29,8 @@ private Q_SLOTS:
     void tickNowAndTimer();
     void startForgetsEarlierRuns();
     void concurrentRecordersAddUp();
+    void serverStats();
+    void snapshotsCrossThreads();
 };
 
 void tst_Aggregator::intervalAndCumulativePerGroup()
@@ -170,19 +175,23 @@ void tst_Aggregator::loopLagAndCpu()
     aggregator.addRecorder(&second);
     first.setLoopLagNs(2'500'000);
     second.setLoopLagNs(0);
+    const qint64 cpuBeforeStart = ProcessCpu::cpuTimeNs();
     aggregator.start();
     aggregator.stop();
-    // Burn some CPU so the interval has something to show.
-    const qint64 until = MonotonicClock::nowNs() + 50 * ms;
+    // Burn 30 ms of CPU time (not wall time: a loaded machine may give this thread little of it).
+    const qint64 cpuAtStart = ProcessCpu::cpuTimeNs();
     volatile quint64 spin = 0;
-    while (MonotonicClock::nowNs() < until)
+    while (ProcessCpu::cpuTimeNs() - cpuAtStart < 30 * ms)
         spin = spin + 1;
     const MetricsSnapshot &s = aggregator.tickNow();
+    const qint64 cpuAfterTick = ProcessCpu::cpuTimeNs();
     QCOMPARE(s.loopLagMs.size(), size_t(2));
     QCOMPARE(s.loopLagMs[0], 2.5);
     QCOMPARE(s.loopLagMs[1], 0.0);
-    // One thread spinning: about one core (generous bounds for a loaded CI machine).
-    QVERIFY2(s.cpuPercent > 30 && s.cpuPercent < 400, qPrintable(QString::number(s.cpuPercent)));
+    // The percentage over the interval accounts for the CPU time burnt, and no more than was used.
+    const double reportedCpuNs = s.cpuPercent / 100.0 * double(s.intervalNs);
+    QVERIFY2(reportedCpuNs >= 30.0 * ms * 0.999, qPrintable(QString::number(reportedCpuNs)));
+    QVERIFY2(reportedCpuNs <= double(cpuAfterTick - cpuBeforeStart) * 1.001, qPrintable(QString::number(reportedCpuNs)));
     QVERIFY(!s.hasServer);
     QCOMPARE(ProcessCpu::percent(50 * ms, 100 * ms), 50.0);
     QCOMPARE(ProcessCpu::percent(1, 0), 0.0);
@@ -283,6 +292,55 @@ void tst_Aggregator::concurrentRecordersAddUp()
     QCOMPARE(last.all.latencyTotal.count(), quint64(threadCount) * perThread);
     QCOMPARE(last.groups[0].total.messagesReceived + last.groups[1].total.messagesReceived,
              quint64(threadCount) * perThread);
+}
+
+void tst_Aggregator::serverStats()
+{
+    ServerConfig config;
+    config.port = 0;
+    config.workers = 1;
+    Server server(config);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    Aggregator aggregator;
+    aggregator.start();
+    aggregator.stop();
+    QVERIFY(!aggregator.tickNow().hasServer);
+    aggregator.setServer(&server);
+    QVERIFY(aggregator.tickNow().hasServer);
+    QCOMPARE(aggregator.latest().serverOpen, 0);
+
+    QWebSocket client;
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.port())));
+    QTRY_COMPARE(aggregator.tickNow().serverOpen, 1);
+    QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+    client.close();
+    QTRY_COMPARE(aggregator.tickNow().serverOpen, 0);
+    server.stopAndWait();
+}
+
+void tst_Aggregator::snapshotsCrossThreads()
+{
+    // The Runner's thread owns the aggregator; the GUI thread receives plain snapshots, queued.
+    QThread thread;
+    auto *aggregator = new Aggregator;
+    Recorder recorder(1);
+    aggregator->addRecorder(&recorder);
+    aggregator->moveToThread(&thread);
+    connect(&thread, &QThread::finished, aggregator, &QObject::deleteLater);
+    std::vector<MetricsSnapshot> received;
+    connect(aggregator, &Aggregator::snapshotReady, this,
+            [&received](const MetricsSnapshot &snapshot) { received.push_back(snapshot); }, Qt::QueuedConnection);
+    thread.start();
+    recorder.counters(0).messagesSent = 3;
+    recorder.publish();
+    QMetaObject::invokeMethod(aggregator, &Aggregator::start);
+    QTRY_VERIFY(received.size() >= 3);
+    QMetaObject::invokeMethod(aggregator, &Aggregator::stop, Qt::BlockingQueuedConnection);
+    thread.quit();
+    QVERIFY(thread.wait(5000));
+    QCOMPARE(received.back().all.total.messagesSent, 3u);
+    for (size_t i = 1; i < received.size(); ++i)
+        QCOMPARE(received[i].tick, received[i - 1].tick + 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Aggregator)

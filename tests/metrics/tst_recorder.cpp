@@ -90,6 +90,7 @@ void tst_Recorder::concurrentPublishAndTakeLoseNothing()
         recorders.push_back(std::make_unique<Recorder>(groupCount));
 
     std::atomic<int> running{threadCount};
+    std::atomic<int> takes{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < threadCount; ++t) {
         threads.emplace_back([&, t] {
@@ -103,6 +104,12 @@ void tst_Recorder::concurrentPublishAndTakeLoseNothing()
                 // Publish often and at uneven points, so takes land in between.
                 if (i % (97 + t) == 0)
                     recorder.publish();
+                // Halfway, make sure the taker has been at work while this thread records
+                // (a loaded machine could otherwise run the threads to the end before it starts).
+                if (i == perThread / 2) {
+                    while (takes.load() < 2)
+                        std::this_thread::yield();
+                }
             }
             recorder.publish();
             running.fetch_sub(1);
@@ -111,17 +118,16 @@ void tst_Recorder::concurrentPublishAndTakeLoseNothing()
 
     // The aggregator's side: take from every recorder while the threads are still recording.
     std::vector<RecorderInterval> taken(groupCount);
-    int takes = 0;
     while (running.load() > 0) {
         for (auto &recorder : recorders)
             recorder->take(taken);
-        ++takes;
+        takes.fetch_add(1);
     }
     for (std::thread &thread : threads)
         thread.join();
     for (auto &recorder : recorders)
         recorder->take(taken);
-    QVERIFY(takes > 1);
+    QVERIFY(takes.load() >= 2);
 
     // The same records, single-threaded.
     std::vector<RecorderInterval> expected(groupCount);

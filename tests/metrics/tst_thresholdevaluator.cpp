@@ -365,6 +365,21 @@ void tst_ThresholdEvaluator::parsedThresholdsIfAvailable()
     const auto result = ThresholdEvaluator(fixture().snapshot, fixture().timeline).evaluate(*parsed);
     QVERIFY(!result.passed);
     QCOMPARE(result.message(), QStringLiteral("connect.failed was 1%, expected <1%"));
+
+    // Every metric the loader accepts is one the evaluator measures, with the same units.
+    const ThresholdEvaluator evaluator(fixture().snapshot, fixture().recovered);
+    for (const QString &metric : Threshold::metricNames()) {
+        const QString expression = Threshold::isDurationMetric(metric) ? QStringLiteral("<1h") : QStringLiteral("<1000000");
+        const auto threshold = Threshold::parse(metric, expression, &error);
+        QVERIFY2(threshold.has_value(), qPrintable(metric + QStringLiteral(": ") + error));
+        const auto measured = evaluator.evaluate(*threshold);
+        QVERIFY2(measured.hasValue && measured.passed, qPrintable(measured.message()));
+        if (Threshold::acceptsPercent(metric)) {
+            const auto percent = Threshold::parse(metric, QStringLiteral("<=100%"), &error);
+            QVERIFY2(percent.has_value(), qPrintable(metric + QStringLiteral(": ") + error));
+            QVERIFY2(evaluator.evaluate(*percent).passed, qPrintable(evaluator.evaluate(*percent).message()));
+        }
+    }
 #else
     QSKIP("Threshold::parse is not linked into this build yet");
 #endif
