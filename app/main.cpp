@@ -1,5 +1,6 @@
-// socketscope: the GUI by default; `serve` runs the embedded server headless; `validate` checks
-// scenario files.
+// socketscope: the GUI by default; `serve` runs the embedded server headless; `run` runs a
+// scenario headless; `validate` checks scenario files.
+#include "runcommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
 
@@ -20,11 +21,13 @@ const char *usage =
     "Usage:\n"
     "  socketscope                 open the window (embedded server on 127.0.0.1:8080, next free port if taken)\n"
     "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
+    "  socketscope run SCENARIO.json [--target URL] [--report F.json] [--csv F.csv] [--junit F.xml] [--quiet]\n"
+    "                              run a scenario headless (socketscope run --help)\n"
     "  socketscope validate SCENARIO.json\n"
     "                              check a scenario file without running it (socketscope validate --help)\n"
     "  socketscope --version | --help\n"
     "\n"
-    "Exit codes: 0 success, 1 runtime failure (e.g. port in use), 2 bad input.\n";
+    "Exit codes: 0 success, 1 runtime failure (e.g. port in use), 2 bad input, 99 a threshold failed.\n";
 
 void raiseDescriptorLimit()
 {
@@ -99,6 +102,14 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; ++i)
             arguments.append(QString::fromLocal8Bit(argv[i]));
         return ServeCommand::run(arguments);
+    }
+    if (command == u"run") {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("socketscope"));
+        QStringList arguments;
+        for (int i = 2; i < argc; ++i)
+            arguments.append(QString::fromLocal8Bit(argv[i]));
+        return RunCommand::run(arguments);
     }
     if (command == u"validate") {
         QCoreApplication app(argc, argv);

@@ -1,7 +1,9 @@
 # core/scenario: scenario model, loader, runner.
 target_sources(socketscope_core PRIVATE
     scenario/jsonsourcemap.cpp scenario/jsonsourcemap.h
+    scenario/runner.cpp scenario/runner.h
     scenario/scenario.cpp scenario/scenario.h
+    scenario/scenarioscale.cpp scenario/scenarioscale.h
     scenario/scenarioloader.cpp scenario/scenarioloader.h
     scenario/threshold.cpp scenario/threshold.h
 )
