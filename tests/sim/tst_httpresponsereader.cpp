@@ -154,8 +154,9 @@ void tst_HttpResponseReader::responses_data()
         << QByteArray("HTTP/1.1 200 OK\r\n Content-Length: 5\r\n\r\nhello") << false << none << "error" << "whitespace";
     QTest::addRow("bare CR in head")
         << QByteArray("HTTP/1.1 200 OK\rX: y\r\n\r\n") << false << none << "error" << "bare CR";
+    static const char withNul[] = "HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n";
     QTest::addRow("NUL in field value")
-        << QByteArray("HTTP/1.1 200 OK\r\nX: a\0b\r\n\r\n", 29) << false << none << "error" << "control character";
+        << QByteArray(withNul, sizeof(withNul) - 1) << false << none << "error" << "control character";
     QTest::addRow("invalid chunk size")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << false << none
         << "200 OK|error" << "invalid chunk size";
