@@ -38,7 +38,11 @@ int ValidateCommand::run(const QStringList &arguments)
         return 2;
     }
     if (parser.isSet(QStringLiteral("help"))) {
-        out << parser.helpText();
+        // helpText() names the executable by its full path and without the subcommand.
+        QString help = parser.helpText();
+        help.replace(0, help.indexOf(QLatin1Char('\n')),
+                     QStringLiteral("Usage: socketscope validate [options] SCENARIO.json..."));
+        out << help;
         return 0;
     }
     const QStringList files = parser.positionalArguments();

@@ -72,7 +72,7 @@ public:
     }
 
 private:
-    static constexpr int maxDepth = 512;
+    static constexpr int maxDepth = 1024; // QJsonDocument's limit
 
     // The position of m_pos, counted on from the last one asked for (the scan only moves forward).
     JsonSourceMap::Position here()
@@ -206,8 +206,7 @@ private:
                 *out = QString::fromUtf8(utf8);
                 return true;
             }
-            if (static_cast<unsigned char>(c) < 0x20)
-                return fail(path, QStringLiteral("'\"' closing the string (control characters must be escaped)"));
+            // RFC 8259 7 wants control characters escaped; QJsonDocument takes them raw, so we do too.
             if (c != '\\') {
                 utf8.append(c);
                 ++m_pos;

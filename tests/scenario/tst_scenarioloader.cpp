@@ -172,6 +172,10 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:96: $.thresholds["latency.p99"]: expected a condition with a duration such as "<50ms" (latency.p99 is a duration), got "<5")err")};
     QTest::addRow("non-ASCII before the error") << QByteArray(R"json({"name": "Grüße 🎉", "groups": [{"protocol": "ws", "clients": 0}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:62: $.groups[0].clients: expected an integer from 1 to 100000, got 0)err")};
+    QTest::addRow("raw tab in a string (QJsonDocument takes it)") << QByteArray("{\"name\": \"a\tb\", \"groups\": [{\"protocol\": \"ws\", \"clients\": 0}]}")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:58: $.groups[0].clients: expected an integer from 1 to 100000, got 0)err")};
+    QTest::addRow("invalid UTF-8") << QByteArray("{\"name\": \"\xff\"}")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:11: JSON syntax error: expected UTF-8 text)err")};
     QTest::addRow("several errors in file order") << QByteArray(R"json({"name": "x", "zzz": 1, "groups": [{"protocol": "ws", "clients": 0, "phases": {"hold": "forever"}}], "thresholds": {"latency.p99": "<5"}})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:15: $.zzz: unknown key "zzz" (expected one of: name, description, target, token, headers, insecure, duration, workers, seed, server, groups, faults, thresholds))err"),
                             QString::fromUtf8(R"err(t.json:1:66: $.groups[0].clients: expected an integer from 1 to 100000, got 0)err"),
