@@ -231,8 +231,6 @@ int run(const QStringList &arguments)
     const RunReport &report = runner.report();
     if (!options.quiet)
         std::fputs(qPrintable(report.summaryTable()), stdout);
-    if (report.aborted && !options.quiet)
-        std::fprintf(stderr, "socketscope run: ended early: %s\n", qPrintable(report.abortReason));
     if (!writeReports(options, report) && exitCode == Runner::exitPassed)
         exitCode = Runner::exitRuntimeFailure;
     return exitCode;
