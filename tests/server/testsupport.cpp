@@ -164,10 +164,20 @@ void SseStream::consume()
         m_headDone = true;
         const QByteArray rest = m_pending.sliced(end + 4);
         m_pending.clear();
-        m_events += m_parser.feed(rest);
+        addEvents(m_parser.feed(rest));
         return;
     }
-    m_events += m_parser.feed(data);
+    addEvents(m_parser.feed(data));
+}
+
+void SseStream::addEvents(const QList<SseParser::Event> &events)
+{
+    for (const SseParser::Event &event : events) {
+        if (event.type == QLatin1String("session.welcome"))
+            m_welcomes.append(event);
+        else
+            m_events.append(event);
+    }
 }
 
 QList<SseParser::Event> SseStream::waitForEvents(int count, int timeoutMs)

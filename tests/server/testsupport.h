@@ -48,9 +48,12 @@ public:
     QByteArray headBlock() const { return m_head; }
     const SseParser &parser() const { return m_parser; }
     QTcpSocket &socket() { return m_socket; }
+    // The stream's session.welcome events, kept apart from the channel's messages.
+    const QList<SseParser::Event> &welcomes() const { return m_welcomes; }
 
 private:
     void consume();
+    void addEvents(const QList<SseParser::Event> &events);
 
     QTcpSocket m_socket;
     QByteArray m_head;
@@ -59,6 +62,7 @@ private:
     int m_status = 0;
     SseParser m_parser;
     QList<SseParser::Event> m_events;
+    QList<SseParser::Event> m_welcomes;
 };
 
 class WsClient : public QObject

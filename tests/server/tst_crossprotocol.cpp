@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace TestSupport;
@@ -60,6 +61,12 @@ void tst_CrossProtocol::sseStreamHeadersAndRetryFirst()
     QCOMPARE(stream.parser().retryMs().value_or(-1), 2000);
     QCOMPARE(events[0].type, QStringLiteral("chat.message"));
     QCOMPARE(events[0].lastEventId, QStringLiteral("1"));
+    // Before it: one session.welcome naming the channel's newest number at joining (0), no id.
+    QCOMPARE(stream.welcomes().size(), 1);
+    const QJsonObject welcome = QJsonDocument::fromJson(stream.welcomes()[0].data.toUtf8()).object();
+    QCOMPARE(welcome.value(QLatin1String("channel")).toString(), QStringLiteral("c"));
+    QCOMPARE(welcome.value(QLatin1String("payload")).toObject().value(QLatin1String("latest")).toInteger(-1), 0);
+    QVERIFY(stream.welcomes()[0].lastEventId.isEmpty());
 }
 
 void tst_CrossProtocol::webSocketToSseToPollAndBack()
