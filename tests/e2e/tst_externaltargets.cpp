@@ -1,6 +1,8 @@
 // The simulated clients against code SocketScope did not write: a Node `ws` echo server and an SSE
 // server on Node's http module (chunked responses, its own ids, Last-Event-ID resume), both in
 // tests/external/servers. Proves the clients speak the protocols, not just our server's dialect.
+#include "runsupport.h"
+
 #include "metrics/runreport.h"
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
@@ -41,23 +43,10 @@ void stopNodeServer(QProcess &process)
     }
 }
 
-std::shared_ptr<const scenario::Scenario> load(const QByteArray &json)
-{
-    const scenario::LoadResult result = scenario::ScenarioLoader::loadJson(json, QStringLiteral("external.json"));
-    if (!result.isOk())
-        qWarning("%s", qPrintable(result.errorText()));
-    return result.isOk() ? std::make_shared<const scenario::Scenario>(*result.scenario) : nullptr;
-}
-
-const GroupMetrics &group(const RunReport &report, const QString &name)
-{
-    for (const GroupMetrics &metrics : report.finalSnapshot.groups)
-        if (metrics.name == name)
-            return metrics;
-    qFatal("no group %s", qPrintable(name));
-}
-
 } // namespace
+
+using RunSupport::group;
+using RunSupport::load;
 
 class tst_ExternalTargets : public QObject
 {
@@ -81,9 +70,7 @@ void tst_ExternalTargets::webSocketEchoAgainstNodeWs()
     QVERIFY(scenario);
     Runner runner(scenario);
     runner.setTargetOverride(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
-    QSignalSpy finished(&runner, &Runner::finished);
-    QVERIFY2(runner.start(), qPrintable(runner.errorString()));
-    QVERIFY(finished.wait(30000));
+    QVERIFY(RunSupport::runToEnd(runner));
     stopNodeServer(node);
 
     const GroupMetrics &echo = group(runner.report(), QStringLiteral("echo"));
@@ -120,9 +107,7 @@ void tst_ExternalTargets::sseAndPublishAgainstNodeHttpServer()
     QVERIFY(scenario);
     Runner runner(scenario);
     runner.setTargetOverride(QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(port)));
-    QSignalSpy finished(&runner, &Runner::finished);
-    QVERIFY2(runner.start(), qPrintable(runner.errorString()));
-    QVERIFY(finished.wait(30000));
+    QVERIFY(RunSupport::runToEnd(runner));
     stopNodeServer(node);
 
     const RunReport &report = runner.report();

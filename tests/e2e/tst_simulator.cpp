@@ -2,6 +2,8 @@
 // exact (zero loss on a clean run, exactly the fault's drops under the message-drop fault, nothing
 // lost across forced disconnects with resume), churn and reconnects must be counted as such, and
 // the open model must turn a stalled server into latency rather than fewer samples.
+#include "runsupport.h"
+
 #include "metrics/runreport.h"
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
@@ -12,36 +14,9 @@
 
 using namespace std::chrono_literals;
 
-namespace {
-
-std::shared_ptr<const scenario::Scenario> load(const QByteArray &json)
-{
-    const scenario::LoadResult result = scenario::ScenarioLoader::loadJson(json, QStringLiteral("test.json"));
-    if (!result.isOk())
-        qWarning("%s", qPrintable(result.errorText()));
-    return result.isOk() ? std::make_shared<const scenario::Scenario>(*result.scenario) : nullptr;
-}
-
-// Runs to the end; the report is the runner's.
-bool runToEnd(Runner &runner, int timeoutMs)
-{
-    QSignalSpy finished(&runner, &Runner::finished);
-    if (!runner.start()) {
-        qWarning("runner did not start: %s", qPrintable(runner.errorString()));
-        return false;
-    }
-    return finished.wait(timeoutMs);
-}
-
-const GroupMetrics &group(const RunReport &report, const QString &name)
-{
-    for (const GroupMetrics &metrics : report.finalSnapshot.groups)
-        if (metrics.name == name)
-            return metrics;
-    qFatal("no group %s", qPrintable(name));
-}
-
-} // namespace
+using RunSupport::group;
+using RunSupport::load;
+using RunSupport::runToEnd;
 
 class tst_Simulator : public QObject
 {
