@@ -53,7 +53,7 @@ void tst_Simulator::cleanRunLosesNothing()
     const quint64 published = pub.total.messagesSent;
     QVERIFY2(published >= 100, qPrintable(QString::number(published)));
     QCOMPARE(pub.total.errors, 0u);
-    for (const QString name : {QStringLiteral("ws"), QStringLiteral("sse"), QStringLiteral("poll")}) {
+    for (const QString &name : {QStringLiteral("ws"), QStringLiteral("sse"), QStringLiteral("poll")}) {
         const GroupMetrics &metrics = group(report, name);
         QCOMPARE(metrics.total.lost, 0u);
         QCOMPARE(metrics.total.duplicated, 0u);
