@@ -77,8 +77,10 @@ void ClientPool::scheduleGroup(int groupIndex)
     const qint64 rampDownStartNs = delayNs + arrivedNs + toNs(group.phases.hold);
     const double sendRate = group.send.ratePerClient;
     std::uniform_real_distribution<double> phase(0.0, 1.0);
-    // Slot i / poolCount holds client i once it has started.
-    state.clients.assign(size_t((group.clients - m_poolIndex + m_poolCount - 1) / m_poolCount), nullptr);
+    // This pool's share: clients poolIndex, poolIndex + poolCount, ...; slot i / poolCount holds
+    // client i once it has started.
+    const int mine = (group.clients - m_poolIndex + m_poolCount - 1) / m_poolCount;
+    state.clients.assign(size_t(mine), nullptr);
 
     for (int i = m_poolIndex; i < group.clients; i += m_poolCount) {
         const qint64 startNs = m_runStartNs + delayNs + startOffsetNs(i);
@@ -111,7 +113,6 @@ void ClientPool::scheduleGroup(int groupIndex)
     }
     if (group.churn.kind == scenario::ChurnSettings::Kind::Rate && group.churn.disconnectsPerSecond > 0) {
         // This pool's share of the group's disconnect rate.
-        const int mine = (group.clients - m_poolIndex + m_poolCount - 1) / m_poolCount;
         const double rate = group.churn.disconnectsPerSecond * double(mine) / clients;
         if (rate > 0)
             m_timers.schedule(m_runStartNs + delayNs, [this, groupIndex, rate] { scheduleRateChurn(groupIndex, rate); });

@@ -4,22 +4,12 @@
 
 HttpSimClient::~HttpSimClient()
 {
-    discardConnection();
-}
-
-void HttpSimClient::discardConnection()
-{
-    if (!m_connection)
-        return;
-    m_connection->disconnect(this);
-    m_connection->abort();
-    m_connection->deleteLater();
-    m_connection = nullptr;
+    discardTransport(m_connection);
 }
 
 void HttpSimClient::openTransport()
 {
-    discardConnection();
+    discardTransport(m_connection);
     m_status = 0;
     m_connection = new HttpClientConnection(this);
     connect(m_connection, &HttpClientConnection::connected, this, &HttpSimClient::onConnected);
@@ -50,22 +40,14 @@ void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpC
 void HttpSimClient::failSession(const QString &why)
 {
     errorReceived();
-    const bool wasConnecting = state() == State::Connecting;
-    discardConnection();
-    if (wasConnecting)
-        transportFailed(why);
-    else
-        transportClosed(CloseKind::Unexpected);
+    discardTransport(m_connection);
+    transportFailed(why);
 }
 
 void HttpSimClient::onDisconnected()
 {
-    const bool wasConnecting = state() == State::Connecting;
-    discardConnection();
-    if (wasConnecting)
-        transportFailed(QStringLiteral("connection closed before the session began"));
-    else
-        transportClosed(CloseKind::Unexpected);
+    discardTransport(m_connection);
+    transportClosed(CloseKind::Unexpected);
 }
 
 void HttpSimClient::closeTransport()
@@ -73,11 +55,11 @@ void HttpSimClient::closeTransport()
     if (!m_connection)
         return;
     // Like EventSource.close(): the connection is simply dropped, and that is the end.
-    discardConnection();
+    discardTransport(m_connection);
     transportClosed(CloseKind::ByClient);
 }
 
 void HttpSimClient::abortTransport()
 {
-    discardConnection();
+    discardTransport(m_connection);
 }

@@ -35,7 +35,6 @@ protected:
 
 private:
     void onDisconnected();
-    void discardConnection();
 
     HttpClientConnection *m_connection = nullptr;
     int m_status = 0;

@@ -86,11 +86,9 @@ void SimClient::transportClosed(CloseKind kind)
         ++counters.unexpectedCloses;
     m_pool.noteClosed(*this);
     if (kind == CloseKind::ByClient) {
-        // Churn: the user comes back at once (leave() has set Left before closing).
-        if (m_state == State::Open) {
-            m_state = State::Idle;
-            connectNow();
-        }
+        // Churn: the user comes back at once (leave() never gets here: it sets Left first).
+        m_state = State::Idle;
+        connectNow();
         return;
     }
     scheduleReconnect(kind);

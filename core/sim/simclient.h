@@ -58,8 +58,22 @@ protected:
     virtual bool sendPayload(const QByteArray &payloadJson) { Q_UNUSED(payloadJson); return false; }
 
     void transportOpened();
+    // Either may be called in any state: a failure of an open session is an unexpected close,
+    // and a close before the session opened is a failed connect.
     void transportFailed(const QString &why);
     void transportClosed(CloseKind kind);
+    // Drops a transport object (QWebSocket, QTcpSocket, HttpClientConnection), also from inside
+    // one of its own signals: nothing more reaches this client from it, and it is freed later.
+    template <typename Transport>
+    void discardTransport(Transport *&transport)
+    {
+        if (!transport)
+            return;
+        transport->disconnect(this);
+        transport->abort();
+        transport->deleteLater();
+        transport = nullptr;
+    }
     // The channel's newest sequence number when we joined (WS/SSE welcome, first poll answer).
     void welcomed(quint64 latest);
     // A channel message with its sequence number, if it had one (echo replies do not).

@@ -14,22 +14,12 @@ constexpr int receiveBufferBytes = 4096;
 
 StalledSimClient::~StalledSimClient()
 {
-    discardSocket();
-}
-
-void StalledSimClient::discardSocket()
-{
-    if (!m_socket)
-        return;
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    discardTransport(m_socket);
 }
 
 void StalledSimClient::openTransport()
 {
-    discardSocket();
+    discardTransport(m_socket);
     m_head.clear();
     m_stalled = false;
     m_socket = new QTcpSocket(this);
@@ -55,14 +45,12 @@ void StalledSimClient::openTransport()
     });
     connect(m_socket, &QTcpSocket::readyRead, this, &StalledSimClient::onReadyRead);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
-        if (state() == State::Connecting) {
-            const QString why = m_socket->errorString();
-            discardSocket();
-            transportFailed(why);
-        } else if (!m_stalled) {
-            discardSocket();
-            transportClosed(CloseKind::Unexpected);
-        }
+        // Once stalled (the session is open) nothing is read, so nothing is noticed either.
+        if (m_stalled)
+            return;
+        const QString why = m_socket->errorString();
+        discardTransport(m_socket);
+        transportFailed(why);
     });
     m_socket->connectToHost(target.host(), quint16(target.port()));
 }
@@ -76,7 +64,7 @@ void StalledSimClient::onReadyRead()
     while (!m_head.endsWith("\r\n\r\n") && m_socket->getChar(&byte)) {
         m_head += byte;
         if (m_head.size() > 16 * 1024) {
-            discardSocket();
+            discardTransport(m_socket);
             transportFailed(QStringLiteral("response head too long"));
             return;
         }
@@ -86,7 +74,7 @@ void StalledSimClient::onReadyRead()
     const bool accepted = m_head.startsWith("HTTP/1.1 101") || m_head.startsWith("HTTP/1.1 200");
     if (!accepted) {
         errorReceived();
-        discardSocket();
+        discardTransport(m_socket);
         transportFailed(QString::fromLatin1(m_head.left(m_head.indexOf('\r'))));
         return;
     }
@@ -100,11 +88,11 @@ void StalledSimClient::closeTransport()
 {
     if (!m_socket)
         return;
-    discardSocket();
+    discardTransport(m_socket);
     transportClosed(CloseKind::ByClient);
 }
 
 void StalledSimClient::abortTransport()
 {
-    discardSocket();
+    discardTransport(m_socket);
 }

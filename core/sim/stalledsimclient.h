@@ -26,7 +26,6 @@ protected:
 
 private:
     void onReadyRead();
-    void discardSocket();
 
     QTcpSocket *m_socket = nullptr;
     QByteArray m_head;

@@ -16,22 +16,12 @@ WsSimClient::WsSimClient(ClientPool &pool, int groupIndex, int clientIndex, quin
 
 WsSimClient::~WsSimClient()
 {
-    discardSocket();
-}
-
-void WsSimClient::discardSocket()
-{
-    if (!m_socket)
-        return;
-    m_socket->disconnect(this);
-    m_socket->abort();
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    discardTransport(m_socket);
 }
 
 void WsSimClient::openTransport()
 {
-    discardSocket();
+    discardTransport(m_socket);
     m_closingByClient = false;
     m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     QList<QPair<QString, QString>> query;
@@ -53,7 +43,7 @@ void WsSimClient::openTransport()
         if (state() != State::Connecting || !m_socket)
             return;
         const QString why = m_socket->errorString();
-        discardSocket();
+        discardTransport(m_socket);
         transportFailed(why);
     });
     connect(m_socket, &QWebSocket::textMessageReceived, this, &WsSimClient::onTextMessage);
@@ -98,7 +88,7 @@ void WsSimClient::onDisconnected()
 {
     const QWebSocketProtocol::CloseCode code = m_socket ? m_socket->closeCode() : QWebSocketProtocol::CloseCodeAbnormalDisconnection;
     const bool byClient = m_closingByClient;
-    discardSocket();
+    discardTransport(m_socket);
     if (byClient)
         transportClosed(CloseKind::ByClient);
     else if (code == QWebSocketProtocol::CloseCodeGoingAway)
@@ -117,7 +107,7 @@ void WsSimClient::closeTransport()
 
 void WsSimClient::abortTransport()
 {
-    discardSocket();
+    discardTransport(m_socket);
 }
 
 bool WsSimClient::sendPayload(const QByteArray &payloadJson)

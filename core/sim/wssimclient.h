@@ -23,7 +23,6 @@ protected:
 private:
     void onTextMessage(const QString &text);
     void onDisconnected();
-    void discardSocket();
 
     QWebSocket *m_socket = nullptr;
     bool m_closingByClient = false;
