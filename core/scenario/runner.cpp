@@ -108,7 +108,7 @@ bool Runner::start()
     } else {
         QString error;
         m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);
-        if (!m_target.runTag.size()) {
+        if (!m_target.isValid()) {
             m_error = tr("target: %1").arg(error);
             return false;
         }

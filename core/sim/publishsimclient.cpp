@@ -21,12 +21,18 @@ bool PublishSimClient::sendPayload(const QByteArray &payloadJson)
 {
     if (!hasConnection())
         return false;
-    QJsonObject message{{QStringLiteral("channel"), channel()},
-                        {QStringLiteral("type"), group().send.type},
-                        {QStringLiteral("payload"), QJsonDocument::fromJson(payloadJson).object()}};
+    if (m_bodyPrefix.isEmpty()) {
+        // {"channel":C,"type":T,"payload": is the same for every message: encoded (and escaped)
+        // once, so each send only appends its payload, which is already JSON.
+        m_bodyPrefix = QJsonDocument(QJsonObject{{QStringLiteral("channel"), channel()},
+                                                 {QStringLiteral("type"), group().send.type}})
+                           .toJson(QJsonDocument::Compact);
+        m_bodyPrefix.chop(1); // the closing brace
+        m_bodyPrefix += ",\"payload\":";
+    }
     HttpClientConnection::Headers headers{{"Content-Type", "application/json"}};
     if (!pool().target().token.isEmpty())
         headers.append({"Authorization", "Bearer " + pool().target().token.toUtf8()});
-    sendRequest("POST", url(), headers, QJsonDocument(message).toJson(QJsonDocument::Compact));
+    sendRequest("POST", url(), headers, m_bodyPrefix + payloadJson + '}');
     return true;
 }

@@ -16,4 +16,7 @@ protected:
     void onConnected() override;
     void onResponseComplete(const QByteArray &body) override;
     bool sendPayload(const QByteArray &payloadJson) override;
+
+private:
+    QByteArray m_bodyPrefix;
 };

@@ -22,6 +22,9 @@ struct SimTarget
     // this process, whose send times come from the same monotonic clock as the receive times.
     QByteArray runTag;
 
+    // False for the empty target fromUrl() returns when the URL is not usable.
+    bool isValid() const { return webSocketBase.isValid(); }
+
     // Resolves `url` (ws, wss, http, https); on failure returns an empty target and sets *error.
     static SimTarget fromUrl(const QUrl &url, QString *error);
     static SimTarget embeddedServer(quint16 port);
