@@ -8,6 +8,7 @@
 #include "scenario/scenarioloader.h"
 #include "scenario/scenarioscale.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QUrl>
@@ -38,63 +39,50 @@ int badInput(const QString &message)
     return exitBadInput;
 }
 
-// Parses the flags; returns an error sentence naming the flag, or an empty string.
+// Parses the flags with QCommandLineParser, as `serve` does; returns an error sentence naming the
+// flag, or an empty string.
 QString parse(const QStringList &arguments, Options &options, bool &helpAsked)
 {
-    for (int i = 0; i < arguments.size(); ++i) {
-        const QString &argument = arguments[i];
-        QString name = argument;
-        QString value;
-        bool hasValue = false;
-        if (argument.startsWith(QLatin1String("--")) && argument.contains(u'=')) {
-            name = argument.section(u'=', 0, 0);
-            value = argument.section(u'=', 1);
-            hasValue = true;
+    QCommandLineParser parser;
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")}, QString());
+    const QCommandLineOption quiet({QStringLiteral("q"), QStringLiteral("quiet")}, QString());
+    const QCommandLineOption target(QStringLiteral("target"), QString(), QStringLiteral("URL"));
+    const QCommandLineOption report(QStringLiteral("report"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption csv(QStringLiteral("csv"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption junit(QStringLiteral("junit"), QString(), QStringLiteral("FILE"));
+    const QCommandLineOption clientScale(QStringLiteral("clients-scale"), QString(), QStringLiteral("X"));
+    const QCommandLineOption timeScale(QStringLiteral("time-scale"), QString(), QStringLiteral("X"));
+    parser.addOptions({help, quiet, target, report, csv, junit, clientScale, timeScale});
+    if (!parser.parse(QStringList{QStringLiteral("socketscope run")} + arguments)) {
+        if (!parser.unknownOptionNames().isEmpty()) {
+            const QString name = parser.unknownOptionNames().first();
+            return QStringLiteral("unknown option '%1%2' (socketscope run --help lists them)")
+                .arg(name.size() == 1 ? QStringLiteral("-") : QStringLiteral("--"), name);
         }
-        auto takeValue = [&]() -> bool {
-            if (hasValue)
-                return true;
-            if (i + 1 >= arguments.size())
-                return false;
-            value = arguments[++i];
-            return true;
-        };
-        auto takeScale = [&](double &into) -> QString {
-            if (!takeValue())
-                return QStringLiteral("%1 needs a number").arg(name);
-            bool ok = false;
-            into = value.toDouble(&ok);
-            if (!ok || into <= 0 || into > 100)
-                return QStringLiteral("%1: expected a number above 0 and at most 100, got \"%2\"").arg(name, value);
-            return {};
-        };
-        if (name == QLatin1String("--help") || name == QLatin1String("-h")) {
-            helpAsked = true;
-        } else if (name == QLatin1String("--quiet") || name == QLatin1String("-q")) {
-            options.quiet = true;
-        } else if (name == QLatin1String("--target") || name == QLatin1String("--report")
-                   || name == QLatin1String("--csv") || name == QLatin1String("--junit")) {
-            if (!takeValue() || value.isEmpty())
-                return QStringLiteral("%1 needs a value").arg(name);
-            QString &into = name == QLatin1String("--target") ? options.target
-                : name == QLatin1String("--report")           ? options.report
-                : name == QLatin1String("--csv")              ? options.csv
-                                                              : options.junit;
-            into = value;
-        } else if (name == QLatin1String("--clients-scale")) {
-            if (const QString error = takeScale(options.clientScale); !error.isEmpty())
-                return error;
-        } else if (name == QLatin1String("--time-scale")) {
-            if (const QString error = takeScale(options.timeScale); !error.isEmpty())
-                return error;
-        } else if (argument.startsWith(u'-')) {
-            return QStringLiteral("unknown option '%1' (socketscope run --help lists them)").arg(argument);
-        } else if (options.scenario.isEmpty()) {
-            options.scenario = argument;
-        } else {
-            return QStringLiteral("one scenario file at a time; '%1' is a second one").arg(argument);
+        return parser.errorText();
+    }
+    helpAsked = parser.isSet(help);
+    options.quiet = parser.isSet(quiet);
+    for (const auto &[option, into] : {std::pair{&target, &options.target}, std::pair{&report, &options.report},
+                                       std::pair{&csv, &options.csv}, std::pair{&junit, &options.junit}}) {
+        if (parser.isSet(*option) && parser.value(*option).isEmpty())
+            return QStringLiteral("--%1 needs a value").arg(option->names().first());
+        *into = parser.value(*option);
+    }
+    for (const auto &[option, into] : {std::pair{&clientScale, &options.clientScale}, std::pair{&timeScale, &options.timeScale}}) {
+        if (!parser.isSet(*option))
+            continue;
+        bool ok = false;
+        *into = parser.value(*option).toDouble(&ok);
+        if (!ok || *into <= 0 || *into > 100) {
+            return QStringLiteral("--%1: expected a number above 0 and at most 100, got \"%2\"")
+                .arg(option->names().first(), parser.value(*option));
         }
     }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1)
+        return QStringLiteral("one scenario file at a time; '%1' is a second one").arg(positional[1]);
+    options.scenario = positional.value(0);
     return {};
 }
 
@@ -192,7 +180,7 @@ int run(const QStringList &arguments)
     if (!options.target.isEmpty()) {
         const QUrl url(options.target, QUrl::StrictMode);
         QString error;
-        if (SimTarget::fromUrl(url, &error).runTag.isEmpty())
+        if (!SimTarget::fromUrl(url, &error).isValid())
             return badInput(QStringLiteral("--target: %1").arg(error));
         runner.setTargetOverride(url);
     }
