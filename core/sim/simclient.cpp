@@ -204,7 +204,7 @@ void SimClient::messageReceived(std::optional<quint64> seq, const QJsonObject &p
     // One-way latency when the sender was this process (same monotonic clock); for an echo it
     // is the round trip. Payloads from anyone else carry no comparable time.
     const QJsonValue run = payload.value(QLatin1String("run"));
-    if (run.isString() && run.toString().toLatin1() == m_pool.target().runTag) {
+    if (run.isString() && run.toString() == QLatin1String(m_pool.target().runTag)) {
         const qint64 sentNs = payload.value(QLatin1String("t")).toInteger(-1);
         if (sentNs > 0)
             recorder.recordLatency(m_groupIndex, std::max<qint64>(0, MonotonicClock::nowNs() - sentNs));
