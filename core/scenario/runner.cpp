@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include <algorithm>
+#include <functional>
 
 using namespace std::chrono;
 
@@ -71,10 +72,7 @@ Runner::Runner(std::shared_ptr<const scenario::Scenario> scenario, QObject *pare
 
 Runner::~Runner()
 {
-    for (auto &pool : m_pools)
-        if (pool->pool)
-            m_aggregator.removeRecorder(&pool->pool->recorder());
-    m_pools.clear();
+    releasePools();
     if (m_server && m_server->isRunning())
         m_server->stopAndWait(seconds(5));
 }
@@ -175,27 +173,32 @@ void Runner::startPools()
     }
 }
 
+void Runner::releasePools()
+{
+    for (auto &entry : m_pools)
+        m_aggregator.removeRecorder(&entry->pool->recorder());
+    m_pools.clear(); // quits and joins the pool threads; each pool is deleted in its thread
+}
+
 void Runner::scheduleFaults()
 {
-    for (const scenario::FaultStep &step : m_scenario->faults) {
+    const auto at = [this](milliseconds when, std::function<void()> action) {
         auto *timer = new QTimer(this);
         timer->setSingleShot(true);
         timer->setTimerType(Qt::PreciseTimer);
-        connect(timer, &QTimer::timeout, this, [this, step] { applyFault(step); });
-        timer->start(step.at);
+        connect(timer, &QTimer::timeout, this, std::move(action));
+        timer->start(when);
         m_faultTimers.push_back(timer);
+    };
+    for (const scenario::FaultStep &step : m_scenario->faults) {
+        at(step.at, [this, step] { applyFault(step); });
+        // Restart and refuseConnections end by themselves; dropConnections is a moment.
         const bool hasEnd = step.duration.count() > 0
             && step.action != scenario::FaultAction::Restart
             && step.action != scenario::FaultAction::RefuseConnections
             && step.action != scenario::FaultAction::DropConnections;
-        if (hasEnd) {
-            auto *endTimer = new QTimer(this);
-            endTimer->setSingleShot(true);
-            endTimer->setTimerType(Qt::PreciseTimer);
-            connect(endTimer, &QTimer::timeout, this, [this, step] { endFault(step); });
-            endTimer->start(step.at + step.duration);
-            m_faultTimers.push_back(endTimer);
-        }
+        if (hasEnd)
+            at(step.at + step.duration, [this, step] { endFault(step); });
     }
 }
 
@@ -311,9 +314,7 @@ void Runner::complete()
     m_report.abortReason = m_abortReason;
     m_report.exitCode = (m_abortedByThreshold || !m_report.thresholdsPassed()) ? exitThresholdFailed : exitPassed;
 
-    for (auto &entry : m_pools)
-        m_aggregator.removeRecorder(&entry->pool->recorder());
-    m_pools.clear(); // quits and joins the pool threads; each pool is deleted in its thread
+    releasePools();
     if (m_server)
         m_server->stopAndWait(seconds(5));
     m_finished = true;

@@ -63,6 +63,7 @@ private:
 
     bool startServer();
     void startPools();
+    void releasePools();
     void scheduleFaults();
     void applyFault(const scenario::FaultStep &step);
     void endFault(const scenario::FaultStep &step);
