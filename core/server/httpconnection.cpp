@@ -108,6 +108,7 @@ HttpConnection::HttpConnection(Worker &worker, ServerSocket *socket)
         fail(429, QStringLiteral("too many connections from %1 (limit %2)")
                       .arg(peer.toString()).arg(config.connectionLimitFor(peer)));
     }
+    rearm();
 }
 
 HttpConnection::~HttpConnection()
@@ -165,8 +166,10 @@ void HttpConnection::processBuffered()
         }
         if (available == 0)
             return;
-        if (m_headStartedNs == 0)
+        if (m_headStartedNs == 0) {
             m_headStartedNs = MonotonicClock::nowNs();
+            rearm(); // from the keep-alive deadline to the (shorter) head timeout
+        }
         // Peek, do not read: a WebSocket upgrade must reach QWebSocketServer with its head unread.
         const QByteArray buffered = m_socket->peek(qMin<qint64>(available, config.maxHeadBytes + 64));
         const HttpHeadParser::Result result =
@@ -341,6 +344,7 @@ void HttpConnection::finishResponse(bool keepAlive)
     m_state = State::ReadingHead;
     m_headStartedNs = 0;
     m_idleSinceNs = MonotonicClock::nowNs();
+    rearm();
 }
 
 void HttpConnection::closeAfterWrite()
@@ -351,6 +355,7 @@ void HttpConnection::closeAfterWrite()
         leavePolling();
     m_state = State::Closing;
     m_headStartedNs = MonotonicClock::nowNs();
+    rearm();
     m_worker.unsubscribe(this);
     if (m_socket->bytesToWrite() == 0)
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
@@ -484,6 +489,7 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
     ServerCounters::add(counters.accepted[ServerCounters::Sse]);
     m_state = State::Streaming;
     m_nextHeartbeatNs = MonotonicClock::nowNs() + toNs(m_worker.context().config.sseHeartbeat);
+    rearm();
 
     const ReplayBuffer::Slice slice = m_worker.subscribe(this, channel, resumeAfter);
     // Like the WebSocket welcome: the channel's newest sequence number at the moment of joining,
@@ -545,6 +551,7 @@ void HttpConnection::servePoll(const HttpRequestHead &head)
     m_pollHead = head;
     m_state = State::Polling;
     m_pollDeadlineNs = MonotonicClock::nowNs() + timeoutMs * 1'000'000;
+    rearm();
     ServerCounters::add(counters.open[ServerCounters::Poll], 1);
     m_worker.subscribe(this, channel, std::nullopt);
 }
@@ -600,7 +607,40 @@ void HttpConnection::writeNow(const QByteArray &bytes)
     ServerCounters::add(m_worker.counters().bytesSent, quint64(bytes.size()));
 }
 
-void HttpConnection::housekeeping(qint64 nowNs)
+void HttpConnection::rearm()
+{
+    if (!m_socket || m_finished) {
+        m_worker.deadlines().cancel(*this);
+        return;
+    }
+    const ServerConfig &config = m_worker.context().config;
+    qint64 dueNs = 0;
+    switch (m_state) {
+    case State::ReadingHead:
+    case State::ReadingBody:
+        // While the server itself stops reading (a fault), the client is not to blame.
+        if (m_readingStopped) {
+            m_worker.deadlines().cancel(*this);
+            return;
+        }
+        // +1: the checks below are "more than", as they were when every tick scanned everything.
+        dueNs = m_headStartedNs != 0 ? m_headStartedNs + toNs(config.headTimeout) + 1
+                                     : m_idleSinceNs + toNs(config.keepAliveTimeout) + 1;
+        break;
+    case State::Streaming:
+        dueNs = m_nextHeartbeatNs;
+        break;
+    case State::Polling:
+        dueNs = m_pollDeadlineNs;
+        break;
+    case State::Closing:
+        dueNs = m_headStartedNs + lingerNs + 1;
+        break;
+    }
+    m_worker.deadlines().schedule(*this, dueNs);
+}
+
+void HttpConnection::timerExpired(qint64 nowNs)
 {
     if (!m_socket || m_finished)
         return;
@@ -609,29 +649,30 @@ void HttpConnection::housekeeping(qint64 nowNs)
     case State::ReadingHead:
     case State::ReadingBody:
         if (m_readingStopped)
-            return;
+            break;
         if (m_headStartedNs != 0 && nowNs - m_headStartedNs > toNs(config.headTimeout)) {
             ServerCounters::add(m_worker.counters().headTimeouts);
             fail(408, QStringLiteral("request not received within %1 ms").arg(config.headTimeout.count()));
         } else if (m_headStartedNs == 0 && nowNs - m_idleSinceNs > toNs(config.keepAliveTimeout)) {
             closeAfterWrite();
         }
-        return;
+        break;
     case State::Streaming:
         if (nowNs >= m_nextHeartbeatNs) {
             m_nextHeartbeatNs = nowNs + toNs(config.sseHeartbeat);
             m_worker.send(this, SseEncoder::comment("heartbeat"));
         }
-        return;
+        break;
     case State::Polling:
         if (nowNs >= m_pollDeadlineNs)
             answerPoll(true);
-        return;
+        break;
     case State::Closing:
         if (nowNs - m_headStartedNs > lingerNs)
             abortNow();
-        return;
+        break;
     }
+    rearm();
 }
 
 void HttpConnection::closeGracefully()
@@ -678,6 +719,7 @@ void HttpConnection::setReadingStopped(bool stopped)
     if (!m_socket)
         return;
     m_readingStopped = stopped;
+    rearm();
     // Bound what Qt buffers so a stalled server pushes back on the client through TCP.
     m_socket->setReadBufferSize(stopped ? 64 * 1024 : readBufferLimit());
     if (!stopped && m_socket->bytesAvailable() > 0)

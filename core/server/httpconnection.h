@@ -1,6 +1,7 @@
 #pragma once
 
 #include "subscriber.h"
+#include "timerwheel.h"
 #include "protocol/httprequesthead.h"
 #include "protocol/httpresponse.h"
 
@@ -14,7 +15,7 @@ class Worker;
 // heads (strict limits, timeouts), routes them (/, /healthz, /metrics, /publish, /events, /poll),
 // keeps the connection alive between requests, and becomes an SSE stream or a parked long-poll
 // when asked. A WebSocket upgrade is handed to the Worker with the head still unread.
-class HttpConnection : public QObject, public Subscriber
+class HttpConnection : public QObject, public Subscriber, private TimerWheel::Timer
 {
     Q_OBJECT
 public:
@@ -25,7 +26,6 @@ public:
     void writeNow(const QByteArray &bytes) override;
     bool isClosing() const override { return m_state == State::Closing; }
 
-    void housekeeping(qint64 nowNs);
     void closeGracefully();
     // Closes now; what was queued still drains to the peer.
     void abortNow();
@@ -36,6 +36,10 @@ public:
 private:
     enum class State { ReadingHead, ReadingBody, Streaming, Polling, Closing };
 
+    // The state's next deadline (head timeout, keep-alive, heartbeat, poll timeout, linger) on
+    // the worker's timing wheel; called whenever the state or one of its clocks changes.
+    void rearm();
+    void timerExpired(qint64 nowNs) override;
     qint64 readBufferLimit() const;
     void onReadyRead();
     void processBuffered();

@@ -34,6 +34,7 @@ Worker::Worker(ServerContext &context, int index)
         // Runs on the publisher's thread; one queued call per batch, not per message.
         QMetaObject::invokeMethod(this, &Worker::drainInbox, Qt::QueuedConnection);
     })
+    , m_deadlines(housekeepingInterval)
 {
 }
 
@@ -262,14 +263,7 @@ void Worker::onNewWebSocket()
 
 void Worker::onHousekeeping()
 {
-    const qint64 now = MonotonicClock::nowNs();
-    // Copies: housekeeping may close connections, which removes them from the sets.
-    const QSet<HttpConnection *> http = m_http;
-    for (HttpConnection *connection : http)
-        connection->housekeeping(now);
-    const QSet<WsSession *> sessions = m_sessions;
-    for (WsSession *session : sessions)
-        session->housekeeping(now);
+    m_deadlines.advance(MonotonicClock::nowNs());
 }
 
 void Worker::beginDrain()

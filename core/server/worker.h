@@ -1,6 +1,7 @@
 #pragma once
 
 #include "deliveryqueue.h"
+#include "timerwheel.h"
 #include "replaybuffer.h"
 #include "wsadmission.h"
 
@@ -23,7 +24,8 @@ struct ServerContext;
 struct ServerCounters;
 
 // One worker thread's share of the server: the connections it was given, its subscribers per
-// channel, its inbox of published messages and one housekeeping timer for all its timeouts.
+// channel, its inbox of published messages and one housekeeping timer driving a timing wheel for
+// all its connections' timeouts.
 // Created by Server and moved to its QThread; everything below runs on that thread. Other
 // threads reach it only through queued calls (one per connection or command, never per message)
 // and through its DeliveryQueue.
@@ -49,6 +51,8 @@ public:
     ServerCounters &counters() { return *m_counters; }
     DeliveryQueue &inbox() { return m_inbox; }
     int index() const { return m_index; }
+    // The deadlines of this worker's connections (heartbeats, timeouts): no timer per connection.
+    TimerWheel &deadlines() { return m_deadlines; }
     bool isDraining() const { return m_draining; }
     quint64 nextConnectionId() { return ++m_lastId; }
 
@@ -84,6 +88,7 @@ private:
     const int m_index;
     ServerCounters *m_counters;
     DeliveryQueue m_inbox;
+    TimerWheel m_deadlines;
     quint64 m_lastId = 0;
 
     QWebSocketServer *m_wsServer = nullptr;

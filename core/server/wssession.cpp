@@ -43,6 +43,7 @@ WsSession::WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket
     ServerCounters::add(counters.open[ServerCounters::WebSocket], 1);
     ServerCounters::add(counters.accepted[ServerCounters::WebSocket]);
     m_nextPingNs = MonotonicClock::nowNs() + toNs(config.pingInterval);
+    rearm();
 
     connect(m_webSocket, &QWebSocket::textMessageReceived, this, &WsSession::onTextMessage);
     connect(m_webSocket, &QWebSocket::binaryMessageReceived, this, &WsSession::onBinaryMessage);
@@ -56,6 +57,7 @@ WsSession::WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket
             m_closing = true;
             m_worker.unsubscribe(this);
             m_closeDeadlineNs = MonotonicClock::nowNs() + closeGraceNs;
+            rearm();
         }
     });
 }
@@ -248,6 +250,7 @@ void WsSession::closeWith(int code, const QString &reason)
     m_closing = true;
     m_worker.unsubscribe(this);
     m_closeDeadlineNs = MonotonicClock::nowNs() + closeGraceNs;
+    rearm();
     m_webSocket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
@@ -296,19 +299,35 @@ void WsSession::setReadingStopped(bool stopped)
     }
 }
 
-void WsSession::housekeeping(qint64 nowNs)
+void WsSession::rearm()
+{
+    if (m_finished)
+        m_worker.deadlines().cancel(*this);
+    else
+        m_worker.deadlines().schedule(*this, m_closing ? m_closeDeadlineNs : m_nextPingNs);
+}
+
+void WsSession::timerExpired(qint64 nowNs)
 {
     if (m_finished)
         return;
     if (m_closing) {
         if (nowNs >= m_closeDeadlineNs)
             abortNow();
+        rearm();
         return;
     }
-    if (m_socket->signalsBlocked() || nowNs < m_nextPingNs)
+    if (nowNs < m_nextPingNs) {
+        rearm();
         return;
+    }
     const ServerConfig &config = m_worker.context().config;
     m_nextPingNs = nowNs + toNs(config.pingInterval);
+    // While the server stops reading (a fault) pongs cannot be seen: no ping, no verdict.
+    if (m_socket->signalsBlocked()) {
+        rearm();
+        return;
+    }
     // Two pings without a pong: the peer is gone (half-open) or stuck.
     if (m_unansweredPings >= 2) {
         ServerCounters::add(m_worker.counters().pingTimeouts);
@@ -317,6 +336,7 @@ void WsSession::housekeeping(qint64 nowNs)
     }
     ++m_unansweredPings;
     m_webSocket->ping();
+    rearm();
 }
 
 void WsSession::onDisconnected()

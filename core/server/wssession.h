@@ -2,6 +2,7 @@
 
 #include "replaybuffer.h"
 #include "subscriber.h"
+#include "timerwheel.h"
 #include "tokenbucket.h"
 #include "wsadmission.h"
 
@@ -16,7 +17,7 @@ class Worker;
 // what the client sends, answers echo and sync, and receives the channel's messages as
 // pre-encoded frames written straight to its socket. Enforces the rate limit, the slow-consumer
 // limit and the ping/pong liveness check. Owned by its Worker.
-class WsSession : public QObject, public Subscriber
+class WsSession : public QObject, public Subscriber, private TimerWheel::Timer
 {
     Q_OBJECT
 public:
@@ -34,10 +35,12 @@ public:
     void abortNow();
     // Closes with a TCP reset, dropping what was queued (gone, stalled or dropped peers).
     void resetNow();
-    void housekeeping(qint64 nowNs);
     void setReadingStopped(bool stopped);
 
 private:
+    // The next ping, or the close grace, on the worker's timing wheel.
+    void rearm();
+    void timerExpired(qint64 nowNs) override;
     void onTextMessage(const QString &text);
     void onBinaryMessage(const QByteArray &data);
     void onDisconnected();

@@ -25,6 +25,8 @@ private Q_SLOTS:
     void malformedHeadsGetTheirStatus_data();
     void malformedHeadsGetTheirStatus();
     void slowHeadIsClosedAtTheTimeoutWhileOthersAreServed();
+    void idleKeepAliveConnectionIsClosed();
+    void headStartedLateOnAnIdleConnectionStillTimesOut();
     void bodyOverLimitIs413();
     void headRequestHasNoBody();
 
@@ -36,6 +38,7 @@ void tst_HttpEndpoints::init()
 {
     ServerConfig config = loopbackConfig();
     config.headTimeout = 600ms;
+    config.keepAliveTimeout = 1500ms;
     config.maxMessageBytes = 4096;
     m_server = std::make_unique<Server>(config);
     QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
@@ -209,6 +212,38 @@ void tst_HttpEndpoints::slowHeadIsClosedAtTheTimeoutWhileOthersAreServed()
     QCOMPARE(reply.status, 408);
     QVERIFY2(timer.elapsed() >= 500 && timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
     QVERIFY(slow.state() == QAbstractSocket::UnconnectedState || slow.waitForDisconnected(3000));
+}
+
+void tst_HttpEndpoints::idleKeepAliveConnectionIsClosed()
+{
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(client.waitForConnected(5000));
+    client.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    QCOMPARE(readReply(client, 5000).status, 200);
+    QElapsedTimer idle;
+    idle.start();
+    QVERIFY(client.state() == QAbstractSocket::UnconnectedState || client.waitForDisconnected(5000));
+    // The keep-alive deadline (1.5 s) comes from the worker's timing wheel: not before, and at
+    // most a resolution or two after.
+    QVERIFY2(idle.elapsed() >= 1400 && idle.elapsed() < 3000, qPrintable(QString::number(idle.elapsed())));
+}
+
+void tst_HttpEndpoints::headStartedLateOnAnIdleConnectionStillTimesOut()
+{
+    // Idle for a while after one request (keep-alive deadline pending), then a head that never
+    // ends: the head timeout (600 ms) must replace the later keep-alive deadline.
+    QTcpSocket client;
+    client.connectToHost(QHostAddress::LocalHost, m_server->port());
+    QVERIFY(client.waitForConnected(5000));
+    client.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    QCOMPARE(readReply(client, 5000).status, 200);
+    QTest::qWait(500);
+    client.write("GET /healthz HTTP/1.1\r\nHo");
+    QElapsedTimer timer;
+    timer.start();
+    QCOMPARE(readReply(client, 5000).status, 408);
+    QVERIFY2(timer.elapsed() >= 500 && timer.elapsed() < 900, qPrintable(QString::number(timer.elapsed())));
 }
 
 void tst_HttpEndpoints::bodyOverLimitIs413()
