@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QSettings>
 #include <QTextStream>
 
 #include <cstdio>
@@ -19,7 +20,9 @@ namespace {
 
 const char *usage =
     "Usage:\n"
-    "  socketscope                 open the window (embedded server on 127.0.0.1:8080, next free port if taken)\n"
+    "  socketscope [--event-loop epoll|qt]\n"
+    "                              open the window (embedded server on 127.0.0.1:8080, next free port if taken;\n"
+    "                              the worker event loop from Settings, or this flag for this start)\n"
     "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
     "  socketscope run SCENARIO.json [--target URL] [--report F.json] [--csv F.csv] [--junit F.xml] [--quiet]\n"
     "                              run a scenario headless (socketscope run --help)\n"
@@ -58,8 +61,21 @@ int runGui(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("SocketScope"));
     QApplication::setApplicationVersion(QStringLiteral(SOCKETSCOPE_VERSION));
 
-    // The window starts the embedded server on 8080, or the next free port.
+    // The window starts the embedded server on 8080, or the next free port, with the worker event
+    // loop chosen in Settings (or --event-loop for this start only).
     ServerConfig config;
+    QString eventLoop = QSettings().value(MainWindow::eventLoopSettingsKey(), QStringLiteral("epoll")).toString();
+    const QStringList arguments = QApplication::arguments();
+    const qsizetype flag = arguments.indexOf(QStringLiteral("--event-loop"));
+    if (flag >= 0) {
+        if (flag + 1 >= arguments.size() || !ServerConfig::parseEventLoop(arguments.at(flag + 1))) {
+            std::fputs("socketscope: --event-loop expects epoll or qt\n", stderr);
+            return 2;
+        }
+        eventLoop = arguments.at(flag + 1);
+    }
+    // A hand-edited or stale setting falls back to the default instead of failing to start.
+    config.eventLoop = ServerConfig::parseEventLoop(eventLoop).value_or(ServerConfig::EventLoop::Epoll);
     std::unique_ptr<Server> server;
     QString lastError;
     for (quint16 port = 8080; port < 8100 && !server; ++port) {

@@ -2,12 +2,16 @@
 
 #include "server/server.h"
 
+#include <QActionGroup>
 #include <QClipboard>
 #include <QFormLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMenuBar>
 #include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -52,13 +56,48 @@ MainWindow::MainWindow(Server &server, QWidget *parent)
     layout->addLayout(form);
     layout->addStretch(1);
     setCentralWidget(central);
-    resize(560, 260);
+    buildSettingsMenu();
+    resize(560, 280);
 
     m_refresh = new QTimer(this);
     m_refresh->setInterval(100ms);
     connect(m_refresh, &QTimer::timeout, this, &MainWindow::refresh);
     m_refresh->start();
     refresh();
+}
+
+QString MainWindow::eventLoopSettingsKey()
+{
+    return QStringLiteral("advanced/eventLoop");
+}
+
+void MainWindow::buildSettingsMenu()
+{
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QMenu *loop = settings->addMenu(tr("Worker &event loop"));
+    loop->setObjectName(QStringLiteral("eventLoopMenu"));
+    loop->setToolTipsVisible(true);
+    auto *group = new QActionGroup(this);
+    const QString current = m_server.config().eventLoop == ServerConfig::EventLoop::Qt ? QStringLiteral("qt")
+                                                                                          : QStringLiteral("epoll");
+    const struct { QString name; QString text; QString tip; } choices[] = {
+        {QStringLiteral("epoll"), tr("epoll (fast at tens of thousands of connections)"),
+         tr("SocketScope's own epoll event loop: the cost of a wake-up does not grow with open connections")},
+        {QStringLiteral("qt"), tr("Qt stock (to compare)"),
+         tr("Qt's own event dispatcher: polls every socket on every wake-up")},
+    };
+    for (const auto &choice : choices) {
+        QAction *action = loop->addAction(choice.text);
+        action->setObjectName(QStringLiteral("eventLoop_") + choice.name);
+        action->setToolTip(choice.tip);
+        action->setCheckable(true);
+        action->setChecked(choice.name == current);
+        group->addAction(action);
+        connect(action, &QAction::triggered, this, [this, name = choice.name] {
+            QSettings().setValue(eventLoopSettingsKey(), name);
+            statusBar()->showMessage(tr("The %1 event loop applies the next time SocketScope starts.").arg(name));
+        });
+    }
 }
 
 void MainWindow::refresh()

@@ -1,7 +1,10 @@
 #include "mainwindow.h"
 #include "server/server.h"
 
+#include <QAction>
 #include <QLabel>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTest>
 #include <QWebSocket>
 
@@ -10,7 +13,9 @@ class tst_MainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void showsAddressAndLiveConnectionCount();
+    void eventLoopChoiceShowsTheServersLoopAndIsSaved();
 };
 
 void tst_MainWindow::showsAddressAndLiveConnectionCount()
@@ -36,6 +41,36 @@ void tst_MainWindow::showsAddressAndLiveConnectionCount()
     clients.pop_back();
     QTRY_COMPARE(count->text(), QStringLiteral("2"));
     clients.clear();
+    QVERIFY(server.stopAndWait());
+}
+
+void tst_MainWindow::initTestCase()
+{
+    // Settings go to a throw-away test location, never the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SocketScopeTest"));
+    QSettings().clear();
+}
+
+void tst_MainWindow::eventLoopChoiceShowsTheServersLoopAndIsSaved()
+{
+    ServerConfig config;
+    config.port = 0;
+    config.eventLoop = ServerConfig::EventLoop::Qt;
+    Server server(config);
+    QVERIFY(server.start());
+    MainWindow window(server);
+    auto *epoll = window.findChild<QAction *>(QStringLiteral("eventLoop_epoll"));
+    auto *stock = window.findChild<QAction *>(QStringLiteral("eventLoop_qt"));
+    QVERIFY(epoll && stock);
+    QVERIFY(stock->isChecked());
+    QVERIFY(!epoll->isChecked());
+    epoll->trigger();
+    QVERIFY(epoll->isChecked());
+    QVERIFY(!stock->isChecked());
+    QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("epoll"));
+    stock->trigger();
+    QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("qt"));
     QVERIFY(server.stopAndWait());
 }
 
