@@ -1,0 +1,38 @@
+#pragma once
+
+#include "connectionobserver.h"
+#include "connectionswarm.h"
+#include "eventloop.h"
+#include "jsonobject.h"
+#include "loadoptions.h"
+#include "phasereporter.h"
+
+#include <string>
+
+// One mode of wsloadgen. Owns the event loop; a mode opens its ConnectionSwarm(s), announces
+// phases, measures, and writes its results into one JSON object.
+class Benchmark : public ConnectionObserver
+{
+public:
+    explicit Benchmark(const LoadOptions &options);
+    ~Benchmark() override = default;
+
+    // Fills `result` as far as the run got; false with `error` set when it could not measure.
+    virtual bool run(JsonObject &result, std::string &error) = 0;
+
+    void onOpened(ClientConnection &, int64_t) override {}
+    void onClosed(ClientConnection &) override {}
+
+protected:
+    // A channel no earlier run used, so sequence numbers start at 1 and nobody else publishes.
+    std::string channelFor(std::string_view kind) const;
+    // Runs the loop (answering pings, reading stragglers) for `seconds`.
+    void idleFor(double seconds);
+    // Opens the swarm and adds its report under `key`; false with `error` set unless all are ready.
+    bool openSwarm(ConnectionSwarm &swarm, JsonObject &result, std::string_view key, std::string &error);
+    int64_t deadlineIn(double seconds) const;
+
+    const LoadOptions &m_options;
+    EventLoop m_loop;
+    PhaseReporter m_phases;
+};
