@@ -71,7 +71,7 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     if (watch.notifiers[slot] && watch.notifiers[slot] != notifier)
         qWarning("EpollEventDispatcher: a second notifier of the same type for descriptor %d replaces the first", fd);
     watch.notifiers[slot] = notifier;
-    updateWatch(fd, watch);
+    markDirty(fd, watch);
 }
 
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
@@ -85,28 +85,69 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     if (watch.notifiers[slot] != notifier)
         return;
     watch.notifiers[slot] = nullptr;
-    if (!watch.notifiers[0] && !watch.notifiers[1] && !watch.notifiers[2]) {
-        // The descriptor may already be closed (and epoll forgot it); ENOENT/EBADF are fine.
-        epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
-        m_watches.erase(it);
-        return;
-    }
-    updateWatch(fd, watch);
+    // The last notifier of this descriptor is gone: the socket is probably closing, and its
+    // number may come back for a new socket before the next wait. A new serial now keeps events
+    // already reported for the old one (later in this batch) away from the new one.
+    if (watch.isEmpty())
+        watch.serial = ++m_nextSerial;
+    markDirty(fd, watch);
 }
 
-void EpollEventDispatcher::updateWatch(int fd, Watch &watch)
+int EpollEventDispatcher::registeredSocketCount() const
+{
+    int count = 0;
+    for (const auto &[fd, watch] : m_watches)
+        count += watch.isEmpty() ? 0 : 1;
+    return count;
+}
+
+void EpollEventDispatcher::markDirty(int fd, Watch &watch)
+{
+    if (watch.dirty)
+        return;
+    watch.dirty = true;
+    m_dirty.push_back(fd);
+}
+
+void EpollEventDispatcher::applyWatchChanges()
+{
+    // Swapped out first: applying never registers notifiers, but keep the loop obviously finite.
+    std::vector<int> dirty;
+    dirty.swap(m_dirty);
+    for (int fd : dirty) {
+        const auto it = m_watches.find(fd);
+        if (it == m_watches.end())
+            continue;
+        it->second.dirty = false;
+        applyWatch(fd, it->second);
+        if (it->second.isEmpty())
+            m_watches.erase(it);
+    }
+    dirty.clear();
+    if (m_dirty.empty())
+        m_dirty.swap(dirty); // keep the capacity
+}
+
+void EpollEventDispatcher::applyWatch(int fd, Watch &watch)
 {
     quint32 wanted = 0;
     for (QSocketNotifier *notifier : watch.notifiers) {
         if (notifier)
             wanted |= epollFlagsFor(notifier->type());
     }
-    if (wanted == watch.events)
+    if (wanted == 0) {
+        // The descriptor may already be closed (and epoll forgot it); ENOENT/EBADF are fine.
+        if (watch.kernelEvents != 0)
+            epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr);
+        watch.kernelEvents = 0;
         return;
+    }
+    if (wanted == watch.kernelEvents && watch.serial == watch.kernelSerial)
+        return; // enabled and disabled again within one pass: nothing for the kernel
     epoll_event event{};
     event.events = wanted; // level-triggered, as Qt's notifiers are
     event.data.u64 = (quint64(quint32(fd)) << 32) | quint32(watch.serial);
-    const int op = watch.events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    const int op = watch.kernelEvents == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
     if (epoll_ctl(m_epollFd, op, fd, &event) != 0) {
         // A descriptor closed and reused behind our back: start over with it.
         if (errno == ENOENT && op == EPOLL_CTL_MOD)
@@ -116,7 +157,8 @@ void EpollEventDispatcher::updateWatch(int fd, Watch &watch)
         else
             qWarning("EpollEventDispatcher: epoll_ctl on descriptor %d failed (errno %d)", fd, errno);
     }
-    watch.events = wanted;
+    watch.kernelEvents = wanted;
+    watch.kernelSerial = watch.serial;
 }
 
 qint64 EpollEventDispatcher::nextDue(const Timer &timer, qint64 nowNs)
@@ -239,6 +281,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         Q_EMIT aboutToBlock();
     }
 
+    applyWatchChanges();
     epoll_event events[maxEventsPerWait];
     int ready = epoll_wait(m_epollFd, events, maxEventsPerWait, timeoutMs);
     if (ready < 0) {

@@ -6,12 +6,17 @@
 #include <set>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 // A Linux event dispatcher on epoll, for the server's and simulator's worker threads.
 // Qt's stock Unix dispatcher rebuilds and scans the whole descriptor set on every wake-up, so
 // its cost grows with the number of open sockets (at 10,000 idle connections one echo took
 // 7-17 ms); epoll reports only the ready descriptors. Timers live in an ordered set, posted
 // events are delivered through QCoreApplication, and wakeUp() writes to an eventfd.
+// Notifier changes reach epoll once per pass, just before it waits: QAbstractSocket enables its
+// write notifier on every buffered write and disables it once flushed, so a fan-out batch would
+// otherwise cost two epoll_ctl calls per socket; coalesced, a write that is flushed within the
+// same pass costs none.
 // Install it on a thread before it starts (QThread::setEventDispatcher) and never share it.
 class EpollEventDispatcher : public QAbstractEventDispatcher
 {
@@ -34,14 +39,18 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
-    int registeredSocketCount() const { return int(m_watches.size()); }
+    // Descriptors with at least one registered notifier.
+    int registeredSocketCount() const;
 
 private:
     struct Watch
     {
         QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr}; // Read, Write, Exception
-        quint32 events = 0;   // what epoll watches for this descriptor now
-        quint64 serial = 0;   // tells a reused descriptor from the one epoll reported
+        quint32 kernelEvents = 0;  // what epoll watches for this descriptor now
+        quint64 serial = 0;        // tells a reused descriptor from the one epoll reported
+        quint64 kernelSerial = 0;  // the serial epoll reports for it now
+        bool dirty = false;        // in m_dirty: to be brought to epoll before the next wait
+        bool isEmpty() const { return !notifiers[0] && !notifiers[1] && !notifiers[2]; }
     };
     struct Timer
     {
@@ -52,7 +61,10 @@ private:
         bool inEvent = false; // being delivered: not fired again by a nested event loop
     };
 
-    void updateWatch(int fd, Watch &watch);
+    void markDirty(int fd, Watch &watch);
+    // Brings every changed watch to epoll (ADD, MOD, DEL); called right before epoll_wait.
+    void applyWatchChanges();
+    void applyWatch(int fd, Watch &watch);
     int activateSocketNotifiers(const struct epoll_event *events, int count, const quint64 *serials);
     int activateTimers();
     int waitTimeoutMs() const;
@@ -65,6 +77,7 @@ private:
     std::atomic<bool> m_interrupted{false};
     quint64 m_nextSerial = 0;
     std::unordered_map<int, Watch> m_watches;
+    std::vector<int> m_dirty;
     std::unordered_map<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_timerQueue; // (due, timer id), earliest first
 };

@@ -35,6 +35,8 @@ private Q_SLOTS:
     void webSocketEcho();
     void nestedEventLoopsDoNotReenterATimer();
     void notifierDisableAndEnable();
+    void notifierToggledWithinOnePass();
+    void descriptorReusedBeforeTheNextWait();
     void notifierDeletedDuringAnotherActivation();
     void notifierDisablesAndDeletesItselfInActivation();
     void workerThreadQuitsAndWaits();
@@ -238,6 +240,91 @@ void tst_EpollEventDispatcher::notifierDisableAndEnable()
     QTRY_COMPARE(activations, 2);
     ::close(fds[0]);
     ::close(fds[1]);
+}
+
+void tst_EpollEventDispatcher::notifierToggledWithinOnePass()
+{
+    // Changes reach epoll once per pass: what counts is the state at the wait, as with a
+    // buffered socket write that enables and flushes its write notifier in one go.
+    int fds[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, fds), 0);
+    QSocketNotifier reader(fds[0], QSocketNotifier::Read);
+    QSocketNotifier writer(fds[0], QSocketNotifier::Write);
+    writer.setEnabled(false);
+    int reads = 0, writes = 0;
+    connect(&reader, &QSocketNotifier::activated, this, [&] {
+        ++reads;
+        char buffer[64];
+        while (::read(fds[0], buffer, sizeof buffer) > 0) {
+        }
+    });
+    connect(&writer, &QSocketNotifier::activated, this, [&] {
+        ++writes;
+        writer.setEnabled(false);
+    });
+    // Enabled and disabled before the loop runs: never fires, although the socket is writable.
+    writer.setEnabled(true);
+    writer.setEnabled(false);
+    QTest::qWait(50);
+    QCOMPARE(writes, 0);
+    // Disabled and enabled again: fires once, and its own disabling holds.
+    writer.setEnabled(true);
+    writer.setEnabled(false);
+    writer.setEnabled(true);
+    QTRY_COMPARE(writes, 1);
+    QTest::qWait(50);
+    QCOMPARE(writes, 1);
+    // The reader on the same descriptor was never disturbed.
+    QCOMPARE(::write(fds[1], "x", 1), 1);
+    QTRY_COMPARE(reads, 1);
+    QCOMPARE(::write(fds[1], "y", 1), 1);
+    QTRY_COMPARE(reads, 2);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+void tst_EpollEventDispatcher::descriptorReusedBeforeTheNextWait()
+{
+    // A socket closes and a new one gets the same descriptor number before the loop waits again:
+    // the new one must be watched (epoll dropped the old file) and see only its own events.
+    int first[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, first), 0);
+    int oldActivations = 0;
+    {
+        QSocketNotifier old(first[0], QSocketNotifier::Read);
+        connect(&old, &QSocketNotifier::activated, this, [&] {
+            ++oldActivations;
+            char buffer[8];
+            while (::read(first[0], buffer, sizeof buffer) > 0) {
+            }
+        });
+        QCOMPARE(::write(first[1], "a", 1), 1);
+        QTRY_COMPARE(oldActivations, 1);
+    }
+    const int reusedNumber = first[0];
+    ::close(first[0]);
+    ::close(first[1]);
+    int second[2];
+    QCOMPARE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, second), 0);
+    if (second[0] != reusedNumber && second[1] != reusedNumber)
+        QSKIP("the kernel did not hand out the same descriptor number again");
+    const int mine = second[0] == reusedNumber ? second[0] : second[1];
+    const int peer = mine == second[0] ? second[1] : second[0];
+    QSocketNotifier fresh(mine, QSocketNotifier::Read);
+    int freshActivations = 0;
+    connect(&fresh, &QSocketNotifier::activated, this, [&] {
+        ++freshActivations;
+        char buffer[8];
+        while (::read(mine, buffer, sizeof buffer) > 0) {
+        }
+    });
+    QTest::qWait(50);
+    QCOMPARE(freshActivations, 0);
+    QCOMPARE(::write(peer, "b", 1), 1);
+    QTRY_COMPARE(freshActivations, 1);
+    QCOMPARE(oldActivations, 1);
+    ::close(second[0]);
+    ::close(second[1]);
 }
 
 void tst_EpollEventDispatcher::notifierDeletedDuringAnotherActivation()
