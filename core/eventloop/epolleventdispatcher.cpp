@@ -6,6 +6,7 @@
 #include <QSocketNotifier>
 #include <QTimerEvent>
 
+#include <algorithm>
 #include <cerrno>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -64,9 +65,12 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
     const int slot = int(notifier->type());
-    auto [it, inserted] = m_watches.try_emplace(fd);
-    Watch &watch = it->second;
-    if (inserted)
+    if (fd < 0)
+        return;
+    if (size_t(fd) >= m_watches.size())
+        m_watches.resize(std::max(size_t(fd) + 1, m_watches.size() * 2));
+    Watch &watch = m_watches[size_t(fd)];
+    if (watch.isUnused())
         watch.serial = ++m_nextSerial;
     if (watch.notifiers[slot] && watch.notifiers[slot] != notifier)
         qWarning("EpollEventDispatcher: a second notifier of the same type for descriptor %d replaces the first", fd);
@@ -77,10 +81,10 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
 void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 {
     const int fd = int(notifier->socket());
-    auto it = m_watches.find(fd);
-    if (it == m_watches.end())
+    Watch *found = watchFor(fd);
+    if (!found)
         return;
-    Watch &watch = it->second;
+    Watch &watch = *found;
     const int slot = int(notifier->type());
     if (watch.notifiers[slot] != notifier)
         return;
@@ -96,9 +100,14 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
 int EpollEventDispatcher::registeredSocketCount() const
 {
     int count = 0;
-    for (const auto &[fd, watch] : m_watches)
+    for (const Watch &watch : m_watches)
         count += watch.isEmpty() ? 0 : 1;
     return count;
+}
+
+EpollEventDispatcher::Watch *EpollEventDispatcher::watchFor(int fd)
+{
+    return fd >= 0 && size_t(fd) < m_watches.size() ? &m_watches[size_t(fd)] : nullptr;
 }
 
 void EpollEventDispatcher::markDirty(int fd, Watch &watch)
@@ -115,13 +124,11 @@ void EpollEventDispatcher::applyWatchChanges()
     std::vector<int> dirty;
     dirty.swap(m_dirty);
     for (int fd : dirty) {
-        const auto it = m_watches.find(fd);
-        if (it == m_watches.end())
+        Watch *watch = watchFor(fd);
+        if (!watch)
             continue;
-        it->second.dirty = false;
-        applyWatch(fd, it->second);
-        if (it->second.isEmpty())
-            m_watches.erase(it);
+        watch->dirty = false;
+        applyWatch(fd, *watch);
     }
     dirty.clear();
     if (m_dirty.empty())
@@ -323,11 +330,11 @@ int EpollEventDispatcher::activateSocketNotifiers(const epoll_event *events, int
         for (int slot = 0; slot < 3; ++slot) {
             // Look the watch up again for every notifier: the previous activation may have
             // disabled or deleted any notifier, and the descriptor may have been reused.
-            const auto it = m_watches.find(fd);
-            if (it == m_watches.end() || quint32(it->second.serial) != quint32(serials[i]))
+            const Watch *watch = watchFor(fd);
+            if (!watch || quint32(watch->serial) != quint32(serials[i]))
                 break;
-            QSocketNotifier *notifier = it->second.notifiers[slot];
-            if (!notifier || !matches(notifier->type(), events[i].events))
+            QSocketNotifier *notifier = watch->notifiers[slot];
+            if (!notifier || !matches(QSocketNotifier::Type(slot), events[i].events))
                 continue;
             QEvent activation(QEvent::SockAct);
             QCoreApplication::sendEvent(notifier, &activation);

@@ -51,6 +51,8 @@ private:
         quint64 kernelSerial = 0;  // the serial epoll reports for it now
         bool dirty = false;        // in m_dirty: to be brought to epoll before the next wait
         bool isEmpty() const { return !notifiers[0] && !notifiers[1] && !notifiers[2]; }
+        // Neither watched by epoll nor about to be: the slot is free for a new descriptor.
+        bool isUnused() const { return isEmpty() && kernelEvents == 0 && !dirty; }
     };
     struct Timer
     {
@@ -61,6 +63,7 @@ private:
         bool inEvent = false; // being delivered: not fired again by a nested event loop
     };
 
+    Watch *watchFor(int fd);
     void markDirty(int fd, Watch &watch);
     // Brings every changed watch to epoll (ADD, MOD, DEL); called right before epoll_wait.
     void applyWatchChanges();
@@ -76,7 +79,9 @@ private:
     std::atomic<bool> m_wakePending{false};
     std::atomic<bool> m_interrupted{false};
     quint64 m_nextSerial = 0;
-    std::unordered_map<int, Watch> m_watches;
+    // Indexed by descriptor: looked up for every reported event, so a vector rather than a hash
+    // (descriptors are small, dense integers).
+    std::vector<Watch> m_watches;
     std::vector<int> m_dirty;
     std::unordered_map<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_timerQueue; // (due, timer id), earliest first
