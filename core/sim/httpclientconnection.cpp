@@ -1,7 +1,9 @@
 #include "httpclientconnection.h"
 
-#include <QSslSocket>
-#include <QTcpSocket>
+#include "sim/clientsocket.h"
+
+#include <QAbstractSocket>
+#include <QVariant>
 
 namespace {
 
@@ -35,7 +37,7 @@ HttpClientConnection::~HttpClientConnection()
     dropSocket();
 }
 
-void HttpClientConnection::connectToHost(const QUrl &base, bool acceptSelfSigned)
+void HttpClientConnection::connectToHost(const QUrl &base, bool acceptSelfSigned, const QHostAddress &sourceAddress)
 {
     dropSocket();
     m_reader = HttpResponseReader();
@@ -46,62 +48,38 @@ void HttpClientConnection::connectToHost(const QUrl &base, bool acceptSelfSigned
     m_closing = false;
     m_ended = false;
 
-    const QString scheme = base.scheme().toLower();
-    const bool tls = scheme == QLatin1String("https") || scheme == QLatin1String("wss");
-    if (!tls && scheme != QLatin1String("http") && scheme != QLatin1String("ws")) {
+    m_hostHeader = hostHeaderFor(base);
+    QString error;
+    QAbstractSocket *socket = ClientSocket::create(
+        base, {acceptSelfSigned, sourceAddress}, this,
+        {[this] { onConnected(); }, [this](const QString &tlsError) { fail(tlsError); }}, &error);
+    if (!socket) {
         // Reported from the event loop, like every other failure, so the caller's connects are
         // in place and it is not re-entered from its own call.
-        const QString error = tr("unsupported URL scheme \"%1\" (http, https, ws or wss)").arg(scheme);
         QMetaObject::invokeMethod(this, [this, error] { fail(error); }, Qt::QueuedConnection);
         return;
-    }
-    if (tls && !QSslSocket::supportsSsl()) {
-        QMetaObject::invokeMethod(this, [this] { fail(tr("TLS is not available (no OpenSSL backend)")); },
-                                  Qt::QueuedConnection);
-        return;
-    }
-    // RFC 9112 3.2: Host carries the authority of the target URI (the port only when not default).
-    m_hostHeader = base.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toLatin1();
-    const quint16 port = quint16(base.port(tls ? 443 : 80));
-
-    QAbstractSocket *socket = nullptr;
-    if (tls) {
-        auto *ssl = new QSslSocket(this);
-        connect(ssl, &QSslSocket::encrypted, this, &HttpClientConnection::onConnected);
-        connect(ssl, &QSslSocket::sslErrors, this, [this, ssl, acceptSelfSigned](const QList<QSslError> &errors) {
-            if (acceptSelfSigned) {
-                ssl->ignoreSslErrors();
-                return;
-            }
-            QStringList texts;
-            for (const QSslError &e : errors)
-                texts << e.errorString();
-            fail(tr("TLS: %1").arg(texts.join(QLatin1String("; "))));
-        });
-        socket = ssl;
-    } else {
-        socket = new QTcpSocket(this);
-        connect(socket, &QAbstractSocket::connected, this, &HttpClientConnection::onConnected);
     }
     connect(socket, &QIODevice::readyRead, this, &HttpClientConnection::onReadyRead);
     connect(socket, &QAbstractSocket::disconnected, this, &HttpClientConnection::onDisconnected);
     connect(socket, &QAbstractSocket::errorOccurred, this, &HttpClientConnection::onErrorOccurred);
     m_socket = socket;
-    if (tls)
-        static_cast<QSslSocket *>(socket)->connectToHostEncrypted(base.host(), port);
-    else
-        socket->connectToHost(base.host(), port);
+    ClientSocket::connectToHost(socket, base);
 }
 
-void HttpClientConnection::sendRequest(const QByteArray &method, const QByteArray &pathAndQuery,
-                                       const Headers &headers, const QByteArray &body, Body delivery)
+QByteArray HttpClientConnection::hostHeaderFor(const QUrl &url)
+{
+    return url.adjusted(QUrl::RemoveUserInfo).authority(QUrl::FullyEncoded).toLatin1();
+}
+
+QByteArray HttpClientConnection::formatRequest(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &hostHeader,
+                                               const Headers &headers, const QByteArray &body)
 {
     // RFC 9112 3: request-line = method SP request-target SP HTTP-version
     QByteArray request;
     request.reserve(128 + pathAndQuery.size() + body.size());
     request += oneLine(method) + ' ' + (pathAndQuery.isEmpty() ? QByteArray("/") : oneLine(pathAndQuery)) + " HTTP/1.1\r\n";
     if (!hasHeader(headers, "Host"))
-        request += "Host: " + m_hostHeader + "\r\n";
+        request += "Host: " + hostHeader + "\r\n";
     for (const auto &h : headers)
         request += oneLine(h.first) + ": " + oneLine(h.second) + "\r\n";
     // RFC 9110 8.6: a user agent should send Content-Length with a body, and for POST/PUT
@@ -111,7 +89,13 @@ void HttpClientConnection::sendRequest(const QByteArray &method, const QByteArra
         request += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
     request += "\r\n";
     request += body;
+    return request;
+}
 
+void HttpClientConnection::sendRequest(const QByteArray &method, const QByteArray &pathAndQuery,
+                                       const Headers &headers, const QByteArray &body, Body delivery)
+{
+    const QByteArray request = formatRequest(method, pathAndQuery, m_hostHeader, headers, body);
     m_pending.push_back({method, delivery});
     m_reader.expectResponseTo(method);
     if (m_connected)
@@ -156,7 +140,7 @@ void HttpClientConnection::onConnected()
 
 void HttpClientConnection::writeQueued(const QByteArray &bytes)
 {
-    m_socket->write(bytes);
+    ClientSocket::write(m_socket, bytes);
     m_bytesSent += quint64(bytes.size());
 }
 

@@ -4,6 +4,7 @@
 
 #include <QAbstractSocket>
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QObject>
 #include <QPair>
@@ -38,12 +39,22 @@ public:
 
     // http/ws: plain TCP; https/wss: TLS. acceptSelfSigned ignores certificate errors (the
     // scenario's "insecure"). Starts over if a connection was open.
-    void connectToHost(const QUrl &base, bool acceptSelfSigned = false);
+    // sourceAddress: bind to it before connecting (the pool's source-address spreading).
+    void connectToHost(const QUrl &base, bool acceptSelfSigned = false, const QHostAddress &sourceAddress = {});
 
     // Queues a request (written at once when connected, else on connect). Adds Host and, when
     // there is a body or the method is POST/PUT/PATCH, Content-Length, unless `headers` has them.
     void sendRequest(const QByteArray &method, const QByteArray &pathAndQuery, const Headers &headers = {},
                      const QByteArray &body = {}, Body delivery = Body::Buffered);
+
+    // The request as sendRequest() writes it: request line, Host (unless `headers` has one),
+    // `headers` (CR and LF replaced, so a header cannot end early), Content-Length when there is
+    // a body or the method is POST/PUT/PATCH, the blank line, the body. Also used for the
+    // WebSocket opening handshake.
+    static QByteArray formatRequest(const QByteArray &method, const QByteArray &pathAndQuery, const QByteArray &hostHeader,
+                                    const Headers &headers, const QByteArray &body = {});
+    // RFC 9112 3.2: the Host header for a URL: its authority, the port only when not default.
+    static QByteArray hostHeaderFor(const QUrl &url);
 
     // Ends the connection after pending writes; disconnected() follows.
     void close();

@@ -93,6 +93,16 @@ void HttpResponseReader::expectResponseTo(QByteArrayView method)
     m_requestIsHead.push_back(method == "HEAD");
 }
 
+QByteArray HttpResponseReader::takeUpgradedBytes()
+{
+    if (m_state != State::Upgraded)
+        return {};
+    QByteArray rest = m_buffer.mid(m_pos);
+    m_buffer.clear();
+    m_pos = 0;
+    return rest;
+}
+
 void HttpResponseReader::feed(QByteArrayView bytes)
 {
     if (m_state == State::Error || bytes.isEmpty())
@@ -184,6 +194,12 @@ HttpResponseReader::Token HttpResponseReader::readNext()
             const Token t = parseHead(end);
             if (t != Token::Head)
                 return t;
+            if (m_head.status == 101) {
+                // RFC 9110 15.2.2: after the 101's head the connection speaks the new protocol.
+                m_state = State::Upgraded;
+                m_keepAlive = false;
+                return Token::Head;
+            }
             if (m_head.status >= 100 && m_head.status < 200) {
                 // RFC 9110 15.2: 1xx responses are interim; the final response follows. They
                 // have no body (RFC 9112 6.3 rule 1).
@@ -346,6 +362,10 @@ HttpResponseReader::Token HttpResponseReader::readNext()
         case State::Done:
             m_state = State::Head;
             return Token::Complete;
+
+        case State::Upgraded:
+            // Not HTTP any more: what follows is the new protocol's (takeUpgradedBytes()).
+            return Token::NeedMore;
         }
     }
 }
@@ -390,7 +410,7 @@ HttpResponseReader::Token HttpResponseReader::parseHead(qsizetype end)
     // RFC 9110 15: status codes are 100..599.
     if (m_head.status < 100 || m_head.status > 599)
         return fail(QStringLiteral("status code out of range in %1").arg(quoted(statusLine)));
-    if (m_head.status == 101)
+    if (m_head.status == 101 && !m_upgradeExpected)
         return fail(QStringLiteral("unexpected 101 Switching Protocols"));
     const QByteArrayView reason = statusLine.size() > 13 ? statusLine.sliced(13) : QByteArrayView();
     // reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )

@@ -59,6 +59,13 @@ public:
     // The method of each request sent, in order: a response to HEAD has no body (RFC 9112 6.3
     // rule 1). Without an entry the response is read as one to GET.
     void expectResponseTo(QByteArrayView method);
+    // The request asked to switch protocols (RFC 9110 7.8, a WebSocket opening handshake): a
+    // 101 response is then final, readNext() hands out its head and the reader stops there;
+    // takeUpgradedBytes() returns what followed the head, the new protocol's first bytes.
+    // Without this call a 101 is an error.
+    void expectUpgrade() { m_upgradeExpected = true; }
+    bool isUpgraded() const { return m_state == State::Upgraded; }
+    QByteArray takeUpgradedBytes();
 
     void feed(QByteArrayView bytes);
     // The connection closed: ends a read-until-close body; inside any other response it is an error.
@@ -81,7 +88,7 @@ public:
     int interimResponses() const { return m_interim; }
 
 private:
-    enum class State { Head, BodyStart, Length, ChunkSize, ChunkData, ChunkDataEnd, Trailers, UntilClose, Done, Error };
+    enum class State { Head, BodyStart, Length, ChunkSize, ChunkData, ChunkDataEnd, Trailers, UntilClose, Done, Upgraded, Error };
 
     Token fail(const QString &message);
     Token parseHead(qsizetype end);
@@ -106,5 +113,6 @@ private:
     qsizetype m_trailerBytes = 0;
     bool m_keepAlive = true;
     int m_interim = 0;
+    bool m_upgradeExpected = false;
     QString m_error;
 };

@@ -20,7 +20,8 @@ void HttpSimClient::openTransport()
             [this](int, const QByteArray &body) { onResponseComplete(body); });
     connect(m_connection, &HttpClientConnection::disconnected, this, &HttpSimClient::onDisconnected);
     connect(m_connection, &HttpClientConnection::failed, this, &HttpSimClient::onDisconnected);
-    m_connection->connectToHost(url(), pool().target().acceptSelfSignedCertificates);
+    const SimTarget &target = pool().target();
+    m_connection->connectToHost(url(), target.acceptSelfSignedCertificates, target.sourceAddressFor(clientIndex()));
 }
 
 void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpClientConnection::Headers headers,

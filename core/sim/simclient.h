@@ -62,7 +62,7 @@ protected:
     // and a close before the session opened is a failed connect.
     void transportFailed(const QString &why);
     void transportClosed(CloseKind kind);
-    // Drops a transport object (QWebSocket, QTcpSocket, HttpClientConnection), also from inside
+    // Drops a transport object (WsClientConnection, QTcpSocket, HttpClientConnection), also from inside
     // one of its own signals: nothing more reaches this client from it, and it is freed later.
     template <typename Transport>
     void discardTransport(Transport *&transport)

@@ -1,7 +1,11 @@
 #include "sim/simtarget.h"
 
+#include <QFile>
 #include <QRandomGenerator>
 #include <QUrlQuery>
+
+#include <algorithm>
+#include <cmath>
 
 namespace {
 
@@ -74,4 +78,41 @@ QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
     if (!items.isEmpty())
         url.setQuery(items);
     return url;
+}
+
+QHostAddress SimTarget::sourceAddressFor(int clientIndex) const
+{
+    if (sourceAddressCount <= 1)
+        return {};
+    // 127.0.0.1 + i: all of 127.0.0.0/8 is the loopback interface on Linux, no setup needed.
+    return QHostAddress(quint32(0x7F000001u + quint32(clientIndex % sourceAddressCount)));
+}
+
+bool SimTarget::isIpv4Loopback() const
+{
+    const QHostAddress host(webSocketBase.host());
+    return host.protocol() == QAbstractSocket::IPv4Protocol && host.isLoopback();
+}
+
+int SimTarget::sourceAddressesNeeded(qint64 connections, int ephemeralPorts)
+{
+    const double usablePerAddress = std::max(1.0, 0.8 * double(ephemeralPorts));
+    return int(std::clamp<double>(std::ceil(double(connections) / usablePerAddress), 1.0, double(maxSourceAddresses)));
+}
+
+int SimTarget::ephemeralPortCount()
+{
+    constexpr int linuxDefault = 60999 - 32768 + 1;
+    QFile file(QStringLiteral("/proc/sys/net/ipv4/ip_local_port_range"));
+    if (!file.open(QIODevice::ReadOnly))
+        return linuxDefault;
+    // "32768\t60999\n": the first and the last port, inclusive.
+    const QList<QByteArray> parts = file.readAll().simplified().split(' ');
+    bool okLow = false;
+    bool okHigh = false;
+    const int low = parts.value(0).toInt(&okLow);
+    const int high = parts.value(1).toInt(&okHigh);
+    if (!okLow || !okHigh || high < low)
+        return linuxDefault;
+    return high - low + 1;
 }

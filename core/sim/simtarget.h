@@ -3,6 +3,7 @@
 #include "scenario/scenario.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QList>
 #include <QPair>
 #include <QString>
@@ -18,6 +19,10 @@ struct SimTarget
     QList<QPair<QByteArray, QByteArray>> headers;
     bool acceptSelfSignedCertificates = false;
     bool embedded = false;
+    // Source-address spreading: with more than one, client i binds to 127.0.0.(1 + i % count)
+    // before connecting, so a loopback target can take more connections than one address has
+    // ephemeral ports (the Runner decides; see sourceAddressesNeeded()). 0 or 1: no bind.
+    int sourceAddressCount = 0;
     // A random tag for this run's messages: latency is computed only from payloads stamped by
     // this process, whose send times come from the same monotonic clock as the receive times.
     QByteArray runTag;
@@ -28,6 +33,22 @@ struct SimTarget
     // Resolves `url` (ws, wss, http, https); on failure returns an empty target and sets *error.
     static SimTarget fromUrl(const QUrl &url, QString *error);
     static SimTarget embeddedServer(quint16 port);
+
+    // The address client `clientIndex` binds to before connecting; null when not spreading.
+    QHostAddress sourceAddressFor(int clientIndex) const;
+    // Whether the target's host is an IPv4 loopback address (127.0.0.0/8), the only case
+    // where connections can be spread over source addresses 127.0.0.1 ... 127.0.0.k.
+    bool isIpv4Loopback() const;
+
+    // How many source addresses `connections` concurrent connections to one host:port need
+    // when each address may use 80% of `ephemeralPorts` local ports (the rest is headroom for
+    // TIME_WAIT and other programs): ceil(connections / (0.8 * ephemeralPorts)), at least 1.
+    static int sourceAddressesNeeded(qint64 connections, int ephemeralPorts);
+    // The size of the kernel's ephemeral port range (/proc/sys/net/ipv4/ip_local_port_range),
+    // or the Linux default (32768-60999) when it cannot be read.
+    static int ephemeralPortCount();
+    // The most source addresses spreading uses: 127.0.0.1 ... 127.0.0.254.
+    static constexpr int maxSourceAddresses = 254;
 
     // The URL a client of `group` connects to, with channel, token and extra query items.
     QUrl urlFor(const scenario::Group &group, const QString &channel,

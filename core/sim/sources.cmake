@@ -10,6 +10,8 @@ target_sources(socketscope_core PRIVATE
     sim/stalledsimclient.cpp sim/stalledsimclient.h
     sim/timerqueue.cpp sim/timerqueue.h
     sim/wssimclient.cpp sim/wssimclient.h
+    sim/wsclientconnection.cpp sim/wsclientconnection.h
+    sim/clientsocket.cpp sim/clientsocket.h
     sim/httpclientconnection.cpp sim/httpclientconnection.h
     sim/httpresponsereader.cpp sim/httpresponsereader.h
     sim/reconnectpolicy.cpp sim/reconnectpolicy.h

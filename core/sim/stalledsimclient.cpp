@@ -1,9 +1,11 @@
 #include "sim/stalledsimclient.h"
 
 #include "sim/clientpool.h"
+#include "sim/clientsocket.h"
 
 #include <QRandomGenerator>
-#include <QTcpSocket>
+#include <QAbstractSocket>
+#include <QVariant>
 
 namespace {
 
@@ -22,29 +24,24 @@ void StalledSimClient::openTransport()
     discardTransport(m_socket);
     m_head.clear();
     m_stalled = false;
-    m_socket = new QTcpSocket(this);
-    m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBufferBytes);
     const QUrl target = url();
-    connect(m_socket, &QTcpSocket::connected, this, [this, target] {
-        QByteArray request = "GET " + target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
-            + "Host: " + target.host().toUtf8() + ':' + QByteArray::number(target.port()) + "\r\n";
-        if (group().protocol == scenario::Protocol::WebSocket) {
-            // RFC 6455 4.1: the opening handshake; the key is 16 random bytes in base64.
-            QByteArray key(16, Qt::Uninitialized);
-            QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(key.data()), 4);
-            request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
-                       "Sec-WebSocket-Key: " + key.toBase64() + "\r\n";
-        } else {
-            request += "Accept: text/event-stream\r\n";
-        }
-        for (const auto &[name, value] : pool().target().headers)
-            request += name + ": " + value + "\r\n";
-        request += "\r\n";
-        m_socket->write(request);
-        bytesSent(request.size());
-    });
-    connect(m_socket, &QTcpSocket::readyRead, this, &StalledSimClient::onReadyRead);
-    connect(m_socket, &QTcpSocket::errorOccurred, this, [this] {
+    // Always plain TCP (the handshake is written here, and only a plain socket's reads can be
+    // stopped at the kernel), bound like every other client's when the pool spreads addresses.
+    QUrl plain = target;
+    plain.setScheme(group().protocol == scenario::Protocol::WebSocket ? QStringLiteral("ws") : QStringLiteral("http"));
+    QString error;
+    m_socket = ClientSocket::create(plain, {false, pool().target().sourceAddressFor(clientIndex())}, this,
+                                    {[this, target] { sendRequest(target); }, {}}, &error);
+    if (!m_socket) {
+        QMetaObject::invokeMethod(this, [this, error] {
+            if (state() == State::Connecting && !m_socket)
+                transportFailed(error);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    m_socket->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, receiveBufferBytes);
+    connect(m_socket, &QIODevice::readyRead, this, &StalledSimClient::onReadyRead);
+    connect(m_socket, &QAbstractSocket::errorOccurred, this, [this] {
         // Once stalled (the session is open) nothing is read, so nothing is noticed either.
         if (m_stalled)
             return;
@@ -52,7 +49,27 @@ void StalledSimClient::openTransport()
         discardTransport(m_socket);
         transportFailed(why);
     });
-    m_socket->connectToHost(target.host(), quint16(target.port()));
+    ClientSocket::connectToHost(m_socket, plain);
+}
+
+void StalledSimClient::sendRequest(const QUrl &target)
+{
+    QByteArray request = "GET " + target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) + " HTTP/1.1\r\n"
+        + "Host: " + target.host().toUtf8() + ':' + QByteArray::number(target.port()) + "\r\n";
+    if (group().protocol == scenario::Protocol::WebSocket) {
+        // RFC 6455 4.1: the opening handshake; the key is 16 random bytes in base64.
+        QByteArray key(16, Qt::Uninitialized);
+        QRandomGenerator::global()->fillRange(reinterpret_cast<quint32 *>(key.data()), 4);
+        request += "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Key: " + key.toBase64() + "\r\n";
+    } else {
+        request += "Accept: text/event-stream\r\n";
+    }
+    for (const auto &[name, value] : pool().target().headers)
+        request += name + ": " + value + "\r\n";
+    request += "\r\n";
+    ClientSocket::write(m_socket, request);
+    bytesSent(request.size());
 }
 
 void StalledSimClient::onReadyRead()

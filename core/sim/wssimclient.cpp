@@ -2,12 +2,30 @@
 
 #include "protocol/envelope.h"
 #include "sim/clientpool.h"
+#include "sim/wsclientconnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkRequest>
-#include <QSslError>
-#include <QWebSocket>
+
+namespace {
+
+// RFC 6455 7.4.1: the server is going away (a restart, a deploy) and expects us back.
+constexpr quint16 closeGoingAway = 1001;
+
+// Adds a header, replacing one of the same name (RFC 9110 5.1: names are case-insensitive), so
+// a group's header overrides the scenario's.
+void setHeader(WsClientConnection::Headers &headers, const QByteArray &name, const QByteArray &value)
+{
+    for (auto &header : headers) {
+        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+            header.second = value;
+            return;
+        }
+    }
+    headers.append({name, value});
+}
+
+} // namespace
 
 WsSimClient::WsSimClient(ClientPool &pool, int groupIndex, int clientIndex, quint64 seed)
     : SimClient(pool, groupIndex, clientIndex, seed)
@@ -16,51 +34,43 @@ WsSimClient::WsSimClient(ClientPool &pool, int groupIndex, int clientIndex, quin
 
 WsSimClient::~WsSimClient()
 {
-    discardTransport(m_socket);
+    discardTransport(m_connection);
 }
 
 void WsSimClient::openTransport()
 {
-    discardTransport(m_socket);
+    discardTransport(m_connection);
     m_closingByClient = false;
-    m_socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
+    m_connection = new WsClientConnection(this);
     QList<QPair<QString, QString>> query;
     if (const std::optional<quint64> since = resumePoint())
         query.append({QStringLiteral("since"), QString::number(*since)});
-    QNetworkRequest request(url(query));
-    const SimTarget &target = pool().target();
-    for (const auto &[name, value] : target.headers)
-        request.setRawHeader(name, value);
-    for (const auto &[name, value] : group().headers)
-        request.setRawHeader(name, value);
-    if (!target.token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + target.token.toUtf8());
 
-    connect(m_socket, &QWebSocket::connected, this, [this] { transportOpened(); });
-    // Qt 6.4 names it error(); a failure before the handshake completes ends the attempt here
-    // (QWebSocket emits no disconnected() for a connection that never opened).
-    connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this] {
-        if (state() != State::Connecting || !m_socket)
-            return;
-        const QString why = m_socket->errorString();
-        discardTransport(m_socket);
+    const SimTarget &target = pool().target();
+    WsClientConnection::Options options;
+    for (const auto &[name, value] : target.headers)
+        setHeader(options.headers, name, value);
+    for (const auto &[name, value] : group().headers)
+        setHeader(options.headers, name, value);
+    if (!target.token.isEmpty())
+        setHeader(options.headers, "Authorization", QByteArray("Bearer ") + target.token.toUtf8());
+    options.acceptSelfSigned = target.acceptSelfSignedCertificates;
+    options.sourceAddress = target.sourceAddressFor(clientIndex());
+    options.timers = &pool().timers();
+
+    connect(m_connection, &WsClientConnection::opened, this, [this] { transportOpened(); });
+    // A session that never opened (refused, reset, bad handshake) is a failed connect attempt.
+    connect(m_connection, &WsClientConnection::failed, this, [this](const QString &why) {
+        discardTransport(m_connection);
         transportFailed(why);
     });
-    connect(m_socket, &QWebSocket::textMessageReceived, this, &WsSimClient::onTextMessage);
-    connect(m_socket, &QWebSocket::disconnected, this, &WsSimClient::onDisconnected);
-#ifndef QT_NO_SSL
-    if (target.acceptSelfSignedCertificates) {
-        connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &) {
-            m_socket->ignoreSslErrors();
-        });
-    }
-#endif
-    m_socket->open(request);
+    connect(m_connection, &WsClientConnection::textMessageReceived, this, &WsSimClient::onTextMessage);
+    connect(m_connection, &WsClientConnection::closed, this, [this](quint16 code) { onClosed(code); });
+    m_connection->open(url(query), options);
 }
 
-void WsSimClient::onTextMessage(const QString &text)
+void WsSimClient::onTextMessage(const QByteArray &json)
 {
-    const QByteArray json = text.toUtf8();
     Envelope::ParseResult parsed = Envelope::parseServerMessage(json);
     if (!parsed.envelope) {
         // Not one of our envelopes (another server's format): count the bytes, no sequence.
@@ -84,14 +94,13 @@ void WsSimClient::onTextMessage(const QString &text)
     }
 }
 
-void WsSimClient::onDisconnected()
+void WsSimClient::onClosed(quint16 code)
 {
-    const QWebSocketProtocol::CloseCode code = m_socket ? m_socket->closeCode() : QWebSocketProtocol::CloseCodeAbnormalDisconnection;
     const bool byClient = m_closingByClient;
-    discardTransport(m_socket);
+    discardTransport(m_connection);
     if (byClient)
         transportClosed(CloseKind::ByClient);
-    else if (code == QWebSocketProtocol::CloseCodeGoingAway)
+    else if (code == closeGoingAway)
         transportClosed(CloseKind::GoingAway);
     else
         transportClosed(CloseKind::Unexpected);
@@ -99,20 +108,20 @@ void WsSimClient::onDisconnected()
 
 void WsSimClient::closeTransport()
 {
-    if (!m_socket)
+    if (!m_connection)
         return;
     m_closingByClient = true;
-    m_socket->close(QWebSocketProtocol::CloseCodeNormal, QStringLiteral("churn"));
+    m_connection->close(WsClientConnection::closeNormal, QStringLiteral("churn"));
 }
 
 void WsSimClient::abortTransport()
 {
-    discardTransport(m_socket);
+    discardTransport(m_connection);
 }
 
 bool WsSimClient::sendPayload(const QByteArray &payloadJson)
 {
-    if (!m_socket)
+    if (!m_connection)
         return false;
     const bool echo = group().send.mode == scenario::SendSettings::Mode::Echo;
     QByteArray message;
@@ -122,7 +131,8 @@ bool WsSimClient::sendPayload(const QByteArray &payloadJson)
     message += "\",\"payload\":";
     message += payloadJson;
     message += '}';
-    const qint64 written = m_socket->sendTextMessage(QString::fromUtf8(message));
-    bytesSent(written);
-    return written > 0;
+    if (!m_connection->sendText(message))
+        return false;
+    bytesSent(message.size());
+    return true;
 }

@@ -2,11 +2,12 @@
 
 #include "sim/simclient.h"
 
-class QWebSocket;
+class WsClientConnection;
 
-// A simulated WebSocket user: QWebSocket to the target's /ws (or the group's path), JSON
-// envelopes both ways. Resumes with `?since=` (the server replays atomically before live
-// messages); publishes or echoes on the clock.
+// A simulated WebSocket user: a WsClientConnection to the target's /ws (or the group's path),
+// JSON envelopes both ways. Resumes with `?since=` (the server replays atomically before live
+// messages); publishes or echoes on the clock. A 1001 Going Away from the server brings it back
+// at once, any other end of the session by the group's backoff.
 class WsSimClient : public SimClient
 {
     Q_OBJECT
@@ -21,9 +22,9 @@ protected:
     bool sendPayload(const QByteArray &payloadJson) override;
 
 private:
-    void onTextMessage(const QString &text);
-    void onDisconnected();
+    void onTextMessage(const QByteArray &json);
+    void onClosed(quint16 code);
 
-    QWebSocket *m_socket = nullptr;
+    WsClientConnection *m_connection = nullptr;
     bool m_closingByClient = false;
 };

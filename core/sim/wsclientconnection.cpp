@@ -1,0 +1,433 @@
+#include "sim/wsclientconnection.h"
+
+#include "metrics/monotonicclock.h"
+#include "sim/httpclientconnection.h"
+#include "sim/httpresponsereader.h"
+#include "sim/timerqueue.h"
+
+#include <QAbstractSocket>
+#include <QCryptographicHash>
+#include <QPointer>
+#include <QVariant>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <cstring>
+
+namespace {
+
+// RFC 6455 1.3: the GUID the server appends to the key before hashing.
+constexpr char acceptGuid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+} // namespace
+
+struct WsClientConnection::Handshake
+{
+    QByteArray request;          // written once the connection is ready
+    QByteArray expectedAccept;   // RFC 6455 4.1: base64(SHA-1(key + GUID))
+    HttpResponseReader reader;
+};
+
+WsClientConnection::WsClientConnection(QObject *parent)
+    : QObject(parent)
+{
+}
+
+WsClientConnection::~WsClientConnection()
+{
+    dropSocket();
+}
+
+quint32 WsClientConnection::nextMaskKey()
+{
+    // splitmix64: fast, and seeded per connection from the system generator. RFC 6455 5.3 wants
+    // unpredictable mask keys so a browser's script cannot steer the bytes on the wire (the
+    // attack on intermediaries of 10.3); a load generator's own frames do not need more.
+    quint64 z = (m_random += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return quint32((z ^ (z >> 31)) >> 16);
+}
+
+void WsClientConnection::open(const QUrl &url)
+{
+    open(url, Options());
+}
+
+void WsClientConnection::open(const QUrl &url, const Options &options)
+{
+    abort();
+    m_state = State::Connecting;
+    m_closeSent = false;
+    m_closeReceived = false;
+    m_closeCode = closeAbnormal;
+    m_closeReason.clear();
+    m_timers = options.timers;
+    m_closeGrace = options.closeGrace;
+    m_reader = WsFrameReader(WsFrameReader::Limits{options.maxMessageBytes});
+    if (m_random == 0)
+        m_random = QRandomGenerator::global()->generate64();
+
+    const QString scheme = url.scheme().toLower();
+    QString error;
+    if (scheme != QLatin1String("ws") && scheme != QLatin1String("wss"))
+        error = tr("unsupported URL scheme \"%1\" (ws or wss)").arg(scheme);
+
+    // RFC 6455 4.1: the opening handshake is a GET with Upgrade, Connection, a random 16-byte
+    // key in base64, and version 13.
+    m_handshake = std::make_unique<Handshake>();
+    QByteArray key(16, Qt::Uninitialized);
+    for (int i = 0; i < 16; i += 4) {
+        const quint32 random = nextMaskKey();
+        std::memcpy(key.data() + i, &random, 4);
+    }
+    const QByteArray keyText = key.toBase64();
+    m_handshake->expectedAccept = QCryptographicHash::hash(keyText + acceptGuid, QCryptographicHash::Sha1).toBase64();
+    Headers headers{{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Key", keyText},
+                    {"Sec-WebSocket-Version", "13"}};
+    headers += options.headers;
+    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    m_handshake->request = HttpClientConnection::formatRequest("GET", target, HttpClientConnection::hostHeaderFor(url), headers);
+    m_handshake->reader.expectUpgrade();
+
+    QAbstractSocket *socket = nullptr;
+    if (error.isEmpty()) {
+        socket = ClientSocket::create(url, {options.acceptSelfSigned, options.sourceAddress}, this,
+                                      {[this] { onReady(); }, [this](const QString &tlsError) { fail(tlsError); }}, &error);
+    }
+    if (!socket) {
+        // Reported from the event loop, like every other failure, so the caller's connects are
+        // in place and it is not re-entered from its own call.
+        const quint32 generation = m_generation;
+        QMetaObject::invokeMethod(this, [this, error, generation] {
+            if (generation == m_generation)
+                fail(error);
+        }, Qt::QueuedConnection);
+        return;
+    }
+    connect(socket, &QIODevice::readyRead, this, &WsClientConnection::onReadyRead);
+    connect(socket, &QAbstractSocket::disconnected, this, &WsClientConnection::onDisconnected);
+    connect(socket, &QAbstractSocket::errorOccurred, this, &WsClientConnection::onErrorOccurred);
+    m_socket = socket;
+    ClientSocket::connectToHost(socket, url);
+}
+
+void WsClientConnection::onReady()
+{
+    if (m_state != State::Connecting || !m_socket || !m_handshake)
+        return;
+    // Messages are small and latency is what is measured: no Nagle delay.
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_state = State::Handshaking;
+    const QByteArray request = std::exchange(m_handshake->request, {});
+    ClientSocket::write(m_socket, request);
+    m_bytesSent += quint64(request.size());
+}
+
+void WsClientConnection::onReadyRead()
+{
+    if (!m_socket || m_state == State::Unconnected)
+        return;
+    // readAll() hands over Qt's read buffer without a copy when it holds one chunk (the usual
+    // case), and the frame reader takes it over in turn.
+    QByteArray data = m_socket->readAll();
+    if (data.isEmpty())
+        return;
+    m_bytesReceived += quint64(data.size());
+    if (m_state == State::Handshaking)
+        readHandshake(std::move(data));
+    else if (m_state == State::Open || m_state == State::Closing)
+        readFrames(std::move(data));
+}
+
+bool WsClientConnection::readHandshake(QByteArray &&bytes)
+{
+    HttpResponseReader &reader = m_handshake->reader;
+    reader.feed(bytes);
+    switch (reader.readNext()) {
+    case HttpResponseReader::Token::NeedMore:
+        return true;
+    case HttpResponseReader::Token::Head:
+        break;
+    default:
+        fail(tr("invalid handshake response: %1").arg(reader.hasError() ? reader.errorString() : tr("not a response head")));
+        return false;
+    }
+    const HttpResponseHead &head = reader.head();
+    if (head.status != 101) {
+        // 401, 403, 429, 503 ...: the server refused the upgrade.
+        fail(tr("the server refused the WebSocket handshake: HTTP %1 %2").arg(head.status).arg(QString::fromLatin1(head.reason)));
+        return false;
+    }
+    if (const QString problem = checkHandshakeResponse(); !problem.isEmpty()) {
+        fail(tr("invalid handshake response: %1").arg(problem));
+        return false;
+    }
+    QByteArray rest = reader.takeUpgradedBytes();
+    m_handshake.reset(); // nothing of the handshake is kept while the session is open
+    m_state = State::Open;
+    const QPointer<WsClientConnection> self(this);
+    Q_EMIT opened();
+    if (!self || !m_socket || (m_state != State::Open && m_state != State::Closing))
+        return false;
+    // Frames the server sent right behind its response (the welcome, often in the same segment).
+    return rest.isEmpty() || readFrames(std::move(rest));
+}
+
+QString WsClientConnection::checkHandshakeResponse() const
+{
+    const HttpResponseHead &head = m_handshake->reader.head();
+    // RFC 6455 4.1, the client's checks of the server's handshake, in the RFC's order:
+    // Upgrade is "websocket", case-insensitively.
+    if (head.value("Upgrade").compare("websocket", Qt::CaseInsensitive) != 0)
+        return tr("Upgrade is \"%1\", expected \"websocket\" (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Upgrade")));
+    // Connection contains the token "Upgrade", case-insensitively.
+    if (!head.hasToken("Connection", "upgrade"))
+        return tr("Connection is \"%1\", expected \"Upgrade\" (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Connection")));
+    // Sec-WebSocket-Accept is base64(SHA-1(key + GUID)) of the key we sent.
+    const QByteArray accept = head.value("Sec-WebSocket-Accept");
+    if (accept != m_handshake->expectedAccept) {
+        return tr("Sec-WebSocket-Accept is \"%1\", expected \"%2\" for the key sent (RFC 6455 4.1)")
+            .arg(QString::fromLatin1(accept.left(64)), QString::fromLatin1(m_handshake->expectedAccept));
+    }
+    // No extension and no subprotocol was asked for, so none may be chosen.
+    if (!head.value("Sec-WebSocket-Extensions").isEmpty())
+        return tr("the server chose extensions \"%1\" that were not offered (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Sec-WebSocket-Extensions")));
+    if (!head.value("Sec-WebSocket-Protocol").isEmpty())
+        return tr("the server chose subprotocol \"%1\" that was not offered (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Sec-WebSocket-Protocol")));
+    return {};
+}
+
+bool WsClientConnection::readFrames(QByteArray &&bytes)
+{
+    // After a protocol error the connection is being closed; what else arrives is dropped.
+    if (m_reader.hasError())
+        return true;
+    m_reader.feed(std::move(bytes));
+    const QPointer<WsClientConnection> self(this);
+    const auto alive = [&] { return self && m_socket && m_state != State::Unconnected; };
+    for (;;) {
+        switch (m_reader.readNext()) {
+        case WsFrameReader::Token::NeedMore:
+            return true;
+        case WsFrameReader::Token::Text:
+            Q_EMIT textMessageReceived(m_reader.takePayload());
+            if (!alive())
+                return false;
+            break;
+        case WsFrameReader::Token::Binary:
+            Q_EMIT binaryMessageReceived(m_reader.takePayload());
+            if (!alive())
+                return false;
+            break;
+        case WsFrameReader::Token::Ping:
+            // RFC 6455 5.5.2/5.5.3: answer a ping with a pong carrying the same data, unless our
+            // Close is already sent (nothing follows it, 5.5.1).
+            if (!m_closeSent)
+                sendFrame(WsFrame::Pong, m_reader.payload());
+            break;
+        case WsFrameReader::Token::Pong:
+            Q_EMIT pongReceived(m_reader.takePayload());
+            if (!alive())
+                return false;
+            break;
+        case WsFrameReader::Token::Close:
+            m_closeReceived = true;
+            if (!m_closeSent) {
+                // RFC 6455 5.5.1: the peer started the closing handshake; answer with a Close,
+                // echoing its code (RFC 6455 5.5.1 says "typically"; a Close without a code is
+                // answered without one).
+                m_closeCode = m_reader.closeCode();
+                m_closeReason = m_reader.closeReason();
+                sendClose(m_closeCode == closeNoStatus ? 0 : m_closeCode, {});
+                m_state = State::Closing;
+            }
+            // RFC 6455 7.1.1: the server closes the TCP connection first (so it, not the client,
+            // holds TIME_WAIT); wait for that, at most the grace.
+            startCloseGrace();
+            return true;
+        case WsFrameReader::Token::Error:
+            // RFC 6455 7.1.7: fail the connection: send a Close with the code (unless one was
+            // sent already), then close the TCP connection.
+            if (!m_closeSent) {
+                m_closeCode = m_reader.errorCode();
+                m_closeReason = m_reader.errorString();
+                sendClose(m_closeCode, m_closeReason);
+            }
+            m_state = State::Closing;
+            startCloseGrace();
+            // disconnectFromHost() writes what is queued, then closes; disconnected() (and so
+            // closed()) may follow from inside this call.
+            m_socket->disconnectFromHost();
+            return alive();
+        }
+    }
+}
+
+void WsClientConnection::onDisconnected()
+{
+    if (m_state == State::Unconnected || !m_socket)
+        return;
+    // Bytes that arrived with the end of the connection may not have been announced yet.
+    if (m_socket->bytesAvailable() > 0) {
+        const QPointer<WsClientConnection> self(this);
+        onReadyRead();
+        if (!self || m_state == State::Unconnected || !m_socket)
+            return;
+    }
+    if (m_state == State::Connecting || m_state == State::Handshaking) {
+        fail(tr("the connection closed during the opening handshake"));
+        return;
+    }
+    finish();
+}
+
+void WsClientConnection::onErrorOccurred()
+{
+    if (m_state == State::Unconnected || !m_socket)
+        return;
+    // The peer closing is reported here first; onDisconnected() follows and decides what it was.
+    if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
+        return;
+    if (m_state == State::Connecting || m_state == State::Handshaking) {
+        fail(m_socket->errorString());
+        return;
+    }
+    // A reset or another error while open or closing: the session is over.
+    if (!m_closeSent && !m_closeReceived)
+        m_closeReason = m_socket->errorString();
+    finish();
+}
+
+bool WsClientConnection::sendText(QByteArrayView utf8)
+{
+    return m_state == State::Open && sendFrame(WsFrame::Text, utf8);
+}
+
+bool WsClientConnection::sendBinary(QByteArrayView bytes)
+{
+    return m_state == State::Open && sendFrame(WsFrame::Binary, bytes);
+}
+
+bool WsClientConnection::ping(QByteArrayView payload)
+{
+    // RFC 6455 5.5: control frames carry at most 125 bytes.
+    return m_state == State::Open && payload.size() <= 125 && sendFrame(WsFrame::Ping, payload);
+}
+
+bool WsClientConnection::sendFrame(WsFrame::Opcode opcode, QByteArrayView payload)
+{
+    if (!m_socket)
+        return false;
+    const QByteArray frame = WsFrame::encodeClient(opcode, payload, nextMaskKey());
+    ClientSocket::write(m_socket, frame);
+    m_bytesSent += quint64(frame.size());
+    return true;
+}
+
+void WsClientConnection::sendClose(quint16 code, const QString &reason)
+{
+    // RFC 6455 5.5.1: the body is empty or a code followed by a UTF-8 reason.
+    sendFrame(WsFrame::Close, code == 0 ? QByteArray() : WsFrame::closePayload(code, reason.toUtf8()));
+    m_closeSent = true;
+}
+
+void WsClientConnection::close(quint16 code, const QString &reason)
+{
+    switch (m_state) {
+    case State::Unconnected:
+    case State::Closing:
+        return;
+    case State::Connecting:
+    case State::Handshaking:
+        fail(tr("closed by the client before the handshake completed"));
+        return;
+    case State::Open:
+        break;
+    }
+    // RFC 6455 7.1.2: start the closing handshake; the peer answers with its Close and then
+    // closes the TCP connection (7.1.1).
+    m_closeCode = code;
+    m_closeReason = reason;
+    sendClose(code, reason);
+    m_state = State::Closing;
+    startCloseGrace();
+}
+
+void WsClientConnection::startCloseGrace()
+{
+    const quint32 generation = m_generation;
+    if (m_closeGraceArmed)
+        return;
+    m_closeGraceArmed = true;
+    if (m_timers) {
+        const QPointer<WsClientConnection> self(this);
+        const qint64 dueNs = MonotonicClock::nowNs() + std::chrono::nanoseconds(m_closeGrace).count();
+        m_timers->schedule(dueNs, [self, generation] {
+            if (self)
+                self->onCloseGraceOver(generation);
+        });
+    } else {
+        QTimer::singleShot(m_closeGrace, this, [this, generation] { onCloseGraceOver(generation); });
+    }
+}
+
+void WsClientConnection::onCloseGraceOver(quint32 generation)
+{
+    if (generation != m_generation || m_state != State::Closing)
+        return;
+    // RFC 6455 7.1.1: the peer did not finish the closing handshake in time; the client may
+    // then close the TCP connection itself.
+    finish();
+}
+
+void WsClientConnection::fail(const QString &error)
+{
+    if (m_state == State::Unconnected)
+        return;
+    m_state = State::Unconnected;
+    ++m_generation;
+    dropSocket();
+    m_handshake.reset();
+    Q_EMIT failed(error);
+}
+
+void WsClientConnection::finish()
+{
+    if (m_state == State::Unconnected)
+        return;
+    m_state = State::Unconnected;
+    ++m_generation;
+    dropSocket();
+    m_reader = WsFrameReader();
+    // RFC 6455 7.1.5: a connection that ended without a Close frame either way closed abnormally.
+    if (!m_closeSent && !m_closeReceived) {
+        m_closeCode = closeAbnormal;
+        if (m_closeReason.isEmpty())
+            m_closeReason = tr("the connection ended without a Close frame");
+    }
+    Q_EMIT closed(m_closeCode, m_closeReason);
+}
+
+void WsClientConnection::abort()
+{
+    ++m_generation;
+    m_state = State::Unconnected;
+    m_closeGraceArmed = false;
+    dropSocket();
+    m_handshake.reset();
+    m_reader = WsFrameReader();
+}
+
+void WsClientConnection::dropSocket()
+{
+    m_closeGraceArmed = false;
+    if (!m_socket)
+        return;
+    QAbstractSocket *socket = m_socket;
+    m_socket = nullptr;
+    socket->disconnect(this);
+    socket->abort();
+    // Possibly inside one of its own signals: freed from the event loop.
+    socket->deleteLater();
+}
