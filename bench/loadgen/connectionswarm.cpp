@@ -103,13 +103,21 @@ void ConnectionSwarm::onMessage(ClientConnection &connection, std::string_view t
 void ConnectionSwarm::onClosed(ClientConnection &connection)
 {
     if (connection.isReady()) {
-        ++m_closedAfterReady;
+        if (++m_closedAfterReady == 1)
+            m_firstCloseReason = connection.failure();
     } else {
         ++m_failed;
         noteFailure(connection.failure());
     }
     if (m_sink)
         m_sink->onClosed(connection);
+}
+
+std::string ConnectionSwarm::closedDuringRunError(std::string_view what) const
+{
+    if (m_closedAfterReady == 0)
+        return {};
+    return std::to_string(m_closedAfterReady) + " " + std::string(what) + " closed during the run (first: " + m_firstCloseReason + ")";
 }
 
 JsonObject ConnectionSwarm::toJson() const
@@ -121,6 +129,8 @@ JsonObject ConnectionSwarm::toJson() const
     if (!m_firstFailure.empty())
         json.add("first_failure", m_firstFailure);
     json.add("closed_after_ready", m_closedAfterReady);
+    if (!m_firstCloseReason.empty())
+        json.add("first_close_reason", m_firstCloseReason);
     json.add("concurrency", m_plan.concurrency);
     json.add("open_seconds", double(openDurationNs()) / 1e9);
     json.add("ready_per_second", openDurationNs() > 0 ? double(m_ready) * 1e9 / double(openDurationNs()) : 0.0);

@@ -51,6 +51,11 @@ public:
     // From the first connect() to the last connection ready.
     int64_t openDurationNs() const { return m_lastReadyNs > m_firstStartNs ? m_lastReadyNs - m_firstStartNs : 0; }
     const std::string &firstFailure() const { return m_firstFailure; }
+    // Why the first ready connection closed, if one did. The benchmarks treat that as a failure:
+    // the server dropped a client it was being measured with.
+    const std::string &firstCloseReason() const { return m_firstCloseReason; }
+    // "N connections closed during the run (first: ...)", or empty when none did.
+    std::string closedDuringRunError(std::string_view what) const;
 
     // requested, ready, failed, first failure, open time, rate and handshake times.
     JsonObject toJson() const;
@@ -77,4 +82,5 @@ private:
     int64_t m_lastReadyNs = 0;
     LatencyHistogram m_handshakeTimes;
     std::string m_firstFailure;
+    std::string m_firstCloseReason;
 };

@@ -88,8 +88,10 @@ bool EchoBenchmark::run(JsonObject &result, std::string &error)
     result.add("send_lag", m_sendLag.toJson());
     result.add("closed_during_run", swarm.closedAfterReady());
     result.add("generator", m_phases.generatorJson());
-    // Falling behind the schedule is a result (sent < scheduled, send_lag), not a failure.
-    return true;
+    // Falling behind the schedule is a result (sent < scheduled, send_lag), not a failure; a
+    // server dropping connections is.
+    error = swarm.closedDuringRunError("connections");
+    return error.empty();
 }
 
 void EchoBenchmark::onMessage(ClientConnection &, std::string_view text, int64_t nowNs)

@@ -127,6 +127,8 @@ bool FanoutBenchmark::run(JsonObject &result, std::string &error)
     result.add("generator", m_phases.generatorJson());
     if (!publisher.isOpen() && error.empty())
         error = "the publisher's connection closed: " + publisher.failure();
+    if (error.empty())
+        error = m_subscriberSwarm->closedDuringRunError("subscribers");
     return error.empty();
 }
 

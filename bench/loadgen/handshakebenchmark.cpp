@@ -28,7 +28,8 @@ bool HandshakeBenchmark::run(JsonObject &result, std::string &error)
         idleFor(0.3); // the driver reads the server's RSS now
         result.add("hold_seconds", m_options.holdSeconds);
         result.add("closed_during_hold", swarm.closedAfterReady());
+        error = swarm.closedDuringRunError("connections");
     }
     result.add("generator", m_phases.generatorJson());
-    return ok;
+    return ok && error.empty();
 }

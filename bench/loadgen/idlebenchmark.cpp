@@ -64,6 +64,8 @@ bool IdleBenchmark::run(JsonObject &result, std::string &error)
     result.add("closed_during_run", swarm.closedAfterReady());
     result.add("skipped_closed_connections", skippedClosed);
     result.add("generator", m_phases.generatorJson());
+    if (error.empty())
+        error = swarm.closedDuringRunError("connections");
     return error.empty();
 }
 
