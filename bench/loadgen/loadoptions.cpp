@@ -32,7 +32,7 @@ bool parseDouble(std::string_view text, double &out, double min, double max)
 
 const char *LoadOptions::usage()
 {
-    return "usage: wsloadgen MODE --target HOST:PORT [options]\n"
+    return "usage: wsloadgen MODE --target HOST:PORT [options]\n       wsloadgen selftest\n"
            "\n"
            "Modes (each prints one JSON object on stdout; progress and phase lines on stderr):\n"
            "  idle        N idle WebSockets, then one echo at a time on random ones (--samples): RTT\n"
@@ -40,6 +40,7 @@ const char *LoadOptions::usage()
            "  fanout-ws   --subscribers S on /ws?channel=C, one WebSocket publisher: delivery rate, latency, loss\n"
            "  fanout-sse  the same with S /events?channel=C streams\n"
            "  handshake   N WebSocket handshakes, --concurrency in flight: handshakes/s and times\n"
+           "  selftest    check the protocol code against known answers (no network)\n"
            "\n"
            "Options:\n"
            "  --target HOST:PORT        server (IPv4), required\n"
@@ -140,7 +141,7 @@ std::optional<LoadOptions> LoadOptions::parse(int argc, char **argv, std::string
             return std::nullopt;
         }
     }
-    static constexpr std::string_view modes[] = {"idle", "echo", "fanout-ws", "fanout-sse", "handshake"};
+    static constexpr std::string_view modes[] = {"idle", "echo", "fanout-ws", "fanout-sse", "handshake", "selftest"};
     bool knownMode = false;
     for (const auto mode : modes)
         knownMode = knownMode || options.mode == mode;
@@ -148,7 +149,7 @@ std::optional<LoadOptions> LoadOptions::parse(int argc, char **argv, std::string
         error = options.mode.empty() ? "a mode is required" : "unknown mode '" + options.mode + "'";
         return std::nullopt;
     }
-    if (!haveTarget) {
+    if (!haveTarget && options.mode != "selftest") {
         error = "--target HOST:PORT is required";
         return std::nullopt;
     }

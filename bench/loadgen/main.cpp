@@ -14,6 +14,7 @@
 #include "jsonobject.h"
 #include "loadoptions.h"
 #include "monotonicclock.h"
+#include "selftest.h"
 
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -87,7 +88,9 @@ int main(int argc, char **argv)
     const int needed = options->mode.rfind("fanout", 0) == 0 ? options->subscribers + 1 : options->connections;
     bool ok = false;
     const int64_t startNs = MonotonicClock::nowNs();
-    if (uint64_t(needed) + 16 > uint64_t(descriptors)) {
+    if (options->mode == "selftest") {
+        ok = SelfTest().run(result, error);
+    } else if (uint64_t(needed) + 16 > uint64_t(descriptors)) {
         error = "needs " + std::to_string(needed) + " connections but may open only " + std::to_string(descriptors)
             + " descriptors (RLIMIT_NOFILE hard limit)";
     } else {
