@@ -69,7 +69,7 @@ bool Server::start()
         Worker *worker = m_workers[size_t(m_nextWorker++ % int(m_workers.size()))];
         QMetaObject::invokeMethod(worker, [worker, descriptor] { worker->acceptConnection(descriptor); },
                                   Qt::QueuedConnection);
-    });
+    }, m_context->acceptPausesNoDescriptors);
     m_acceptThread = new QThread;
     m_acceptThread->setObjectName(QStringLiteral("server-accept"));
     if (m_config.eventLoop == ServerConfig::EventLoop::Epoll)

@@ -110,6 +110,10 @@ QByteArray ServerContext::prometheusText() const
     appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedPerAddress), "reason=\"per_address_limit\"");
     appendSample(out, "socketscope_rejected_connections_total", sum(&ServerCounters::rejectedOversize), "reason=\"too_large\"");
 
+    appendMetric(out, "socketscope_accept_paused_no_descriptors_total", "counter",
+                 "Times accepting paused because the process was out of file descriptors.");
+    appendSample(out, "socketscope_accept_paused_no_descriptors_total", acceptPausesNoDescriptors.load(std::memory_order_relaxed));
+
     appendMetric(out, "socketscope_fault_dropped_messages_total", "counter", "Live deliveries dropped by the message-drop fault.");
     appendSample(out, "socketscope_fault_dropped_messages_total", faults.droppedMessages());
 

@@ -27,6 +27,7 @@ struct ServerContext
     FaultState faults;
     AddressLimiter limiter;
     std::vector<std::unique_ptr<ServerCounters>> counters; // one per worker, fixed at start
+    ServerCounters::Counter acceptPausesNoDescriptors{0};  // the accept thread's (Listener)
     qint64 startedMs = 0;
 
     // Prometheus text exposition format 0.0.4 of everything above.
