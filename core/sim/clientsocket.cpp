@@ -63,19 +63,21 @@ QAbstractSocket *ClientSocket::create(const QUrl &url, const Options &options, Q
     return socket;
 }
 
-void ClientSocket::connectToHost(QAbstractSocket *socket, const QUrl &url)
+void ClientSocket::connectToHost(QAbstractSocket *socket, const QUrl &url, bool unbuffered)
 {
     const bool tls = isTls(url);
     const quint16 port = quint16(url.port(tls ? 443 : 80));
     if (auto *ssl = qobject_cast<QSslSocket *>(socket))
         ssl->connectToHostEncrypted(url.host(), port);
     else
-        socket->connectToHost(url.host(), port);
+        socket->connectToHost(url.host(), port, unbuffered ? QIODevice::ReadWrite | QIODevice::Unbuffered : QIODevice::ReadWrite);
 }
 
 void ClientSocket::write(QAbstractSocket *socket, QByteArrayView bytes)
 {
-    if (bytes.isEmpty())
+    // Nothing can be written once the connection has ended (an unbuffered socket's read may
+    // have found the end just before).
+    if (bytes.isEmpty() || socket->state() == QAbstractSocket::UnconnectedState)
         return;
     const bool direct = socket->state() == QAbstractSocket::ConnectedState && socket->bytesToWrite() == 0
         && !qobject_cast<QSslSocket *>(socket) && socket->socketDescriptor() >= 0;

@@ -41,7 +41,14 @@ public:
     // source address that cannot be bound.
     static QAbstractSocket *create(const QUrl &url, const Options &options, QObject *context,
                                    Callbacks callbacks, QString *error);
-    static void connectToHost(QAbstractSocket *socket, const QUrl &url);
+    // Starts connecting. `unbuffered` (plain TCP only; TLS sockets buffer anyway): reads come
+    // straight from the kernel instead of through Qt's read buffer, which keeps a 16 KiB chunk
+    // per socket for the socket's lifetime. The owner must then read everything at each
+    // readyRead() and notice the end of the connection itself: the read that meets it leaves the
+    // socket in UnconnectedState, with error() saying why, and no disconnected() follows. (Qt's
+    // documentation says a TCP socket cannot be unbuffered; Qt 6 implements it, and
+    // tst_wsclientconnection checks the behaviour relied on here.)
+    static void connectToHost(QAbstractSocket *socket, const QUrl &url, bool unbuffered = false);
 
     // Writes `bytes` in order after anything already queued. Qt's socket write buffer allocates
     // a 32 KiB chunk on the first write and keeps it for the socket's lifetime, which is most of

@@ -1,10 +1,10 @@
 #pragma once
 
 #include "scenario/scenario.h"
+#include "sim/splitmix64.h"
 
 #include <chrono>
 #include <optional>
-#include <random>
 
 // How long a simulated client waits before its next connect attempt (DESIGN section 5,
 // docs/scenarios.md "reconnect"): exponential backoff from an initial delay, capped, with jitter,
@@ -54,6 +54,6 @@ private:
 
     scenario::ReconnectSettings m_settings;
     std::optional<milliseconds> m_serverRetry;
-    std::mt19937_64 m_random;
+    SplitMix64 m_random;          // 8 bytes: one policy per simulated client
     int m_attempts = 0;
 };

@@ -17,4 +17,5 @@ target_sources(socketscope_core PRIVATE
     sim/reconnectpolicy.cpp sim/reconnectpolicy.h
     sim/sequencetracker.cpp sim/sequencetracker.h
     sim/sessionlength.cpp sim/sessionlength.h
+    sim/splitmix64.h
 )

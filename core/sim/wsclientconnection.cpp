@@ -30,6 +30,7 @@ struct WsClientConnection::Handshake
 
 WsClientConnection::WsClientConnection(QObject *parent)
     : QObject(parent)
+    , m_random(QRandomGenerator::global()->generate64())
 {
 }
 
@@ -40,13 +41,10 @@ WsClientConnection::~WsClientConnection()
 
 quint32 WsClientConnection::nextMaskKey()
 {
-    // splitmix64: fast, and seeded per connection from the system generator. RFC 6455 5.3 wants
-    // unpredictable mask keys so a browser's script cannot steer the bytes on the wire (the
-    // attack on intermediaries of 10.3); a load generator's own frames do not need more.
-    quint64 z = (m_random += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return quint32((z ^ (z >> 31)) >> 16);
+    // Seeded per connection from the system generator. RFC 6455 5.3 wants unpredictable mask
+    // keys so that a browser's script cannot steer the bytes on the wire (the attack on
+    // intermediaries of 10.3); a load generator's own frames need no more than a fast PRNG.
+    return quint32(m_random() >> 32);
 }
 
 void WsClientConnection::open(const QUrl &url)
@@ -65,8 +63,6 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     m_timers = options.timers;
     m_closeGrace = options.closeGrace;
     m_reader = WsFrameReader(WsFrameReader::Limits{options.maxMessageBytes});
-    if (m_random == 0)
-        m_random = QRandomGenerator::global()->generate64();
 
     const QString scheme = url.scheme().toLower();
     QString error;
@@ -109,7 +105,8 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     connect(socket, &QAbstractSocket::disconnected, this, &WsClientConnection::onDisconnected);
     connect(socket, &QAbstractSocket::errorOccurred, this, &WsClientConnection::onErrorOccurred);
     m_socket = socket;
-    ClientSocket::connectToHost(socket, url);
+    // Unbuffered: an idle connection then holds no read buffer in Qt (see onReadyRead()).
+    ClientSocket::connectToHost(socket, url, true);
 }
 
 void WsClientConnection::onReady()
@@ -128,16 +125,23 @@ void WsClientConnection::onReadyRead()
 {
     if (!m_socket || m_state == State::Unconnected)
         return;
-    // readAll() hands over Qt's read buffer without a copy when it holds one chunk (the usual
-    // case), and the frame reader takes it over in turn.
+    // Plain TCP is read unbuffered (ClientSocket::connectToHost()): readAll() reads what the
+    // kernel holds, and the frame reader takes the array over without a copy. A read that meets
+    // the end of the connection leaves the socket unconnected without a disconnected() signal.
     QByteArray data = m_socket->readAll();
-    if (data.isEmpty())
-        return;
-    m_bytesReceived += quint64(data.size());
-    if (m_state == State::Handshaking)
-        readHandshake(std::move(data));
-    else if (m_state == State::Open || m_state == State::Closing)
-        readFrames(std::move(data));
+    const bool ended = m_socket->state() == QAbstractSocket::UnconnectedState;
+    if (!data.isEmpty()) {
+        m_bytesReceived += quint64(data.size());
+        const QPointer<WsClientConnection> self(this);
+        if (m_state == State::Handshaking)
+            readHandshake(std::move(data));
+        else if (m_state == State::Open || m_state == State::Closing)
+            readFrames(std::move(data));
+        if (!self || !m_socket || m_state == State::Unconnected)
+            return;
+    }
+    if (ended)
+        onConnectionEnded();
 }
 
 bool WsClientConnection::readHandshake(QByteArray &&bytes)
@@ -268,17 +272,25 @@ void WsClientConnection::onDisconnected()
 {
     if (m_state == State::Unconnected || !m_socket)
         return;
-    // Bytes that arrived with the end of the connection may not have been announced yet.
-    if (m_socket->bytesAvailable() > 0) {
-        const QPointer<WsClientConnection> self(this);
-        onReadyRead();
-        if (!self || m_state == State::Unconnected || !m_socket)
-            return;
-    }
+    // Bytes that arrived with the end of the connection may not have been read yet.
+    const QPointer<WsClientConnection> self(this);
+    onReadyRead();
+    if (!self || m_state == State::Unconnected || !m_socket)
+        return;
+    onConnectionEnded();
+}
+
+void WsClientConnection::onConnectionEnded()
+{
     if (m_state == State::Connecting || m_state == State::Handshaking) {
         fail(tr("the connection closed during the opening handshake"));
         return;
     }
+    // After a Close either way, the end of the TCP connection completes the closing handshake;
+    // without one, the peer's reset or close is an abnormal end (finish() says 1006).
+    if (!m_closeSent && !m_closeReceived && m_socket && m_socket->error() != QAbstractSocket::RemoteHostClosedError
+        && m_socket->error() != QAbstractSocket::UnknownSocketError)
+        m_closeReason = m_socket->errorString();
     finish();
 }
 

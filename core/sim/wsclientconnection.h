@@ -2,6 +2,7 @@
 
 #include "protocol/wsframereader.h"
 #include "sim/clientsocket.h"
+#include "sim/splitmix64.h"
 
 #include <QByteArray>
 #include <QList>
@@ -99,6 +100,7 @@ private:
     void onReady();
     void onReadyRead();
     void onDisconnected();
+    void onConnectionEnded();
     void onErrorOccurred();
     // Each returns false when this object ended (or was deleted) while handing things on.
     bool readHandshake(QByteArray &&bytes);
@@ -123,7 +125,7 @@ private:
     QString m_closeReason;
     bool m_closeGraceArmed = false;
     quint32 m_generation = 0;                 // invalidates callbacks meant for an earlier session
-    quint64 m_random = 0;                     // splitmix64 state for mask keys
+    SplitMix64 m_random;                      // mask keys and the handshake key
     quint64 m_bytesSent = 0;
     quint64 m_bytesReceived = 0;
     TimerQueue *m_timers = nullptr;

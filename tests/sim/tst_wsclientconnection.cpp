@@ -21,6 +21,8 @@
 
 #include <memory>
 
+#include <sys/socket.h>
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -179,6 +181,9 @@ private Q_SLOTS:
     void protocolErrorSendsCloseAndEnds();
     void closeGraceEndsAnUnansweredClose();
     void closeGraceRunsOnTheTimerQueue();
+    void peerEndWithoutCloseFrameIsAbnormal_data();
+    void peerEndWithoutCloseFrameIsAbnormal();
+    void closeFrameAndEndTogether();
     void connectRefusedFails();
     void unsupportedSchemeFails();
 };
@@ -580,6 +585,66 @@ void tst_WsClientConnection::closeGraceRunsOnTheTimerQueue()
     QTRY_COMPARE(closed.size(), 1);
     QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1001));
     QCOMPARE(closed.at(0).at(1).toString(), QStringLiteral("bye"));
+}
+
+void tst_WsClientConnection::peerEndWithoutCloseFrameIsAbnormal_data()
+{
+    QTest::addColumn<bool>("reset");
+    QTest::addRow("FIN") << false;
+    QTest::addRow("RST") << true;
+}
+
+void tst_WsClientConnection::peerEndWithoutCloseFrameIsAbnormal()
+{
+    // Plain TCP is read unbuffered: the end of the connection is found by the read itself (Qt
+    // emits no disconnected() then), and must still end the session, as 1006 (RFC 6455 7.1.5).
+    QFETCH(bool, reset);
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy opened(&client, &WsClientConnection::opened);
+    QSignalSpy texts(&client, &WsClientConnection::textMessageReceived);
+    QSignalSpy closed(&client, &WsClientConnection::closed);
+    client.open(peer.url());
+    QTRY_VERIFY(peer.requestComplete());
+    QVERIFY(client.socket()->openMode() & QIODevice::Unbuffered);
+    peer.write(peer.goodResponse());
+    QVERIFY(opened.wait());
+    peer.write(serverFrame(0x81, "last words"));
+    if (reset) {
+        QTRY_COMPARE(texts.size(), 1);
+        ::linger lingerZero{1, 0};
+        ::setsockopt(int(peer.m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &lingerZero, sizeof lingerZero);
+        peer.m_socket->abort();
+    } else {
+        peer.m_socket->disconnectFromHost();
+    }
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(texts.size(), 1);
+    QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("last words"));
+    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1006));
+    QCOMPARE(client.state(), WsClientConnection::State::Unconnected);
+}
+
+void tst_WsClientConnection::closeFrameAndEndTogether()
+{
+    // The server's Close and its end of the TCP connection in one go (what a server that closes
+    // first does): the code is the server's, and the session ends at once, not after the grace.
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy opened(&client, &WsClientConnection::opened);
+    QSignalSpy closed(&client, &WsClientConnection::closed);
+    client.open(peer.url());
+    QTRY_VERIFY(peer.requestComplete());
+    peer.write(peer.goodResponse());
+    QVERIFY(opened.wait());
+    QElapsedTimer timer;
+    timer.start();
+    peer.write(serverFrame(0x88, QByteArray("\x0f\xa1", 2) + "Unauthorized"));
+    peer.m_socket->disconnectFromHost();
+    QTRY_COMPARE(closed.size(), 1);
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(4001));
+    QCOMPARE(closed.at(0).at(1).toString(), QStringLiteral("Unauthorized"));
 }
 
 void tst_WsClientConnection::connectRefusedFails()
