@@ -38,6 +38,11 @@ ClientPool::ClientPool(std::shared_ptr<const scenario::Scenario> scenario, SimTa
 {
     m_tick.setTimerType(Qt::PreciseTimer);
     connect(&m_tick, &QTimer::timeout, this, &ClientPool::onTick);
+    int offset = 0;
+    for (const scenario::Group &group : m_scenario->groups) {
+        m_groupOffsets.push_back(offset);
+        offset += group.clients;
+    }
 }
 
 ClientPool::~ClientPool()

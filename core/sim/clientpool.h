@@ -47,6 +47,9 @@ public:
     void noteOpened(SimClient &client);
     void noteClosed(SimClient &client);
     std::optional<std::chrono::milliseconds> sessionLengthFor(const SimClient &client);
+    // Client `clientIndex` of group `groupIndex` numbered across all groups (0, 1, ...), so
+    // source addresses are shared out evenly over the whole run, not per group.
+    int clientNumber(int groupIndex, int clientIndex) const { return m_groupOffsets[size_t(groupIndex)] + clientIndex; }
 
 Q_SIGNALS:
     void stopped();
@@ -76,5 +79,6 @@ private:
     qint64 m_nextTickNs = 0;
     bool m_stopping = false;
     std::vector<GroupState> m_groups;
+    std::vector<int> m_groupOffsets;   // clients of the groups before each group
     std::mt19937_64 m_random;
 };

@@ -21,7 +21,7 @@ void HttpSimClient::openTransport()
     connect(m_connection, &HttpClientConnection::disconnected, this, &HttpSimClient::onDisconnected);
     connect(m_connection, &HttpClientConnection::failed, this, &HttpSimClient::onDisconnected);
     const SimTarget &target = pool().target();
-    m_connection->connectToHost(url(), target.acceptSelfSignedCertificates, target.sourceAddressFor(clientIndex()));
+    m_connection->connectToHost(url(), target.acceptSelfSignedCertificates, sourceAddress());
 }
 
 void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpClientConnection::Headers headers,

@@ -238,3 +238,8 @@ QUrl SimClient::url(const QList<QPair<QString, QString>> &query) const
 {
     return m_pool.target().urlFor(m_group, m_channel, query);
 }
+
+QHostAddress SimClient::sourceAddress() const
+{
+    return m_pool.target().sourceAddressFor(m_pool.clientNumber(m_groupIndex, m_clientIndex));
+}

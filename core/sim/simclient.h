@@ -5,6 +5,7 @@
 #include "sim/sequencetracker.h"
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QObject>
 #include <QUrl>
 
@@ -88,6 +89,8 @@ protected:
     // The message body this client sends at `intendedNs`: the payload carries the send time.
     QByteArray makePayload(qint64 intendedNs);
     QUrl url(const QList<QPair<QString, QString>> &query = {}) const;
+    // The address to connect from when the run spreads connections over several; null if not.
+    QHostAddress sourceAddress() const;
     ClientPool &pool() const { return m_pool; }
     bool hasOpenedBefore() const { return m_sessions > 0; }
 

@@ -19,7 +19,8 @@ struct SimTarget
     QList<QPair<QByteArray, QByteArray>> headers;
     bool acceptSelfSignedCertificates = false;
     bool embedded = false;
-    // Source-address spreading: with more than one, client i binds to 127.0.0.(1 + i % count)
+    // Source-address spreading: with more than one, client number i (counted across all groups,
+    // ClientPool::clientNumber()) binds to 127.0.0.(1 + i % count)
     // before connecting, so a loopback target can take more connections than one address has
     // ephemeral ports (the Runner decides; see sourceAddressesNeeded()). 0 or 1: no bind.
     int sourceAddressCount = 0;
@@ -34,8 +35,8 @@ struct SimTarget
     static SimTarget fromUrl(const QUrl &url, QString *error);
     static SimTarget embeddedServer(quint16 port);
 
-    // The address client `clientIndex` binds to before connecting; null when not spreading.
-    QHostAddress sourceAddressFor(int clientIndex) const;
+    // The address client number `clientNumber` binds to before connecting; null when not spreading.
+    QHostAddress sourceAddressFor(int clientNumber) const;
     // Whether the target's host is an IPv4 loopback address (127.0.0.0/8), the only case
     // where connections can be spread over source addresses 127.0.0.1 ... 127.0.0.k.
     bool isIpv4Loopback() const;

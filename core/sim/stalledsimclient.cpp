@@ -30,7 +30,7 @@ void StalledSimClient::openTransport()
     QUrl plain = target;
     plain.setScheme(group().protocol == scenario::Protocol::WebSocket ? QStringLiteral("ws") : QStringLiteral("http"));
     QString error;
-    m_socket = ClientSocket::create(plain, {false, pool().target().sourceAddressFor(clientIndex())}, this,
+    m_socket = ClientSocket::create(plain, {false, sourceAddress()}, this,
                                     {[this, target] { sendRequest(target); }, {}}, &error);
     if (!m_socket) {
         QMetaObject::invokeMethod(this, [this, error] {

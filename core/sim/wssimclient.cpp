@@ -55,7 +55,7 @@ void WsSimClient::openTransport()
     if (!target.token.isEmpty())
         setHeader(options.headers, "Authorization", QByteArray("Bearer ") + target.token.toUtf8());
     options.acceptSelfSigned = target.acceptSelfSignedCertificates;
-    options.sourceAddress = target.sourceAddressFor(clientIndex());
+    options.sourceAddress = sourceAddress();
     options.timers = &pool().timers();
 
     connect(m_connection, &WsClientConnection::opened, this, [this] { transportOpened(); });
