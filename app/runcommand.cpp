@@ -14,12 +14,13 @@
 #include <QUrl>
 
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <unistd.h>
 
 namespace {
 
-constexpr int exitBadInput = 2;
+constexpr int exitBadInput = Runner::exitBadInput;
 
 struct Options
 {
@@ -31,6 +32,7 @@ struct Options
     bool quiet = false;
     double clientScale = 1.0;
     double timeScale = 1.0;
+    std::optional<ServerConfig::EventLoop> eventLoop;
 };
 
 int badInput(const QString &message)
@@ -52,7 +54,8 @@ QString parse(const QStringList &arguments, Options &options, bool &helpAsked)
     const QCommandLineOption junit(QStringLiteral("junit"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption clientScale(QStringLiteral("clients-scale"), QString(), QStringLiteral("X"));
     const QCommandLineOption timeScale(QStringLiteral("time-scale"), QString(), QStringLiteral("X"));
-    parser.addOptions({help, quiet, target, report, csv, junit, clientScale, timeScale});
+    const QCommandLineOption eventLoop(QStringLiteral("event-loop"), QString(), QStringLiteral("epoll|qt"));
+    parser.addOptions({help, quiet, target, report, csv, junit, clientScale, timeScale, eventLoop});
     if (!parser.parse(QStringList{QStringLiteral("socketscope run")} + arguments)) {
         if (!parser.unknownOptionNames().isEmpty()) {
             const QString name = parser.unknownOptionNames().first();
@@ -78,6 +81,11 @@ QString parse(const QStringList &arguments, Options &options, bool &helpAsked)
             return QStringLiteral("--%1: expected a number above 0 and at most 100, got \"%2\"")
                 .arg(option->names().first(), parser.value(*option));
         }
+    }
+    if (parser.isSet(eventLoop)) {
+        options.eventLoop = ServerConfig::parseEventLoop(parser.value(eventLoop));
+        if (!options.eventLoop)
+            return QStringLiteral("--event-loop: expected epoll or qt, got \"%1\"").arg(parser.value(eventLoop));
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1)
@@ -150,6 +158,8 @@ QString help()
         "  --quiet                no live status line and no summary table\n"
         "  --clients-scale X      multiply every group's clients by X (e.g. 0.1 for a quick try)\n"
         "  --time-scale X         multiply every phase, fault time and the duration by X\n"
+        "  --event-loop epoll|qt  the client pools' and the embedded server's event loop (default:\n"
+        "                         the scenario's server.eventLoop, else epoll; qt is Qt's stock one)\n"
         "\n"
         "Exit codes: 0 all thresholds held, 99 a threshold failed, 2 bad input, 1 runtime failure.\n"
         "SIGINT (Ctrl+C) ends the run early; the reports are still written.\n");
@@ -184,6 +194,8 @@ int run(const QStringList &arguments)
             return badInput(QStringLiteral("--target: %1").arg(error));
         runner.setTargetOverride(url);
     }
+    if (options.eventLoop)
+        runner.setEventLoopOverride(*options.eventLoop);
 
     const bool live = !options.quiet && ::isatty(STDERR_FILENO);
     SignalWatcher signalWatcher;
@@ -211,8 +223,11 @@ int run(const QStringList &arguments)
                      qPrintable(scenario->target.embedded && options.target.isEmpty() ? QStringLiteral("the embedded server") : runner.targetDescription()));
     if (!runner.start()) {
         std::fprintf(stderr, "socketscope run: %s\n", qPrintable(runner.errorString()));
-        return Runner::exitRuntimeFailure;
+        return runner.startFailure() == Runner::StartFailure::BadInput ? exitBadInput : Runner::exitRuntimeFailure;
     }
+    if (!options.quiet && runner.sourceAddressCount() > 1)
+        std::fprintf(stderr, "socketscope run: connections leave from %d source addresses (127.0.0.1 ... 127.0.0.%d)\n",
+                     runner.sourceAddressCount(), runner.sourceAddressCount());
     int exitCode = QCoreApplication::exec();
     if (live)
         std::fputs("\r\033[K", stderr);

@@ -3,6 +3,7 @@
 #include "eventloop/epolleventdispatcher.h"
 #include "metrics/monotonicclock.h"
 #include "metrics/thresholdevaluator.h"
+#include "scenario/descriptorbudget.h"
 #include "scenario/duration.h"
 #include "server/server.h"
 #include "sim/clientpool.h"
@@ -89,32 +90,61 @@ qint64 Runner::elapsedNs() const
     return m_running ? MonotonicClock::nowNs() - m_aggregator.startNs() : m_report.durationNs;
 }
 
+ServerConfig::EventLoop Runner::eventLoop() const
+{
+    return m_eventLoopOverride.value_or(m_scenario->server.eventLoop);
+}
+
+bool Runner::refuse(StartFailure failure, const QString &error)
+{
+    m_startFailure = failure;
+    m_error = error;
+    return false;
+}
+
+int Runner::poolCount() const
+{
+    qint64 totalClients = 0;
+    for (const scenario::Group &group : m_scenario->groups)
+        totalClients += group.clients;
+    const int count = m_scenario->workers > 0 ? m_scenario->workers : std::max(1, QThread::idealThreadCount());
+    return int(std::clamp<qint64>(count, 1, std::max<qint64>(1, totalClients)));
+}
+
 bool Runner::start()
 {
     if (m_running || m_finished)
         return false;
     const bool embedded = !m_targetOverride && m_scenario->target.embedded;
-    if (!embedded && !m_scenario->faults.empty()) {
-        m_error = tr("fault steps need the embedded server; this run targets %1").arg(targetDescription());
-        return false;
-    }
+    if (!embedded && !m_scenario->faults.empty())
+        return refuse(StartFailure::Runtime, tr("fault steps need the embedded server; this run targets %1").arg(targetDescription()));
+
+    // Before anything is opened: a run that cannot get the descriptors it needs at its peak
+    // would fail half way with "Too many open files", after having measured nonsense.
+    ServerConfig serverConfig = m_scenario->server;
+    serverConfig.eventLoop = eventLoop();
+    const int threads = poolCount() + (embedded ? serverConfig.effectiveWorkers() : 0);
+    const DescriptorBudget budget = DescriptorBudget::forRun(*m_scenario, embedded, threads);
+    if (const QString problem = budget.check(DescriptorBudget::processLimit()); !problem.isEmpty())
+        return refuse(StartFailure::BadInput, problem);
+
     if (embedded) {
-        if (!startServer())
+        if (!startServer(serverConfig))
             return false;
         m_target = SimTarget::embeddedServer(m_server->port());
         m_target.token = m_scenario->server.token;
     } else {
         QString error;
         m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);
-        if (!m_target.isValid()) {
-            m_error = tr("target: %1").arg(error);
-            return false;
-        }
+        if (!m_target.isValid())
+            return refuse(StartFailure::Runtime, tr("target: %1").arg(error));
     }
     if (!m_scenario->target.token.isEmpty())
         m_target.token = m_scenario->target.token;
     m_target.headers = m_scenario->target.headers;
     m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates;
+    if (!chooseSourceAddresses())
+        return false;
 
     QStringList names, protocols;
     for (const scenario::Group &group : m_scenario->groups) {
@@ -132,14 +162,36 @@ bool Runner::start()
     return true;
 }
 
-bool Runner::startServer()
+bool Runner::chooseSourceAddresses()
 {
-    ServerConfig config = m_scenario->server;
+    // One source address has the kernel's ephemeral ports for each destination host:port; a
+    // loopback target can take more connections from 127.0.0.2, .3, ... (all of 127/8 is local).
+    const int forced = m_scenario->target.sourceAddresses;
+    const bool plain = m_target.webSocketBase.scheme() == QLatin1String("ws");
+    if (m_target.isIpv4Loopback() && plain) {
+        m_target.sourceAddressCount = forced > 0
+            ? forced
+            : SimTarget::sourceAddressesNeeded(m_scenario->peakClients(), SimTarget::ephemeralPortCount());
+        return true;
+    }
+    if (forced > 1) {
+        // Only a URL target gets here (the embedded server listens on 127.0.0.1), so nothing
+        // has been started yet.
+        return refuse(StartFailure::BadInput,
+                      tr("\"sourceAddresses\": %1 needs a plain IPv4 loopback target (ws://127.0.0.1:PORT/ or http://...); this run targets %2")
+                          .arg(forced).arg(targetDescription()));
+    }
+    return true;
+}
+
+bool Runner::startServer(const ServerConfig &scenarioConfig)
+{
+    ServerConfig config = scenarioConfig;
     config.address = QHostAddress::LocalHost;
     config.port = 0;
     m_server = std::make_unique<Server>(config);
     if (!m_server->start()) {
-        m_error = tr("the embedded server did not start: %1").arg(m_server->errorString());
+        refuse(StartFailure::Runtime, tr("the embedded server did not start: %1").arg(m_server->errorString()));
         m_server.reset();
         return false;
     }
@@ -148,20 +200,19 @@ bool Runner::startServer()
 
 void Runner::startPools()
 {
-    int totalClients = 0;
-    for (const scenario::Group &group : m_scenario->groups)
-        totalClients += group.clients;
-    int poolCount = m_scenario->workers > 0 ? m_scenario->workers : std::max(1, QThread::idealThreadCount());
-    poolCount = std::clamp(poolCount, 1, std::max(1, totalClients));
+    const int count = poolCount();
+    const bool epoll = eventLoop() == ServerConfig::EventLoop::Epoll;
     const qint64 runStartNs = m_aggregator.startNs();
-    for (int i = 0; i < poolCount; ++i) {
+    for (int i = 0; i < count; ++i) {
         auto entry = std::make_unique<PoolThread>();
         entry->thread = new QThread;
         entry->thread->setObjectName(QStringLiteral("client-pool-%1").arg(i));
         // The same event loop as the server's workers: Qt's stock dispatcher polls every socket
-        // on every wake-up, which a pool of thousands of clients cannot afford.
-        entry->thread->setEventDispatcher(new EpollEventDispatcher);
-        entry->pool = new ClientPool(m_scenario, m_target, i, poolCount);
+        // on every wake-up, which a pool of thousands of clients cannot afford (`--event-loop qt`
+        // keeps it, to compare).
+        if (epoll)
+            entry->thread->setEventDispatcher(new EpollEventDispatcher);
+        entry->pool = new ClientPool(m_scenario, m_target, i, count);
         entry->pool->moveToThread(entry->thread);
         connect(entry->thread, &QThread::finished, entry->pool, &QObject::deleteLater);
         connect(entry->pool, &ClientPool::stopped, this, &Runner::onPoolStopped, Qt::QueuedConnection);

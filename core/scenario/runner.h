@@ -9,6 +9,7 @@
 #include <QTimer>
 #include <QUrl>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -29,16 +30,27 @@ public:
     // Exit codes of `socketscope run` (DESIGN section 3).
     static constexpr int exitPassed = 0;
     static constexpr int exitRuntimeFailure = 1;
+    static constexpr int exitBadInput = 2;
     static constexpr int exitThresholdFailed = 99;
+
+    // Why start() refused: the run as asked cannot work (too big for the descriptor limit,
+    // settings that do not fit the target), or something failed (the server did not start).
+    enum class StartFailure { None, BadInput, Runtime };
 
     explicit Runner(std::shared_ptr<const scenario::Scenario> scenario, QObject *parent = nullptr);
     ~Runner() override;
 
     // Points the clients at this URL instead of the scenario's target (`--target`).
     void setTargetOverride(const QUrl &url) { m_targetOverride = url; }
+    // The client pools' and the embedded server's event loop, instead of the scenario's
+    // `server.eventLoop` (`--event-loop`).
+    void setEventLoopOverride(ServerConfig::EventLoop loop) { m_eventLoopOverride = loop; }
+    ServerConfig::EventLoop eventLoop() const;
 
-    // False (with errorString()) when the run cannot begin: the server does not start, the
-    // target URL is not usable, faults need the embedded server.
+    // False (with errorString() and startFailure()) when the run cannot begin: the scenario
+    // needs more file descriptors than the process may open (checked before anything is
+    // opened), the server does not start, the target URL is not usable, faults need the
+    // embedded server, source addresses need a plain loopback target.
     bool start();
     // Ends the run early (SIGINT, the GUI's stop button); the report is still made.
     void stop(const QString &reason);
@@ -46,6 +58,9 @@ public:
     bool isRunning() const { return m_running; }
     bool isFinished() const { return m_finished; }
     QString errorString() const { return m_error; }
+    StartFailure startFailure() const { return m_startFailure; }
+    // Source addresses the clients' connections are spread over (1: no spreading); set by start().
+    int sourceAddressCount() const { return std::max(1, m_target.sourceAddressCount); }
     Server *server() const { return m_server.get(); }
     const Aggregator &aggregator() const { return m_aggregator; }
     const scenario::Scenario &scenario() const { return *m_scenario; }
@@ -61,7 +76,10 @@ Q_SIGNALS:
 private:
     struct PoolThread;
 
-    bool startServer();
+    bool refuse(StartFailure failure, const QString &error);
+    int poolCount() const;
+    bool startServer(const ServerConfig &scenarioConfig);
+    bool chooseSourceAddresses();
     void startPools();
     void releasePools();
     void scheduleFaults();
@@ -74,6 +92,7 @@ private:
 
     std::shared_ptr<const scenario::Scenario> m_scenario;
     std::optional<QUrl> m_targetOverride;
+    std::optional<ServerConfig::EventLoop> m_eventLoopOverride;
     SimTarget m_target;
     std::unique_ptr<Server> m_server;
     std::vector<std::unique_ptr<PoolThread>> m_pools;
@@ -88,5 +107,6 @@ private:
     QString m_abortReason;
     bool m_abortedByThreshold = false;
     QString m_error;
+    StartFailure m_startFailure = StartFailure::None;
     RunReport m_report;
 };

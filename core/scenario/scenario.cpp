@@ -1,6 +1,7 @@
 #include "scenario/scenario.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace scenario {
 
@@ -21,6 +22,39 @@ milliseconds Scenario::effectiveDuration() const
     for (const FaultStep &fault : faults)
         longest = std::max(longest, fault.at + fault.duration);
     return longest;
+}
+
+qint64 Scenario::peakClients() const
+{
+    const milliseconds end = effectiveDuration();
+    struct Span
+    {
+        milliseconds from;
+        milliseconds to;
+        qint64 clients;
+    };
+    std::vector<Span> spans;
+    for (const Group &group : groups) {
+        // As ClientPool schedules them: a group with neither hold nor ramp-down stays to the end.
+        const bool holdsToTheEnd = group.phases.hold.count() == 0 && group.phases.rampDown.count() == 0;
+        milliseconds arrival = group.phases.rampUp;
+        if (group.arrivalsPerSecond && *group.arrivalsPerSecond > 0)
+            arrival = milliseconds(qint64(double(group.clients - 1) * 1000.0 / *group.arrivalsPerSecond));
+        const milliseconds to = holdsToTheEnd ? std::max(end, group.phases.delay) : group.phases.delay + arrival + group.phases.hold + group.phases.rampDown;
+        spans.push_back({group.phases.delay, to, group.clients});
+    }
+    // The sum is highest at some group's start. Closed spans: a group that leaves as another
+    // arrives counts with both (leaving clients ramp down; an upper bound is what is wanted).
+    qint64 peak = 0;
+    for (const Span &at : spans) {
+        qint64 sum = 0;
+        for (const Span &span : spans) {
+            if (span.from <= at.from && at.from <= span.to)
+                sum += span.clients;
+        }
+        peak = std::max(peak, sum);
+    }
+    return peak;
 }
 
 } // namespace scenario

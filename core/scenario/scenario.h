@@ -109,6 +109,9 @@ struct Target
     QString token;                  // sent as ?token= (WS, SSE) and Authorization: Bearer (HTTP)
     QList<QPair<QByteArray, QByteArray>> headers; // sent by every client
     bool acceptSelfSignedCertificates = false;
+    // Loopback targets: spread the connections over 127.0.0.1 ... 127.0.0.<sourceAddresses>.
+    // 0: automatic, as many as the connections need ports (SimTarget::sourceAddressesNeeded()).
+    int sourceAddresses = 0;
 };
 
 struct Scenario
@@ -127,6 +130,9 @@ struct Scenario
     quint64 seed = 1;               // for jitter, churn and session lengths: runs repeat exactly
 
     milliseconds effectiveDuration() const;
+    // The most clients connected at once, an upper bound from the phases: each group counts with
+    // all its clients from its delay until its phases end (until the run ends when it holds).
+    qint64 peakClients() const;
 };
 
 } // namespace scenario

@@ -440,6 +440,7 @@ public:
         result.target.token = root.value(QLatin1String("token")).toString();
         result.target.headers = headers(root, QStringLiteral("$"));
         result.target.acceptSelfSignedCertificates = root.value(QLatin1String("insecure")).toBool(false);
+        readSourceAddresses(root, result.target);
         result.duration = duration(root, QStringLiteral("$"), QStringLiteral("duration"));
         result.workers = root.value(QLatin1String("workers")).toInt(0);
         result.seed = quint64(std::max<qint64>(0, root.value(QLatin1String("seed")).toInteger(1)));
@@ -559,6 +560,29 @@ private:
         }
         result.target.embedded = false;
         result.target.url = url;
+    }
+
+    void readSourceAddresses(const QJsonObject &root, Target &target)
+    {
+        const QJsonValue value = root.value(QLatin1String("sourceAddresses"));
+        if (!value.isDouble())
+            return; // absent, or the wrong type: the schema said so
+        target.sourceAddresses = value.toInt();
+        if (target.embedded)
+            return;
+        // Connections can only leave from 127.0.0.x for a target on the loopback interface.
+        const QHostAddress host(target.url.host());
+        const bool loopback = host.protocol() == QAbstractSocket::IPv4Protocol && host.isLoopback();
+        const QString scheme = target.url.scheme();
+        if (!loopback) {
+            m_reporter.value(QStringLiteral("$.sourceAddresses"),
+                             QStringLiteral("expected no \"sourceAddresses\" with target \"%1\" (connections are spread over 127.0.0.1 ... 127.0.0.N only for an IPv4 loopback target such as ws://127.0.0.1:8080/)")
+                                 .arg(target.url.toString()));
+        } else if (scheme == u"wss" || scheme == u"https") {
+            m_reporter.value(QStringLiteral("$.sourceAddresses"),
+                             QStringLiteral("expected no \"sourceAddresses\" with a TLS target (\"%1\"): only plain ws:// and http:// connections are spread over source addresses")
+                                 .arg(target.url.toString()));
+        }
     }
 
     void readServer(const QJsonObject &object, ServerConfig &config)

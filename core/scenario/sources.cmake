@@ -1,5 +1,6 @@
 # core/scenario: scenario model, loader, runner.
 target_sources(socketscope_core PRIVATE
+    scenario/descriptorbudget.cpp scenario/descriptorbudget.h
     scenario/jsonsourcemap.cpp scenario/jsonsourcemap.h
     scenario/runner.cpp scenario/runner.h
     scenario/scenario.cpp scenario/scenario.h

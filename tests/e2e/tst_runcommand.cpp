@@ -8,11 +8,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QElapsedTimer>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
 #include <csignal>
+#include <sys/resource.h>
 
 namespace {
 
@@ -84,6 +87,8 @@ private Q_SLOTS:
     void malformedScenarioExits2WithPlace();
     void badFlagExits2();
     void sigintStopsAndStillWritesReports();
+    void tooFewDescriptorsIsRefusedBeforeConnecting();
+    void eventLoopFlag();
 };
 
 void tst_RunCommand::builtInScenarioPasses_data()
@@ -200,6 +205,60 @@ void tst_RunCommand::sigintStopsAndStillWritesReports()
     const QJsonObject report = readJson(json);
     QVERIFY(!report.isEmpty());
     QVERIFY2(QJsonDocument(report).toJson().contains("SIGINT"), "the report says why the run ended");
+}
+
+void tst_RunCommand::tooFewDescriptorsIsRefusedBeforeConnecting()
+{
+    // The child may open at most 1024 descriptors (hard limit, so socketscope cannot raise it);
+    // the scenario needs 50,000 connections at its peak. It must be refused at once, with exit 2
+    // and the numbers, before a single connection reaches the target.
+    QTcpServer target;
+    QVERIFY(target.listen(QHostAddress::LocalHost, 0));
+    QTemporaryDir dir;
+    const QString scenario = writeFile(dir, QStringLiteral("huge.json"), R"({
+        "name": "huge", "duration": "30s",
+        "groups": [{"name": "a", "protocol": "ws", "clients": 30000},
+                   {"name": "b", "protocol": "sse", "clients": 20000}]
+    })");
+    QProcess process;
+    process.setChildProcessModifier([] {
+        rlimit limit{1024, 1024};
+        ::setrlimit(RLIMIT_NOFILE, &limit);
+    });
+    QElapsedTimer timer;
+    timer.start();
+    process.start(QStringLiteral(SOCKETSCOPE_BINARY), {QStringLiteral("run"), scenario, QStringLiteral("--target"),
+                                                       QStringLiteral("ws://127.0.0.1:%1/").arg(target.serverPort())});
+    QVERIFY(process.waitForFinished(20000));
+    const qint64 elapsedMs = timer.elapsed();
+    const QString err = QString::fromUtf8(process.readAllStandardError());
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    QVERIFY2(elapsedMs < 5000, qPrintable(QString::number(elapsedMs)));
+    QVERIFY2(err.contains(QLatin1String("50000 client connections")), qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String("may open only 1024")), qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String("ulimit -n")), qPrintable(err));
+    QVERIFY2(err.contains(QLatin1String("--clients-scale 0.0")), qPrintable(err)); // about 0.018 (the reserve grows with the cores)
+    QVERIFY2(err.contains(QLatin1String("socketscope serve")), qPrintable(err));
+    QVERIFY(!target.hasPendingConnections());
+    QVERIFY(!target.waitForNewConnection(200));
+}
+
+void tst_RunCommand::eventLoopFlag()
+{
+    QTemporaryDir dir;
+    const QString scenario = writeFile(dir, QStringLiteral("small.json"), R"({
+        "name": "small", "duration": "1s",
+        "groups": [{"name": "ws", "protocol": "ws", "clients": 3}],
+        "thresholds": {"connections.peak": "==3"}
+    })");
+    for (const QString &loop : {QStringLiteral("qt"), QStringLiteral("epoll")}) {
+        const Result result = runSocketScope({QStringLiteral("run"), scenario, QStringLiteral("--event-loop"), loop});
+        QVERIFY2(result.exitCode == 0, qPrintable(QStringLiteral("%1: exit %2\n%3").arg(loop).arg(result.exitCode).arg(result.err)));
+    }
+    const Result bad = runSocketScope({QStringLiteral("run"), scenario, QStringLiteral("--event-loop"), QStringLiteral("select")});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(QLatin1String("--event-loop: expected epoll or qt, got \"select\"")), qPrintable(bad.err));
 }
 
 QTEST_GUILESS_MAIN(tst_RunCommand)

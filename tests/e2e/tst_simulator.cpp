@@ -9,8 +9,11 @@
 #include "scenario/scenarioloader.h"
 #include "server/server.h"
 
+#include <QHash>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 using namespace std::chrono_literals;
 
@@ -28,6 +31,10 @@ private Q_SLOTS:
     void churnCountsReconnectsApartFromFirstConnects();
     void stalledServerShowsUpAsLatency();
     void thresholdFailureGivesExit99();
+    void sourceAddressesReachTheServerFromEachAddress();
+    void sourceAddressesSpreadEveryKindOfClient();
+    void sourceAddressesNeedAPlainLoopbackTarget();
+    void eventLoopOverrideWins();
 };
 
 void tst_Simulator::cleanRunLosesNothing()
@@ -181,6 +188,111 @@ void tst_Simulator::thresholdFailureGivesExit99()
     const RunReport &report = runner.report();
     QCOMPARE(report.exitCode, Runner::exitThresholdFailed);
     QCOMPARE(report.failedThresholdCount(), 1);
+}
+
+void tst_Simulator::sourceAddressesReachTheServerFromEachAddress()
+{
+    // A forced 4: the server sees the clients come from 127.0.0.1, .2, .3 and .4, evenly.
+    QWebSocketServer peer(QStringLiteral("peer"), QWebSocketServer::NonSecureMode);
+    QVERIFY(peer.listen(QHostAddress::LocalHost, 0));
+    QHash<QHostAddress, int> fromAddress;
+    QObject::connect(&peer, &QWebSocketServer::newConnection, &peer, [&] {
+        while (QWebSocket *socket = peer.nextPendingConnection()) {
+            ++fromAddress[socket->peerAddress()];
+            QObject::connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    auto scenario = load(QStringLiteral(R"({
+        "name": "spread", "duration": "1500ms", "target": "ws://127.0.0.1:%1/", "sourceAddresses": 4,
+        "groups": [{"name": "ws", "protocol": "ws", "clients": 16}],
+        "thresholds": {"connect.failed": "==0"}
+    })").arg(peer.serverPort()).toUtf8());
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    QCOMPARE(runner.sourceAddressCount(), 4);
+    QCOMPARE(runner.report().exitCode, Runner::exitPassed);
+    QCOMPARE(group(runner.report(), QStringLiteral("ws")).total.connectsFirst, 16u);
+    QCOMPARE(fromAddress.size(), 4);
+    for (const QString &address : {QStringLiteral("127.0.0.1"), QStringLiteral("127.0.0.2"), QStringLiteral("127.0.0.3"), QStringLiteral("127.0.0.4")})
+        QCOMPARE(fromAddress.value(QHostAddress(address)), 4);
+}
+
+void tst_Simulator::sourceAddressesSpreadEveryKindOfClient()
+{
+    // The embedded server admits at most 11 connections per client address. 44 clients of every
+    // kind (WS, SSE, poll, publish, a stalled WS reader) get in only when they come from 4
+    // addresses, 11 each; from one address, 33 of them are turned away.
+    const QByteArray groups = R"("groups": [
+            {"name": "ws", "protocol": "ws", "clients": 20, "reconnect": false},
+            {"name": "sse", "protocol": "sse", "clients": 10, "reconnect": false},
+            {"name": "poll", "protocol": "poll", "clients": 5, "reconnect": false, "pollTimeout": "5s"},
+            {"name": "pub", "protocol": "publish", "clients": 5, "reconnect": false, "send": {"rate": 2}},
+            {"name": "stalled", "protocol": "ws", "clients": 4, "reconnect": false, "readPaused": true}
+        ])";
+    auto spread = load(R"({"name": "spread", "duration": "2s", "sourceAddresses": 4,
+        "server": {"maxConnectionsPerAddress": 11}, )" + groups + "}");
+    QVERIFY(spread);
+    Runner runner(spread);
+    QVERIFY(runToEnd(runner, 30000));
+    QCOMPARE(runner.sourceAddressCount(), 4);
+    const ClientCounters &all = runner.report().finalSnapshot.all.total;
+    QCOMPARE(all.connectsFirst, 44u);
+    QCOMPARE(all.connectFailures, 0u);
+    QCOMPARE(all.unexpectedCloses, 0u);
+    QCOMPARE(all.errors, 0u);
+    QVERIFY(group(runner.report(), QStringLiteral("pub")).total.messagesSent > 0);
+
+    auto single = load(R"({"name": "one address", "duration": "1s",
+        "server": {"maxConnectionsPerAddress": 11}, )" + groups + "}");
+    QVERIFY(single);
+    Runner control(single);
+    QVERIFY(runToEnd(control, 30000));
+    QCOMPARE(control.sourceAddressCount(), 1); // 44 connections fit one address' ports
+    const ClientCounters &turnedAway = control.report().finalSnapshot.all.total;
+    QVERIFY2(turnedAway.connectFailures + turnedAway.unexpectedCloses + turnedAway.errors >= 30,
+             qPrintable(QStringLiteral("%1 failed, %2 closed, %3 errors").arg(turnedAway.connectFailures)
+                            .arg(turnedAway.unexpectedCloses).arg(turnedAway.errors)));
+}
+
+void tst_Simulator::sourceAddressesNeedAPlainLoopbackTarget()
+{
+    auto scenario = load(R"({"name": "x", "duration": "1s", "sourceAddresses": 2, "groups": [{"protocol": "ws", "clients": 1}]})");
+    QVERIFY(scenario);
+    for (const QString &target : {QStringLiteral("ws://localhost:9/"), QStringLiteral("wss://127.0.0.1:9/"), QStringLiteral("ws://192.0.2.1:9/")}) {
+        Runner runner(scenario);
+        runner.setTargetOverride(QUrl(target));
+        QVERIFY(!runner.start());
+        QCOMPARE(runner.startFailure(), Runner::StartFailure::BadInput);
+        QVERIFY2(runner.errorString().contains(QLatin1String("sourceAddresses")), qPrintable(runner.errorString()));
+        QVERIFY2(runner.errorString().contains(target), qPrintable(runner.errorString()));
+    }
+}
+
+void tst_Simulator::eventLoopOverrideWins()
+{
+    // The scenario asks for epoll; the override (`--event-loop qt`) runs the pools and the
+    // embedded server on Qt's stock dispatcher, and the run works the same.
+    auto scenario = load(R"({
+        "name": "qt loop", "duration": "1500ms", "server": {"eventLoop": "epoll"},
+        "groups": [
+            {"name": "ws", "protocol": "ws", "channel": "feed", "clients": 5},
+            {"name": "pub", "protocol": "publish", "channel": "feed", "clients": 1,
+             "phases": {"delay": "300ms"}, "send": {"rate": 20}}
+        ],
+        "thresholds": {"delivery.lost": "==0", "connect.failed": "==0"}
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QCOMPARE(runner.eventLoop(), ServerConfig::EventLoop::Epoll);
+    runner.setEventLoopOverride(ServerConfig::EventLoop::Qt);
+    QCOMPARE(runner.eventLoop(), ServerConfig::EventLoop::Qt);
+    QSignalSpy finished(&runner, &Runner::finished);
+    QVERIFY(runner.start());
+    QCOMPARE(runner.server()->config().eventLoop, ServerConfig::EventLoop::Qt);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(runner.report().exitCode, Runner::exitPassed);
+    QVERIFY(group(runner.report(), QStringLiteral("ws")).total.messagesReceived > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Simulator)

@@ -53,7 +53,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("not an object") << QByteArray(R"json([1, 2])json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:1: $: expected a scenario object with "name" and "groups", got an array)err")};
     QTest::addRow("unknown key at top level") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "grups": 1})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, duration, workers, seed, server, groups, faults, thresholds))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err")};
     QTest::addRow("unknown key in a group") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clinets": 1, "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers))err")};
     QTest::addRow("unknown key in phases") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "1s", "ramp": "1s"}}]})json")
@@ -62,6 +62,12 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts))err")};
     QTest::addRow("unknown key in server") << QByteArray(R"json({"name": "x", "server": {"port": 80}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop))err")};
+    QTest::addRow("sourceAddresses out of range") << QByteArray(R"json({"name": "x", "sourceAddresses": 0, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:34: $.sourceAddresses: expected an integer from 1 to 254, got 0)err")};
+    QTest::addRow("sourceAddresses with a remote target") << QByteArray(R"json({"name": "x", "target": "ws://example.com:9000/", "sourceAddresses": 4, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:70: $.sourceAddresses: expected no "sourceAddresses" with target "ws://example.com:9000/" (connections are spread over 127.0.0.1 ... 127.0.0.N only for an IPv4 loopback target such as ws://127.0.0.1:8080/))err")};
+    QTest::addRow("sourceAddresses with a TLS target") << QByteArray(R"json({"name": "x", "target": "wss://127.0.0.1:9000/", "sourceAddresses": 4, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:69: $.sourceAddresses: expected no "sourceAddresses" with a TLS target ("wss://127.0.0.1:9000/"): only plain ws:// and http:// connections are spread over source addresses)err")};
     QTest::addRow("wrong type") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": "ten"}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:56: $.groups[0].clients: expected an integer from 1 to 100000, got "ten")err")};
     QTest::addRow("wrong type for name") << QByteArray(R"json({"name": 5, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -177,7 +183,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("invalid UTF-8") << QByteArray("{\"name\": \"\xff\"}")
              << QStringList{QString::fromUtf8(R"err(t.json:1:11: JSON syntax error: expected UTF-8 text)err")};
     QTest::addRow("several errors in file order") << QByteArray(R"json({"name": "x", "zzz": 1, "groups": [{"protocol": "ws", "clients": 0, "phases": {"hold": "forever"}}], "thresholds": {"latency.p99": "<5"}})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:15: $.zzz: unknown key "zzz" (expected one of: name, description, target, token, headers, insecure, duration, workers, seed, server, groups, faults, thresholds))err"),
+             << QStringList{QString::fromUtf8(R"err(t.json:1:15: $.zzz: unknown key "zzz" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err"),
                             QString::fromUtf8(R"err(t.json:1:66: $.groups[0].clients: expected an integer from 1 to 100000, got 0)err"),
                             QString::fromUtf8(R"err(t.json:1:88: $.groups[0].phases.hold: expected a duration such as "500ms", "30s" or "2m", got "forever")err"),
                             QString::fromUtf8(R"err(t.json:1:132: $.thresholds["latency.p99"]: expected a condition with a duration such as "<50ms" (latency.p99 is a duration), got "<5")err")};
@@ -277,6 +283,7 @@ void tst_ScenarioLoader::fullExampleRoundTrips()
   "token": "client-token",
   "headers": {"X-Run": "42", "User-Agent": "scope"},
   "insecure": true,
+  "sourceAddresses": 3,
   "duration": "90s",
   "workers": 3,
   "seed": 77,
@@ -340,6 +347,7 @@ void tst_ScenarioLoader::fullExampleRoundTrips()
     const QList<QPair<QByteArray, QByteArray>> topHeaders{{"X-Run", "42"}, {"User-Agent", "scope"}}; // file order
     QCOMPARE(s.target.headers, topHeaders);
     QVERIFY(s.target.acceptSelfSignedCertificates);
+    QCOMPARE(s.target.sourceAddresses, 3);
     QCOMPARE(s.duration, std::optional<milliseconds>(90s));
     QCOMPARE(s.effectiveDuration(), 90s);
     QCOMPARE(s.workers, 3);
@@ -483,6 +491,7 @@ void tst_ScenarioLoader::minimalFileGetsDefaults()
     QCOMPARE(s.effectiveDuration(), 5s);
     QCOMPARE(s.seed, quint64(1));
     QCOMPARE(s.workers, 0);
+    QCOMPARE(s.target.sourceAddresses, 0); // automatic
     QCOMPARE(s.server.port, quint16(0));
     QCOMPARE(s.server.address, QHostAddress(QHostAddress::LocalHost));
     QCOMPARE(s.server.replaySize, ServerConfig().replaySize);
