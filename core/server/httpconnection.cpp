@@ -357,10 +357,10 @@ void HttpConnection::closeAfterWrite()
     m_headStartedNs = MonotonicClock::nowNs();
     rearm();
     m_worker.unsubscribe(this);
+    m_socket->sendPending();
+    // What the kernel did not take yet is shut down after it, on bytesWritten.
     if (m_socket->bytesToWrite() == 0)
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-    else
-        m_socket->flush();
 }
 
 void HttpConnection::handWebSocket(const HttpRequestHead &head)

@@ -6,7 +6,33 @@
 
 #include <sys/socket.h>
 
+#include <utility>
+
 using namespace std::chrono_literals;
+
+namespace {
+thread_local ServerSocket::WriteBatch *currentBatch = nullptr;
+}
+
+ServerSocket::WriteBatch::WriteBatch()
+{
+    Q_ASSERT(!currentBatch);
+    currentBatch = this;
+}
+
+ServerSocket::WriteBatch::~WriteBatch()
+{
+    currentBatch = nullptr;
+    for (const QPointer<ServerSocket> &socket : m_sockets) {
+        if (socket)
+            socket->sendCollected();
+    }
+}
+
+ServerSocket::WriteBatch *ServerSocket::WriteBatch::current()
+{
+    return currentBatch;
+}
 
 ServerSocket::ServerSocket(const FaultState &faults, QObject *parent)
     : QTcpSocket(parent)
@@ -22,7 +48,7 @@ qint64 ServerSocket::writeData(const char *data, qint64 length)
         m_swallowBytes -= swallowed;
         if (swallowed == length)
             return length;
-        const qint64 written = QTcpSocket::writeData(data + swallowed, length - swallowed);
+        const qint64 written = writeData(data + swallowed, length - swallowed);
         return written < 0 ? written : written + swallowed;
     }
     // RFC 6455 5.5.3: a pong is FIN + opcode 0xA; the server never masks, so its header is 2 bytes.
@@ -32,7 +58,51 @@ qint64 ServerSocket::writeData(const char *data, qint64 length)
         return length;
     }
     m_bytesQueued += length;
-    return QTcpSocket::writeData(data, length);
+    // Behind what Qt already holds, or not connected: Qt's buffer keeps the order (and reports
+    // errors the way QAbstractSocket does).
+    if (QTcpSocket::bytesToWrite() > 0 || state() != QAbstractSocket::ConnectedState)
+        return QTcpSocket::writeData(data, length);
+    if (!m_collected.isEmpty() || WriteBatch::current()) {
+        if (m_collected.isEmpty())
+            WriteBatch::current()->add(this);
+        m_collected.append(data, length);
+        return length;
+    }
+    return sendDirect(data, length);
+}
+
+qint64 ServerSocket::sendDirect(const char *data, qint64 length)
+{
+    const qintptr fd = socketDescriptor();
+    const ssize_t sent = fd >= 0 ? ::send(int(fd), data, size_t(length), MSG_NOSIGNAL | MSG_DONTWAIT) : -1;
+    if (sent == length)
+        return length;
+    const qint64 done = sent > 0 ? sent : 0;
+    const qint64 queued = QTcpSocket::writeData(data + done, length - done);
+    return queued < 0 ? queued : done + queued;
+}
+
+void ServerSocket::sendCollected()
+{
+    if (m_collected.isEmpty())
+        return;
+    // Released, not kept: the next batch's buffer is someone else's.
+    const QByteArray collected = std::exchange(m_collected, QByteArray());
+    if (state() == QAbstractSocket::ConnectedState && QTcpSocket::bytesToWrite() == 0)
+        sendDirect(collected.constData(), collected.size());
+    else
+        QTcpSocket::writeData(collected.constData(), collected.size());
+}
+
+void ServerSocket::sendPending()
+{
+    sendCollected();
+    flush();
+}
+
+qint64 ServerSocket::bytesToWrite() const
+{
+    return QTcpSocket::bytesToWrite() + m_collected.size();
 }
 
 void ServerSocket::resetConnection()
@@ -50,7 +120,7 @@ bool ServerSocket::wouldExceedUnsent(qint64 extraBytes, qint64 limit)
 {
     if (bytesToWrite() + extraBytes <= limit)
         return false;
-    flush();
+    sendPending();
     return bytesToWrite() + extraBytes > limit;
 }
 
@@ -59,12 +129,14 @@ void ServerSocket::close()
     if (m_lingering)
         return; // half-closed already: the peer's close, the grace or hardAbort() ends it
     if (!m_lingerNext || state() != QAbstractSocket::ConnectedState) {
+        // A plain close still sends what it can (as Qt's close() flushes its own buffer).
+        sendCollected();
         QTcpSocket::close();
         return;
     }
     m_lingerNext = false;
     m_lingering = true;
-    flush();
+    sendPending();
     if (bytesToWrite() == 0)
         shutdownWrite();
     else
@@ -88,6 +160,7 @@ void ServerSocket::hardAbort()
 {
     m_lingering = false;
     m_lingerNext = false;
+    m_collected.clear();
     abort();
 }
 

@@ -1,17 +1,42 @@
 #pragma once
 
+#include <QPointer>
 #include <QTcpSocket>
+
+#include <vector>
 
 class FaultState;
 
 // The server's TCP socket. QWebSocket answers pings inside Qt with no hook to stop it, so the
 // "stop answering pings" fault is applied here, where QWebSocket's pong frames are written:
 // QtWebSockets 6.4 writes a pong as one 2-byte header write (0x8A, length <= 125) followed by
-// one write of the payload. Everything else passes through untouched.
+// one write of the payload.
+//
+// Writes skip Qt's write buffer while it is empty: they go straight to the kernel (send(2)), and
+// only what the kernel does not take is left to Qt. A reply is then on the wire at once instead of
+// after the next poll for writability, and an idle connection keeps no 32 KiB write chunk (Qt
+// keeps its first chunk for the socket's lifetime). Inside a WriteBatch (a worker's fan-out of a
+// batch of messages) writes are collected per socket and sent with one call when it ends.
 class ServerSocket : public QTcpSocket
 {
     Q_OBJECT
 public:
+    // While one exists on a thread, writes to that thread's idle sockets are collected; its
+    // destructor sends each socket's collection with one system call. Not nested.
+    class WriteBatch
+    {
+    public:
+        WriteBatch();
+        ~WriteBatch();
+        WriteBatch(const WriteBatch &) = delete;
+        WriteBatch &operator=(const WriteBatch &) = delete;
+        void add(ServerSocket *socket) { m_sockets.emplace_back(socket); }
+        static WriteBatch *current();
+
+    private:
+        std::vector<QPointer<ServerSocket>> m_sockets;
+    };
+
     explicit ServerSocket(const FaultState &faults, QObject *parent = nullptr);
 
     // A lingering close for the close() that follows a WebSocket close frame. QtWebSockets 6.4
@@ -27,6 +52,10 @@ public:
     void close() override;
     // Closes now, lingering or not (what Qt has buffered is dropped).
     void hardAbort();
+    // Sends what a batch collected, then what Qt buffered, as far as the kernel takes it now.
+    void sendPending();
+    // Qt's buffer plus what a batch collected.
+    qint64 bytesToWrite() const override;
 
     // Closes at once with a TCP reset, discarding what the kernel still holds for the peer
     // (a plain abort() would leave it to drain from an orphaned socket, megabytes for a slow
@@ -45,6 +74,9 @@ protected:
 
 private:
     void shutdownWrite();
+    // To the kernel now; the rest (and everything, after an error) to Qt's buffer.
+    qint64 sendDirect(const char *data, qint64 length);
+    void sendCollected();
 
     const FaultState &m_faults;
     bool m_lingerNext = false;
@@ -53,4 +85,5 @@ private:
     qint64 m_swallowBytes = 0;
     qint64 m_bytesQueued = 0;
     quint64 m_suppressedPongs = 0;
+    QByteArray m_collected;    // written during a WriteBatch, sent when it ends
 };

@@ -214,8 +214,6 @@ void WsSession::onTextMessage(const QString &text)
         message.ts = QDateTime::currentMSecsSinceEpoch();
         message.since.reset();
         sendJson(message.toJson());
-        // A reply waits for nobody: send it now rather than after the next poll for writability.
-        m_socket->flush();
         return;
     }
     if (message.type == u"sync") {
