@@ -9,9 +9,14 @@
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
@@ -174,6 +179,7 @@ private Q_SLOTS:
     void closeCodes_data();
     void closeCodes();
     void bindsToTheSourceAddress();
+    void wssWithASelfSignedCertificate();
     // against a scripted peer
     void badHandshakeIsRejected_data();
     void badHandshakeIsRejected();
@@ -425,6 +431,54 @@ void tst_WsClientConnection::bindsToTheSourceAddress()
     QTRY_COMPARE(peer.count(), 1);
     QCOMPARE(peer.m_peers.at(0), QHostAddress(QStringLiteral("127.0.0.3")));
     QCOMPARE(client.socket()->localAddress(), QHostAddress(QStringLiteral("127.0.0.3")));
+}
+
+void tst_WsClientConnection::wssWithASelfSignedCertificate()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QFile certificateFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.crt"));
+    QFile keyFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.key"));
+    QVERIFY(certificateFile.open(QIODevice::ReadOnly));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certificateFile.readAll(), QSsl::Pem));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QWebSocketServer server(QStringLiteral("tls peer"), QWebSocketServer::SecureMode);
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<QWebSocket *> sockets;
+    QObject::connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        while (QWebSocket *socket = server.nextPendingConnection()) {
+            sockets.append(socket);
+            QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
+                socket->sendTextMessage(QStringLiteral("echo: ") + text);
+            });
+        }
+    });
+    const QUrl url(QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort()));
+
+    // The scenario's "insecure": the self-signed certificate is accepted.
+    WsClientConnection insecure;
+    QSignalSpy opened(&insecure, &WsClientConnection::opened);
+    QSignalSpy texts(&insecure, &WsClientConnection::textMessageReceived);
+    WsClientConnection::Options options;
+    options.acceptSelfSigned = true;
+    insecure.open(url, options);
+    QVERIFY(opened.wait(10000));
+    QVERIFY(qobject_cast<QSslSocket *>(insecure.socket()));
+    QVERIFY(insecure.sendText("over TLS"));
+    QTRY_COMPARE(texts.size(), 1);
+    QCOMPARE(texts.at(0).at(0).toByteArray(), QByteArray("echo: over TLS"));
+
+    // Without it, the certificate is refused and the attempt fails, saying why.
+    WsClientConnection strict;
+    QSignalSpy failed(&strict, &WsClientConnection::failed);
+    strict.open(url);
+    QVERIFY(failed.wait(10000));
+    QVERIFY2(failed.at(0).at(0).toString().startsWith(QLatin1String("TLS: ")), qPrintable(failed.at(0).at(0).toString()));
+    qDeleteAll(sockets);
 }
 
 void tst_WsClientConnection::badHandshakeIsRejected_data()
