@@ -82,7 +82,10 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     Headers headers{{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Key", keyText},
                     {"Sec-WebSocket-Version", "13"}};
     headers += options.headers;
+    // RFC 9112 3.2.1: origin-form is an absolute path, then the query ("ws://h:1?x" has none).
     QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (!target.startsWith('/'))
+        target.prepend('/');
     m_handshake->request = HttpClientConnection::formatRequest("GET", target, HttpClientConnection::hostHeaderFor(url), headers);
     m_handshake->reader.expectUpgrade();
 

@@ -184,6 +184,7 @@ private Q_SLOTS:
     void badHandshakeIsRejected_data();
     void badHandshakeIsRejected();
     void framesRightAfterTheHandshakeArrive();
+    void urlWithoutPathAsksForSlash();
     void protocolErrorSendsCloseAndEnds();
     void closeGraceEndsAnUnansweredClose();
     void closeGraceRunsOnTheTimerQueue();
@@ -561,6 +562,16 @@ void tst_WsClientConnection::framesRightAfterTheHandshakeArrive()
     QTRY_COMPARE(peer.clientFrames().size(), 1);
     QCOMPARE(peer.clientFrames().at(0), (QPair<int, QByteArray>(0xA, "ping")));
     QCOMPARE(client.bytesSent(), quint64(peer.m_received.size()));
+}
+
+void tst_WsClientConnection::urlWithoutPathAsksForSlash()
+{
+    // RFC 9112 3.2.1: the request target is an absolute path, also for "ws://host:port?query".
+    ScriptedPeer peer;
+    WsClientConnection client;
+    client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1?channel=a").arg(peer.m_server.serverPort())));
+    QTRY_VERIFY(peer.requestComplete());
+    QVERIFY2(peer.m_received.startsWith("GET /?channel=a HTTP/1.1\r\nHost: 127.0.0.1:"), peer.m_received.constData());
 }
 
 void tst_WsClientConnection::protocolErrorSendsCloseAndEnds()
