@@ -4,12 +4,15 @@
 #include "servecommand.h"
 #include "validatecommand.h"
 
-#include "mainwindow.h"
 #include "server/server.h"
 
-#include <QApplication>
 #include <QCoreApplication>
+#ifdef SOCKETSCOPE_HAS_GUI
+#include "mainwindow.h"
+
+#include <QApplication>
 #include <QSettings>
+#endif
 #include <QTextStream>
 
 #include <cstdio>
@@ -42,14 +45,23 @@ void raiseDescriptorLimit()
     }
 }
 
+#ifdef SOCKETSCOPE_HAS_GUI
 bool hasDisplay()
 {
     return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
+#endif
 
 int runGui(int argc, char **argv)
 {
+#ifndef SOCKETSCOPE_HAS_GUI
+    Q_UNUSED(argc);
+    Q_UNUSED(argv);
+    std::fputs("socketscope: this build has no window (configured with SOCKETSCOPE_BUILD_UI=OFF).\n"
+               "  Use socketscope serve, run or validate (socketscope --help).\n", stderr);
+    return 1;
+#else
     if (!hasDisplay()) {
         std::fputs("socketscope: no display found (DISPLAY and WAYLAND_DISPLAY are empty).\n"
                    "  Run the server headless:   socketscope serve --listen 127.0.0.1:8080\n"
@@ -95,6 +107,7 @@ int runGui(int argc, char **argv)
     const int code = QApplication::exec();
     server->stopAndWait();
     return code;
+#endif
 }
 
 } // namespace
