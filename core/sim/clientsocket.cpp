@@ -103,3 +103,12 @@ void ClientSocket::write(QAbstractSocket *socket, QByteArrayView bytes)
     }
     socket->write(bytes.data(), bytes.size());
 }
+
+void ClientSocket::discard(QAbstractSocket *socket, QObject *owner)
+{
+    if (!socket)
+        return;
+    socket->disconnect(owner);
+    socket->abort();
+    socket->deleteLater();
+}

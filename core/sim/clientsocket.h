@@ -56,4 +56,8 @@ public:
     // straight to the kernel, and only what it does not take now goes through Qt's buffer
     // (which also reports any error on its own write). TLS always goes through QSslSocket.
     static void write(QAbstractSocket *socket, QByteArrayView bytes);
+
+    // Ends a socket its owner is done with: disconnects it from `owner`, resets it and frees it
+    // from the event loop (the caller may be inside one of the socket's own signals).
+    static void discard(QAbstractSocket *socket, QObject *owner);
 };

@@ -263,11 +263,7 @@ void HttpClientConnection::fail(const QString &error)
 
 void HttpClientConnection::dropSocket()
 {
-    if (!m_socket)
-        return;
     QAbstractSocket *socket = m_socket;
     m_socket = nullptr;
-    socket->disconnect(this);
-    socket->abort();
-    socket->deleteLater();
+    ClientSocket::discard(socket, this);
 }

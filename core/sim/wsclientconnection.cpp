@@ -2,6 +2,7 @@
 
 #include "metrics/monotonicclock.h"
 #include "sim/httpclientconnection.h"
+#include "sim/clientsocket.h"
 #include "sim/httpresponsereader.h"
 #include "sim/timerqueue.h"
 
@@ -13,6 +14,7 @@
 #include <QTimer>
 
 #include <cstring>
+#include <utility>
 
 namespace {
 
@@ -439,10 +441,5 @@ void WsClientConnection::dropSocket()
     m_closeGraceArmed = false;
     if (!m_socket)
         return;
-    QAbstractSocket *socket = m_socket;
-    m_socket = nullptr;
-    socket->disconnect(this);
-    socket->abort();
-    // Possibly inside one of its own signals: freed from the event loop.
-    socket->deleteLater();
+    ClientSocket::discard(std::exchange(m_socket, nullptr), this);
 }

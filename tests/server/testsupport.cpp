@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include <QRegularExpression>
+
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -7,6 +9,22 @@
 #include <QWebSocketHandshakeOptions>
 
 namespace TestSupport {
+
+quint16 waitForListeningPort(QProcess &serve, QByteArray *output, int timeoutMs)
+{
+    QByteArray printed;
+    const QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
+    QRegularExpressionMatch match;
+    QElapsedTimer timer;
+    timer.start();
+    while (!(match = listening.match(QString::fromUtf8(printed))).hasMatch() && timer.elapsed() < timeoutMs) {
+        serve.waitForReadyRead(100);
+        printed += serve.readAllStandardOutput();
+    }
+    if (output)
+        *output = printed;
+    return match.hasMatch() ? quint16(match.captured(1).toUInt()) : 0;
+}
 
 ServerConfig loopbackConfig()
 {

@@ -4,6 +4,7 @@
 #include "server/server.h"
 
 #include <QJsonObject>
+#include <QProcess>
 #include <QList>
 #include <QTcpSocket>
 #include <QUrl>
@@ -33,6 +34,9 @@ HttpReply get(quint16 port, const QByteArray &target, const QList<QByteArray> &e
 HttpReply post(quint16 port, const QByteArray &target, const QByteArray &body, const QList<QByteArray> &extraHeaders = {});
 // Reads one response from an open socket (keep-alive, pipelining).
 HttpReply readReply(QTcpSocket &socket, int timeoutMs = 5000);
+// Waits for a started `socketscope serve` to print "listening on 127.0.0.1:PORT" and returns the
+// port (0 after `timeoutMs`); what it printed so far goes to *output.
+quint16 waitForListeningPort(QProcess &serve, QByteArray *output = nullptr, int timeoutMs = 10000);
 // Publishes through POST /publish and returns the sequence number (0 on failure).
 quint64 publish(quint16 port, const QString &channel, const QString &type, const QJsonValue &payload);
 

@@ -53,16 +53,8 @@ void tst_DescriptorLimit::outOfDescriptorsPausesSaysSoAndRecovers()
     serve.start();
     QVERIFY(serve.waitForStarted(5000));
     QByteArray output;
-    const QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    QElapsedTimer timer;
-    timer.start();
-    while (!(match = listening.match(QString::fromUtf8(output))).hasMatch() && timer.elapsed() < 10000) {
-        serve.waitForReadyRead(100);
-        output += serve.readAllStandardOutput();
-    }
-    QVERIFY2(match.hasMatch(), output.constData());
-    const quint16 port = quint16(match.captured(1).toUInt());
+    const quint16 port = waitForListeningPort(serve, &output);
+    QVERIFY2(port != 0, output.constData());
 
     // More connections than the server has descriptors: the kernel completes them all into the
     // listen backlog, the server accepts until accept() fails with EMFILE.
@@ -73,7 +65,8 @@ void tst_DescriptorLimit::outOfDescriptorsPausesSaysSoAndRecovers()
         QVERIFY(clients.back()->waitForConnected(5000));
     }
     QByteArray errors;
-    timer.restart();
+    QElapsedTimer timer;
+    timer.start();
     while (!errors.contains("out of file descriptors") && timer.elapsed() < 10000) {
         serve.waitForReadyRead(100);
         errors += serve.readAllStandardError();

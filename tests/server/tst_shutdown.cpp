@@ -89,16 +89,8 @@ void tst_Shutdown::serveExitsZeroOnSigterm()
     serve.start();
     QVERIFY(serve.waitForStarted(5000));
     QByteArray output;
-    QRegularExpression listening(QStringLiteral("listening on 127\\.0\\.0\\.1:(\\d+)"));
-    QRegularExpressionMatch match;
-    QElapsedTimer timer;
-    timer.start();
-    while (!(match = listening.match(QString::fromUtf8(output))).hasMatch() && timer.elapsed() < 10000) {
-        serve.waitForReadyRead(100);
-        output += serve.readAllStandardOutput();
-    }
-    QVERIFY2(match.hasMatch(), output.constData());
-    const quint16 port = quint16(match.captured(1).toUInt());
+    const quint16 port = waitForListeningPort(serve, &output);
+    QVERIFY2(port != 0, output.constData());
     WsClient client;
     QVERIFY(client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port))));
     QVERIFY(client.waitForType(QStringLiteral("session.welcome")));
