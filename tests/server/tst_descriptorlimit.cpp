@@ -40,8 +40,13 @@ qint64 cpuTicks(qint64 pid)
 
 void tst_DescriptorLimit::outOfDescriptorsPausesSaysSoAndRecovers()
 {
-#ifndef SOCKETSCOPE_BINARY
-    QSKIP("the socketscope binary is not built (SOCKETSCOPE_BUILD_UI=OFF)");
+#if !defined(SOCKETSCOPE_BINARY)
+    QSKIP("the socketscope binary is not built");
+#elif defined(__SANITIZE_ADDRESS__)
+    // The sanitizers' runtime needs free descriptors itself: UBSan's vptr check probes memory
+    // through a pipe and, with none left, reports valid objects as having an invalid vptr. So
+    // this runs in the plain build only (scripts/test runs both).
+    QSKIP("out of descriptors, the sanitizer runtime reports false positives");
 #else
     QProcess serve;
     serve.setProgram(QStringLiteral(SOCKETSCOPE_BINARY));
