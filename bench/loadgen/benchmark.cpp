@@ -40,3 +40,23 @@ bool Benchmark::openSwarm(ConnectionSwarm &swarm, JsonObject &result, std::strin
     }
     return ok;
 }
+
+ConnectionSwarm::Plan Benchmark::webSocketPlan(std::string_view kind) const
+{
+    ConnectionSwarm::Plan plan;
+    plan.requestTarget = "/ws?channel=" + channelFor(kind);
+    plan.count = m_options.connections;
+    plan.concurrency = m_options.concurrency;
+    return plan;
+}
+
+bool Benchmark::openAndSettle(ConnectionSwarm &swarm, JsonObject &result, std::string &error)
+{
+    if (!openSwarm(swarm, result, "connections", error))
+        return false;
+    m_phases.announce("open", swarm.readyCount());
+    idleFor(m_options.settleSeconds);
+    m_phases.announce("settled", swarm.readyCount());
+    idleFor(0.3); // the driver reads the server's RSS now
+    return true;
+}

@@ -30,6 +30,11 @@ protected:
     void idleFor(double seconds);
     // Opens the swarm and adds its report under `key`; false with `error` set unless all are ready.
     bool openSwarm(ConnectionSwarm &swarm, JsonObject &result, std::string_view key, std::string &error);
+    // The plan of the idle and echo modes: --connections WebSockets on a fresh channel.
+    ConnectionSwarm::Plan webSocketPlan(std::string_view kind) const;
+    // openSwarm() under "connections", then the phases the driver reads the server at: "open",
+    // --settle seconds of quiet, "settled" and 0.3 s for the driver to read the server's RSS.
+    bool openAndSettle(ConnectionSwarm &swarm, JsonObject &result, std::string &error);
     int64_t deadlineIn(double seconds) const;
 
     const LoadOptions &m_options;

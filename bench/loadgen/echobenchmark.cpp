@@ -39,17 +39,9 @@ bool EchoBenchmark::run(JsonObject &result, std::string &error)
 {
     const SourceAddressPlan sources = SourceAddressPlan::forConnections(m_options.connections, m_options.sourceAddresses);
     result.add("source_addresses", sources.addressCount());
-    ConnectionSwarm::Plan plan;
-    plan.requestTarget = "/ws?channel=" + channelFor("echo");
-    plan.count = m_options.connections;
-    plan.concurrency = m_options.concurrency;
-    ConnectionSwarm swarm(m_loop, m_options.target, sources, plan, this);
-    if (!openSwarm(swarm, result, "connections", error))
+    ConnectionSwarm swarm(m_loop, m_options.target, sources, webSocketPlan("echo"), this);
+    if (!openAndSettle(swarm, result, error))
         return false;
-    m_phases.announce("open", swarm.readyCount());
-    idleFor(m_options.settleSeconds);
-    m_phases.announce("settled", swarm.readyCount());
-    idleFor(0.3);
 
     m_total = uint64_t(std::llround(m_options.rate * m_options.durationSeconds));
     m_answered.assign(size_t(m_total), false);

@@ -11,17 +11,9 @@ bool IdleBenchmark::run(JsonObject &result, std::string &error)
 {
     const SourceAddressPlan sources = SourceAddressPlan::forConnections(m_options.connections, m_options.sourceAddresses);
     result.add("source_addresses", sources.addressCount());
-    ConnectionSwarm::Plan plan;
-    plan.requestTarget = "/ws?channel=" + channelFor("idle");
-    plan.count = m_options.connections;
-    plan.concurrency = m_options.concurrency;
-    ConnectionSwarm swarm(m_loop, m_options.target, sources, plan, this);
-    if (!openSwarm(swarm, result, "connections", error))
+    ConnectionSwarm swarm(m_loop, m_options.target, sources, webSocketPlan("idle"), this);
+    if (!openAndSettle(swarm, result, error))
         return false;
-    m_phases.announce("open", swarm.readyCount());
-    idleFor(m_options.settleSeconds);
-    m_phases.announce("settled", swarm.readyCount());
-    idleFor(0.3); // the driver reads the server's RSS now
 
     std::mt19937_64 random(m_options.seed);
     std::uniform_int_distribution<int> pick(0, swarm.count() - 1);
