@@ -58,21 +58,28 @@ qint64 ServerSocket::writeData(const char *data, qint64 length)
         return length;
     }
     m_bytesQueued += length;
-    // Behind what Qt already holds, or not connected: Qt's buffer keeps the order (and reports
-    // errors the way QAbstractSocket does).
-    if (QTcpSocket::bytesToWrite() > 0 || state() != QAbstractSocket::ConnectedState)
-        return QTcpSocket::writeData(data, length);
-    if (!m_collected.isEmpty() || WriteBatch::current()) {
+    // In a batch: collected, behind what this batch already collected for the socket.
+    WriteBatch *batch = WriteBatch::current();
+    if (batch && (!m_collected.isEmpty() || canSendDirect())) {
         if (m_collected.isEmpty())
-            WriteBatch::current()->add(this);
+            batch->add(this);
         m_collected.append(data, length);
         return length;
     }
-    return sendDirect(data, length);
+    return sendNow(data, length);
 }
 
-qint64 ServerSocket::sendDirect(const char *data, qint64 length)
+bool ServerSocket::canSendDirect() const
 {
+    return QTcpSocket::bytesToWrite() == 0 && state() == QAbstractSocket::ConnectedState;
+}
+
+qint64 ServerSocket::sendNow(const char *data, qint64 length)
+{
+    // Behind what Qt already holds, or not connected: Qt's buffer keeps the order (and reports
+    // errors the way QAbstractSocket does).
+    if (!canSendDirect())
+        return QTcpSocket::writeData(data, length);
     const qintptr fd = socketDescriptor();
     const ssize_t sent = fd >= 0 ? ::send(int(fd), data, size_t(length), MSG_NOSIGNAL | MSG_DONTWAIT) : -1;
     if (sent == length)
@@ -88,10 +95,7 @@ void ServerSocket::sendCollected()
         return;
     // Released, not kept: the next batch's buffer is someone else's.
     const QByteArray collected = std::exchange(m_collected, QByteArray());
-    if (state() == QAbstractSocket::ConnectedState && QTcpSocket::bytesToWrite() == 0)
-        sendDirect(collected.constData(), collected.size());
-    else
-        QTcpSocket::writeData(collected.constData(), collected.size());
+    sendNow(collected.constData(), collected.size());
 }
 
 void ServerSocket::sendPending()

@@ -74,8 +74,11 @@ protected:
 
 private:
     void shutdownWrite();
-    // To the kernel now; the rest (and everything, after an error) to Qt's buffer.
-    qint64 sendDirect(const char *data, qint64 length);
+    // Nothing waits in Qt's buffer and the socket is connected: bytes may go to the kernel.
+    bool canSendDirect() const;
+    // To the kernel now when it can; the rest (and everything, after an error or behind Qt's
+    // buffer) to Qt's buffer.
+    qint64 sendNow(const char *data, qint64 length);
     void sendCollected();
 
     const FaultState &m_faults;
