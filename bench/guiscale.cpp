@@ -26,27 +26,19 @@
 #include <algorithm>
 #include <cstdio>
 #include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
+#include <ctime>
 #include <vector>
 
 using namespace std::chrono_literals;
 
 namespace {
 
-// CPU time (user + system) of one thread of this process, in ns.
-qint64 threadCpuNs(pid_t tid)
+// CPU time of the calling thread, in ns (called on the GUI thread at the start and end).
+qint64 threadCpuNs()
 {
-    QFile stat(QStringLiteral("/proc/self/task/%1/stat").arg(tid));
-    if (!stat.open(QIODevice::ReadOnly))
-        return 0;
-    const QByteArray line = stat.readAll();
-    // Fields after the command name (which may hold spaces) start after the last ')'.
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return 0;
-    const qint64 ticks = fields.at(11).toLongLong() + fields.at(12).toLongLong(); // utime, stime
-    return ticks * (1'000'000'000 / ::sysconf(_SC_CLK_TCK));
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
 }
 
 qint64 rssBytes()
@@ -172,7 +164,6 @@ int main(int argc, char **argv)
     Runner runner(std::make_shared<const scenario::Scenario>(std::move(*loaded.scenario)));
 
     // The GUI thread's measurements start after the ramp-up.
-    const pid_t guiThread = pid_t(::syscall(SYS_gettid));
     const qint64 rampNs = qint64(ramp * 1e9);
     bool measuring = false;
     qint64 measureStartNs = 0;
@@ -208,7 +199,7 @@ int main(int argc, char **argv)
         if (!measuring && measureEndNs == 0 && snapshot.elapsedNs >= rampNs + 2'000'000'000) {
             measuring = true;
             measureStartNs = now;
-            cpuAtStartNs = threadCpuNs(guiThread);
+            cpuAtStartNs = threadCpuNs();
             openAtStart = snapshot.all.total.open();
             QTextStream(stderr) << "guiscale: ramp-up done, " << openAtStart << " clients open; measuring " << duration << " s\n";
         }
@@ -222,7 +213,7 @@ int main(int argc, char **argv)
         if (measuring && now - measureStartNs >= qint64(duration * 1e9)) {
             measuring = false;
             measureEndNs = now;
-            cpuAtEndNs = threadCpuNs(guiThread);
+            cpuAtEndNs = threadCpuNs();
             openAtEnd = snapshot.all.total.open();
             serverOpenAtEnd = server.stats().openWebSocket;
             runner.stop(QStringLiteral("measurement done"));
