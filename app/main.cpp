@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #ifdef SOCKETSCOPE_HAS_GUI
 #include "mainwindow.h"
+#include "session/embeddedserverhost.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -88,24 +89,16 @@ int runGui(int argc, char **argv)
     }
     // A hand-edited or stale setting falls back to the default instead of failing to start.
     config.eventLoop = ServerConfig::parseEventLoop(eventLoop).value_or(ServerConfig::EventLoop::Epoll);
-    std::unique_ptr<Server> server;
-    QString lastError;
-    for (quint16 port = 8080; port < 8100 && !server; ++port) {
-        config.port = port;
-        auto candidate = std::make_unique<Server>(config);
-        if (candidate->start())
-            server = std::move(candidate);
-        else
-            lastError = candidate->errorString();
-    }
-    if (!server) {
-        std::fprintf(stderr, "socketscope: %s\n", qPrintable(lastError));
+    EmbeddedServerHost host;
+    config.port = 8080;
+    if (!host.start(config)) {
+        std::fprintf(stderr, "socketscope: %s\n", qPrintable(host.errorString()));
         return 1;
     }
-    MainWindow window(*server);
+    MainWindow window(host);
     window.show();
     const int code = QApplication::exec();
-    server->stopAndWait();
+    host.stop();
     return code;
 #endif
 }

@@ -7,6 +7,7 @@
 //
 //   xvfb-run -a build-bench/bin/guiscale --clients 9900 --duration 60 > guiscale.json
 #include "mainwindow.h"
+#include "session/embeddedserverhost.h"
 #include "metrics/monotonicclock.h"
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
@@ -128,12 +129,13 @@ int main(int argc, char **argv)
     ServerConfig config;
     config.port = 0;
     config.eventLoop = *eventLoop;
-    Server server(config);
-    if (!server.start()) {
-        QTextStream(stderr) << "guiscale: " << server.errorString() << '\n';
+    EmbeddedServerHost host;
+    if (!host.start(config)) {
+        QTextStream(stderr) << "guiscale: " << host.errorString() << '\n';
         return 1;
     }
-    MainWindow window(server);
+    Server &server = *host.server();
+    MainWindow window(host);
     window.show();
     PaintProbe paints;
     window.installEventFilter(&paints);

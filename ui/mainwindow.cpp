@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "server/server.h"
+#include "session/embeddedserverhost.h"
 
 #include <QActionGroup>
 #include <QClipboard>
@@ -17,9 +18,9 @@
 
 using namespace std::chrono_literals;
 
-MainWindow::MainWindow(Server &server, QWidget *parent)
+MainWindow::MainWindow(EmbeddedServerHost &host, QWidget *parent)
     : QMainWindow(parent)
-    , m_server(server)
+    , m_host(host)
 {
     setWindowTitle(tr("SocketScope"));
     auto *central = new QWidget(this);
@@ -78,7 +79,7 @@ void MainWindow::buildSettingsMenu()
     loop->setObjectName(QStringLiteral("eventLoopMenu"));
     loop->setToolTipsVisible(true);
     auto *group = new QActionGroup(this);
-    const QString current = m_server.config().eventLoop == ServerConfig::EventLoop::Qt ? QStringLiteral("qt")
+    const QString current = m_host.config().eventLoop == ServerConfig::EventLoop::Qt ? QStringLiteral("qt")
                                                                                           : QStringLiteral("epoll");
     const struct { QString name; QString text; QString tip; } choices[] = {
         {QStringLiteral("epoll"), tr("epoll (fast at tens of thousands of connections)"),
@@ -102,11 +103,12 @@ void MainWindow::buildSettingsMenu()
 
 void MainWindow::refresh()
 {
-    const QString host = m_server.address().toString();
-    m_address->setText(QStringLiteral("%1:%2").arg(host).arg(m_server.port()));
-    m_pageUrl->setText(QStringLiteral("http://%1:%2/").arg(host).arg(m_server.port()));
-    m_state->setText(m_server.isListening() ? tr("listening") : tr("not listening"));
-    const ServerStats stats = m_server.stats();
+    const QString host = m_host.config().address.toString();
+    m_address->setText(QStringLiteral("%1:%2").arg(host).arg(m_host.port()));
+    m_pageUrl->setText(QStringLiteral("http://%1:%2/").arg(host).arg(m_host.port()));
+    Server *server = m_host.server();
+    m_state->setText(server && server->isListening() ? tr("listening") : tr("not listening"));
+    const ServerStats stats = server ? server->stats() : ServerStats();
     m_webSocket->setText(QString::number(stats.openWebSocket));
     m_sse->setText(QString::number(stats.openSse));
     m_poll->setText(QString::number(stats.openPoll));

@@ -4,7 +4,7 @@
 
 class QLabel;
 class QTimer;
-class Server;
+class EmbeddedServerHost;
 
 // The application window. For now (until the full desktop issue lands) it shows where the
 // embedded server listens, the page URL with a copy button, and live connection counts read
@@ -15,7 +15,7 @@ class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(Server &server, QWidget *parent = nullptr);
+    explicit MainWindow(EmbeddedServerHost &host, QWidget *parent = nullptr);
 
     // The QSettings key of the worker event-loop choice ("epoll" or "qt").
     static QString eventLoopSettingsKey();
@@ -24,7 +24,7 @@ private:
     void refresh();
     void buildSettingsMenu();
 
-    Server &m_server;
+    EmbeddedServerHost &m_host;
     QLabel *m_address = nullptr;
     QLabel *m_pageUrl = nullptr;
     QLabel *m_state = nullptr;

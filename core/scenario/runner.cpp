@@ -74,8 +74,8 @@ Runner::Runner(std::shared_ptr<const scenario::Scenario> scenario, QObject *pare
 Runner::~Runner()
 {
     releasePools();
-    if (m_server && m_server->isRunning())
-        m_server->stopAndWait(seconds(5));
+    if (m_ownedServer && m_ownedServer->isRunning())
+        m_ownedServer->stopAndWait(seconds(5));
 }
 
 QString Runner::targetDescription() const
@@ -132,7 +132,7 @@ bool Runner::start()
         if (!startServer(serverConfig))
             return false;
         m_target = SimTarget::embeddedServer(m_server->port());
-        m_target.token = m_scenario->server.token;
+        m_target.token = m_server->config().token;
     } else {
         QString error;
         m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);
@@ -152,7 +152,7 @@ bool Runner::start()
         protocols << protocolName(group.protocol);
     }
     m_aggregator.setGroups(names, protocols);
-    m_aggregator.setServer(m_server.get());
+    m_aggregator.setServer(m_server);
     m_startTime = QDateTime::currentDateTimeUtc();
     m_running = true;
     m_aggregator.start();
@@ -186,15 +186,22 @@ bool Runner::chooseSourceAddresses()
 
 bool Runner::startServer(const ServerConfig &scenarioConfig)
 {
+    if (m_externalServer) {
+        if (!m_externalServer->isListening() && !m_externalServer->isRunning())
+            return refuse(StartFailure::Runtime, tr("the embedded server is not running"));
+        m_server = m_externalServer;
+        return true;
+    }
     ServerConfig config = scenarioConfig;
     config.address = QHostAddress::LocalHost;
     config.port = 0;
-    m_server = std::make_unique<Server>(config);
-    if (!m_server->start()) {
-        refuse(StartFailure::Runtime, tr("the embedded server did not start: %1").arg(m_server->errorString()));
-        m_server.reset();
+    m_ownedServer = std::make_unique<Server>(config);
+    if (!m_ownedServer->start()) {
+        refuse(StartFailure::Runtime, tr("the embedded server did not start: %1").arg(m_ownedServer->errorString()));
+        m_ownedServer.reset();
         return false;
     }
+    m_server = m_ownedServer.get();
     return true;
 }
 
@@ -366,8 +373,8 @@ void Runner::complete()
     m_report.exitCode = (m_abortedByThreshold || !m_report.thresholdsPassed()) ? exitThresholdFailed : exitPassed;
 
     releasePools();
-    if (m_server)
-        m_server->stopAndWait(seconds(5));
+    if (m_ownedServer)
+        m_ownedServer->stopAndWait(seconds(5));
     m_finished = true;
     Q_EMIT finished(m_report.exitCode);
 }

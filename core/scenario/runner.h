@@ -45,6 +45,10 @@ public:
     // The client pools' and the embedded server's event loop, instead of the scenario's
     // `server.eventLoop` (`--event-loop`).
     void setEventLoopOverride(ServerConfig::EventLoop loop) { m_eventLoopOverride = loop; }
+    // Runs against this already running embedded server (the window's) instead of starting one
+    // of its own: the scenario's `server` settings are then the caller's business, fault steps
+    // act on this server, and it keeps running after the run. Call before start().
+    void useServer(Server *server) { m_externalServer = server; }
     ServerConfig::EventLoop eventLoop() const;
 
     // False (with errorString() and startFailure()) when the run cannot begin: the scenario
@@ -61,7 +65,7 @@ public:
     StartFailure startFailure() const { return m_startFailure; }
     // Source addresses the clients' connections are spread over (1: no spreading); set by start().
     int sourceAddressCount() const { return std::max(1, m_target.sourceAddressCount); }
-    Server *server() const { return m_server.get(); }
+    Server *server() const { return m_server; }
     const Aggregator &aggregator() const { return m_aggregator; }
     const scenario::Scenario &scenario() const { return *m_scenario; }
     const RunReport &report() const { return m_report; }
@@ -94,7 +98,9 @@ private:
     std::optional<QUrl> m_targetOverride;
     std::optional<ServerConfig::EventLoop> m_eventLoopOverride;
     SimTarget m_target;
-    std::unique_ptr<Server> m_server;
+    std::unique_ptr<Server> m_ownedServer; // started by the run (headless)
+    Server *m_externalServer = nullptr;    // the window's, see useServer()
+    Server *m_server = nullptr;            // whichever of the two the run uses
     std::vector<std::unique_ptr<PoolThread>> m_pools;
     Aggregator m_aggregator;
     std::vector<QTimer *> m_faultTimers;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 #include "server/server.h"
+#include "session/embeddedserverhost.h"
 
 #include <QAction>
 #include <QLabel>
@@ -22,9 +23,10 @@ void tst_MainWindow::showsAddressAndLiveConnectionCount()
 {
     ServerConfig config;
     config.port = 0;
-    Server server(config);
-    QVERIFY(server.start());
-    MainWindow window(server);
+    EmbeddedServerHost host;
+    QVERIFY(host.start(config));
+    Server &server = *host.server();
+    MainWindow window(host);
     window.show();
     auto *url = window.findChild<QLabel *>(QStringLiteral("pageUrl"));
     auto *count = window.findChild<QLabel *>(QStringLiteral("webSocketCount"));
@@ -41,7 +43,7 @@ void tst_MainWindow::showsAddressAndLiveConnectionCount()
     clients.pop_back();
     QTRY_COMPARE(count->text(), QStringLiteral("2"));
     clients.clear();
-    QVERIFY(server.stopAndWait());
+    host.stop();
 }
 
 void tst_MainWindow::initTestCase()
@@ -57,9 +59,9 @@ void tst_MainWindow::eventLoopChoiceShowsTheServersLoopAndIsSaved()
     ServerConfig config;
     config.port = 0;
     config.eventLoop = ServerConfig::EventLoop::Qt;
-    Server server(config);
-    QVERIFY(server.start());
-    MainWindow window(server);
+    EmbeddedServerHost host;
+    QVERIFY(host.start(config));
+    MainWindow window(host);
     auto *epoll = window.findChild<QAction *>(QStringLiteral("eventLoop_epoll"));
     auto *stock = window.findChild<QAction *>(QStringLiteral("eventLoop_qt"));
     QVERIFY(epoll && stock);
@@ -71,7 +73,7 @@ void tst_MainWindow::eventLoopChoiceShowsTheServersLoopAndIsSaved()
     QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("epoll"));
     stock->trigger();
     QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("qt"));
-    QVERIFY(server.stopAndWait());
+    host.stop();
 }
 
 QTEST_MAIN(tst_MainWindow)
