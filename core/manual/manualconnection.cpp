@@ -37,6 +37,7 @@ bool sameName(QByteArrayView a, QByteArrayView b)
 ManualConnection::ManualConnection(QObject *parent)
     : QObject(parent)
 {
+    m_clock.start();
 }
 
 ManualConnection::~ManualConnection()
@@ -46,6 +47,8 @@ ManualConnection::~ManualConnection()
         m_ws->disconnect(this);
     if (m_http)
         m_http->disconnect(this);
+    if (m_post)
+        m_post->disconnect(this);
 }
 
 ManualConnection::Protocol ManualConnection::protocolFor(const QUrl &url)
@@ -244,7 +247,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
             ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Pong, payload);
             for (qsizetype i = 0; i < m_pings.size(); ++i) {
                 if (m_pings.at(i).first == payload) {
-                    f.roundTripMs = double(QDateTime::currentMSecsSinceEpoch() * 1000 - m_pings.at(i).second) / 1000.0;
+                    f.roundTripMs = double(m_clock.nsecsElapsed() - m_pings.at(i).second) / 1e6;
                     m_pings.remove(0, i + 1); // earlier unanswered pings will not be answered now
                     break;
                 }
@@ -511,11 +514,85 @@ bool ManualConnection::sendPing(const QByteArray &payload)
     }
     if (!m_ws->ping(payload))
         return false;
-    m_pings.append({payload, QDateTime::currentMSecsSinceEpoch() * 1000});
+    m_pings.append({payload, m_clock.nsecsElapsed()});
     if (m_pings.size() > 64)
         m_pings.removeFirst();
     ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Ping, payload);
     f.wireBytes = clientFrameBytes(payload.size());
+    logFrame(f);
+    return true;
+}
+
+QUrl ManualConnection::publishUrlFor(const QUrl &streamUrl)
+{
+    QUrl url = streamUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    url.setPath(QStringLiteral("/publish"));
+    return url;
+}
+
+bool ManualConnection::post(const QUrl &url, const QByteArray &body, const Options &options)
+{
+    if (const QString problem = checkUrl(url); !problem.isEmpty()) {
+        reportError(problem);
+        return false;
+    }
+    if (protocolFor(url) != Protocol::Sse) {
+        reportError(tr("a POST goes to an http:// or https:// URL, not %1").arg(url.toDisplayString()));
+        return false;
+    }
+    Headers headers{{"Content-Type", "application/json"}};
+    for (const auto &header : options.headers) {
+        if (const QString problem = checkHeaderName(header.first, Protocol::Sse); !problem.isEmpty()) {
+            reportError(problem);
+            return false;
+        }
+        if (!sameName(header.first, "Last-Event-ID") && !sameName(header.first, "Content-Type"))
+            headers.append(header);
+    }
+    QUrl target = url;
+    if (!options.token.isEmpty()) {
+        if (options.tokenPlacement == TokenPlacement::AuthorizationHeader) {
+            headers.append({"Authorization", "Bearer " + options.token.toUtf8()});
+        } else {
+            QUrlQuery query(target);
+            query.addQueryItem(QStringLiteral("token"), QString::fromUtf8(QUrl::toPercentEncoding(options.token)));
+            target.setQuery(query);
+        }
+    }
+    if (!m_post) {
+        m_post = new HttpClientConnection(this);
+        connect(m_post, &HttpClientConnection::responseComplete, this, [this](int status, const QByteArray &responseBody) {
+            ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Http, responseBody.trimmed());
+            f.httpLine = tr("HTTP %1").arg(status);
+            logFrame(f);
+            if (status >= 400) {
+                const QJsonObject object = QJsonDocument::fromJson(responseBody).object();
+                const QString why = object.value(QLatin1String("error")).isString()
+                    ? object.value(QLatin1String("error")).toString()
+                    : QString::fromUtf8(responseBody.left(300)).simplified();
+                reportError(tr("the POST was refused: HTTP %1: %2").arg(status).arg(why));
+            }
+            Q_EMIT postFinished(status, responseBody);
+        });
+        connect(m_post, &HttpClientConnection::failed, this, [this](const QString &error) {
+            reportError(tr("the POST failed: %1").arg(error));
+            Q_EMIT postFinished(0, {});
+        });
+    }
+    // One keep-alive connection per origin; a new origin (or a closed connection) opens another.
+    const QUrl origin = target.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    // While connecting, requests queue on the connection; only a new origin or a closed
+    // connection starts another.
+    if (origin != m_postOrigin || (!m_post->isConnected() && m_post->pendingResponses() == 0))
+        m_post->connectToHost(target, options.ignoreCertificateErrors);
+    m_postOrigin = origin;
+    QByteArray path = target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (!path.startsWith('/'))
+        path.prepend('/');
+    m_post->sendRequest("POST", path, headers, body);
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Http, body);
+    f.httpLine = QStringLiteral("POST %1").arg(QString::fromUtf8(path));
+    f.wireBytes = HttpClientConnection::formatRequest("POST", path, HttpClientConnection::hostHeaderFor(target), headers, body).size();
     logFrame(f);
     return true;
 }

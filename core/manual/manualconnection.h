@@ -68,6 +68,14 @@ public:
     bool sendText(const QString &text);
     bool sendBinary(const QByteArray &bytes);
     bool sendPing(const QByteArray &payload = {});
+    // Beside an SSE stream (which only receives): POSTs `body` as JSON to `url`, with the
+    // options' token and headers, on a keep-alive connection of its own. The request and the
+    // response are logged as Http frames; postFinished() follows, and errorOccurred() for a
+    // status of 400 or more (with the server's error message) or a connection failure.
+    bool post(const QUrl &url, const QByteArray &body, const Options &options);
+    // The embedded server's publish endpoint beside a stream URL: same origin, path /publish.
+    static QUrl publishUrlFor(const QUrl &streamUrl);
+
     // WebSocket: starts the closing handshake with `code` and `reason`; SSE: ends the stream.
     // False (and an Error frame) for a code RFC 6455 does not allow to be sent.
     bool close(quint16 code = 1000, const QString &reason = {});
@@ -96,6 +104,7 @@ Q_SIGNALS:
     void handshakeResponseReceived(const HttpResponseHead &head, qint64 elapsedMs);
     void frameLogged(const ManualFrame &frame);
     void opened();
+    void postFinished(int status, const QByteArray &body);
     // The connection ended: the WebSocket close code and reason (1006 when it ended without a
     // Close frame), or 0 for an SSE stream.
     void closed(quint16 code, const QString &reason);
@@ -141,6 +150,11 @@ private:
 
     // Pings in flight, for the pong's round trip (RFC 6455 5.5.3: a pong echoes the payload).
     QList<QPair<QByteArray, qint64>> m_pings;
+    QElapsedTimer m_clock;
+
+    // POST beside the stream
+    HttpClientConnection *m_post = nullptr;
+    QUrl m_postOrigin;
 
     // SSE
     QByteArray m_sseRequest;

@@ -12,7 +12,7 @@ qint64 ManualFrame::size() const
 
 bool ManualFrame::isJson() const
 {
-    if (kind != Kind::Text && kind != Kind::Event && kind != Kind::Handshake)
+    if (kind != Kind::Text && kind != Kind::Event && kind != Kind::Handshake && kind != Kind::Http)
         return false;
     const QByteArray trimmed = payload.trimmed();
     if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
@@ -53,6 +53,9 @@ QString ManualFrame::preview(int maxChars) const
     case Kind::Retry:
         text = tr("retry: %1 ms").arg(retryMs);
         break;
+    case Kind::Http:
+        text = httpLine + QLatin1String("  ") + QString::fromUtf8(payload);
+        break;
     default:
         text = QString::fromUtf8(payload);
         break;
@@ -81,6 +84,9 @@ QString ManualFrame::details() const
         return tr("retry: %1 ms (the reconnection time the server asks for)").arg(retryMs);
     case Kind::Binary:
         return hexDump(payload);
+    case Kind::Http:
+        lines << httpLine;
+        break;
     case Kind::Ping:
     case Kind::Pong:
         if (payload.isEmpty())
@@ -108,6 +114,7 @@ QString ManualFrame::kindName(Kind kind)
     case Kind::Event: return tr("event");
     case Kind::Comment: return tr("comment");
     case Kind::Retry: return tr("retry");
+    case Kind::Http: return tr("http");
     case Kind::Info: return tr("info");
     case Kind::Error: return tr("error");
     }

@@ -200,8 +200,19 @@ void tst_ManualConnection::sseEventsAndResumeWithLastEventId()
     // Closed, a message published meanwhile; the reconnect resumes from the last ID and gets it.
     QVERIFY(connection.close());
     QCOMPARE(connection.state(), ManualConnection::State::Unconnected);
-    const QJsonObject second = publish(server.port(), R"({"channel":"feed","type":"chat.message","payload":{"text":"two"}})");
+    // This time through the connection's own POST beside the stream (the SSE tab's Send).
+    QSignalSpy posted(&connection, &ManualConnection::postFinished);
+    const QUrl publishUrl = ManualConnection::publishUrlFor(connection.url());
+    QCOMPARE(publishUrl, QUrl(QStringLiteral("http://127.0.0.1:%1/publish").arg(server.port())));
+    QVERIFY(connection.post(publishUrl, R"({"channel":"feed","type":"chat.message","payload":{"text":"two"}})", {}));
+    QVERIFY(posted.wait(5000));
+    QCOMPARE(posted.first().at(0).toInt(), 200);
+    const QJsonObject second = json(posted.first().at(1).toByteArray());
     const QString secondId = QString::number(second.value(QLatin1String("seq")).toInteger());
+    QCOMPARE(second.value(QLatin1String("seq")).toInteger(), first.value(QLatin1String("seq")).toInteger() + 1);
+    QVERIFY(log.find(ManualFrame::Direction::Sent, ManualFrame::Kind::Http,
+                     [](const ManualFrame &f) { return f.httpLine == u"POST /publish" && f.payload.contains("two"); }));
+    QVERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Http));
     QVERIFY(connection.reconnect());
     QVERIFY(opened.wait(5000));
     QVERIFY2(connection.requestHead().contains("\r\nLast-Event-ID: " + firstId.toUtf8() + "\r\n"), connection.requestHead().constData());
@@ -209,6 +220,12 @@ void tst_ManualConnection::sseEventsAndResumeWithLastEventId()
                          [&](const ManualFrame &f) { return f.eventId == secondId; }));
     QCOMPARE(connection.lastEventId(), secondId);
     QVERIFY(errors.isEmpty());
+
+    // A POST the server refuses is an error with the server's reason.
+    QVERIFY(connection.post(publishUrl, R"({"channel":"feed","type":"no dots"})", {}));
+    QVERIFY(errors.wait(5000));
+    QVERIFY2(errors.first().at(0).toString().contains(QLatin1String("400")) && errors.first().at(0).toString().contains(QLatin1String("type")),
+             qPrintable(errors.first().at(0).toString()));
 
     // A fresh open() (the Connect button) starts over: no Last-Event-ID.
     QVERIFY(connection.open(connection.url()));

@@ -106,7 +106,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     columns->addWidget(right);
     columns->setStretchFactor(0, 0);
     columns->setStretchFactor(1, 1);
-    columns->setSizes({330, 900});
+    columns->setSizes({380, 900});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlRow);
@@ -156,6 +156,7 @@ QWidget *ManualClientTab::buildConnectionBox()
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();
     m_headers->setMinimumHeight(90);
+    m_headers->setMaximumHeight(160);
     auto *addHeader = named(new QToolButton(box), "addHeader", tr("Add header"));
     addHeader->setText(tr("+"));
     addHeader->setToolTip(tr("Add a request header"));
@@ -281,6 +282,10 @@ QWidget *ManualClientTab::buildSendBox()
     m_sendError = named(new QLabel(box), "sendError", tr("Message error"));
     m_sendError->setWordWrap(true);
     m_sendError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_sendHint = named(new QLabel(box), "sendHint", tr("How messages are sent"));
+    m_sendHint->setWordWrap(true);
+    m_sendHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sendHint->hide();
     m_send = named(new QPushButton(tr("Send"), box), "sendButton", tr("Send"));
     m_send->setToolTip(tr("Send the message (Ctrl+Return)"));
     m_send->setDefault(false);
@@ -325,6 +330,7 @@ QWidget *ManualClientTab::buildSendBox()
     controlRow->addWidget(m_close);
     auto *layout = new QVBoxLayout(box);
     layout->addLayout(tools);
+    layout->addWidget(m_sendHint);
     layout->addWidget(m_sendBox);
     layout->addLayout(sendRow);
     layout->addLayout(controlRow);
@@ -381,6 +387,14 @@ void ManualClientTab::updateUrlHint()
         break;
     }
     m_urlHint->setToolTip(tr("ws:// and wss:// open a WebSocket; http:// and https:// read a Server-Sent Events stream"));
+    updateControls();
+}
+
+ManualConnection::Protocol ManualClientTab::currentProtocol() const
+{
+    if (m_connection->state() != ManualConnection::State::Unconnected)
+        return m_connection->protocol();
+    return ManualConnection::protocolFor(QUrl(m_url->text().trimmed()));
 }
 
 ManualConnection::Options ManualClientTab::options(QString *error) const
@@ -484,6 +498,23 @@ bool ManualClientTab::sendMessage()
     } else if (text.isEmpty()) {
         showSendError(tr("Not sent: the message is empty"));
         return false;
+    }
+    if (currentProtocol() == ManualConnection::Protocol::Sse) {
+        // An SSE stream only receives; its tab publishes beside it (POST /publish).
+        QString error;
+        const ManualConnection::Options opts = options(&error);
+        if (!error.isEmpty()) {
+            showSendError(tr("Not sent: %1").arg(error));
+            return false;
+        }
+        const QUrl url = ManualConnection::publishUrlFor(QUrl(m_url->text().trimmed()));
+        if (!m_connection->post(url, text.toUtf8(), opts)) {
+            showSendError(tr("Not sent: see the error above"));
+            return false;
+        }
+        showSendError({});
+        addToHistory(text);
+        return true;
     }
     if (!m_connection->sendText(text)) {
         showSendError(tr("Not sent: %1").arg(m_connection->state() == ManualConnection::State::Open
@@ -663,18 +694,32 @@ void ManualClientTab::updateControls()
     const ManualConnection::State state = m_connection->state();
     const bool unconnected = state == ManualConnection::State::Unconnected;
     const bool open = state == ManualConnection::State::Open;
-    const bool webSocket = m_connection->protocol() == ManualConnection::Protocol::WebSocket;
+    if (!m_send)
+        return; // still building
+    const ManualConnection::Protocol protocol = currentProtocol();
+    const bool webSocket = protocol == ManualConnection::Protocol::WebSocket;
+    const bool sse = protocol == ManualConnection::Protocol::Sse;
     m_connect->setEnabled(unconnected);
     m_disconnect->setEnabled(!unconnected);
     m_reconnect->setEnabled(!m_connection->url().isEmpty());
     m_url->setReadOnly(!unconnected);
-    // An SSE stream only receives; its tab keeps the box for preparing messages.
-    m_send->setEnabled(open && webSocket);
+    // An SSE stream only receives: Send publishes beside it, with or without the stream open.
+    m_send->setEnabled((open && webSocket) || sse);
     m_ping->setEnabled(open && webSocket);
     m_close->setEnabled(open && webSocket);
-    const QString why = open && !webSocket ? tr("An SSE stream only receives") : QString();
-    m_send->setToolTip(why.isEmpty() ? tr("Send the message (Ctrl+Return)") : why);
-    m_ping->setToolTip(why.isEmpty() ? tr("Send a Ping frame; the Pong's round trip is logged") : why);
+    m_closeCode->setEnabled(!sse);
+    m_closeReason->setEnabled(!sse);
+    m_pingPayload->setEnabled(!sse);
+    m_send->setToolTip(sse ? tr("POST the message to the server's /publish (Ctrl+Return)") : tr("Send the message (Ctrl+Return)"));
+    const QString noControl = tr("An SSE stream has no ping or close frames; Disconnect ends it");
+    m_ping->setToolTip(sse ? noControl : tr("Send a Ping frame; the Pong's round trip is logged"));
+    m_close->setToolTip(sse ? noControl : tr("Start the closing handshake with the chosen code and reason"));
+    if (sse) {
+        const QUrl publish = ManualConnection::publishUrlFor(QUrl(m_url->text().trimmed()));
+        m_sendHint->setText(tr("An SSE stream only receives. Send POSTs the message to %1 as "
+                               "{\"channel\": ..., \"type\": ..., \"payload\": ...}.").arg(publish.toDisplayString()));
+    }
+    m_sendHint->setVisible(sse);
 }
 
 void ManualClientTab::onFrameLogged(const ManualFrame &frame)

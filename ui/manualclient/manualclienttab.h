@@ -67,6 +67,8 @@ private:
     ManualConnection::Options options(QString *error) const;
     void updateControls();
     void updateUrlHint();
+    // The protocol the URL field names (before connecting) or the open connection's.
+    ManualConnection::Protocol currentProtocol() const;
     void onStateChanged(ManualConnection::State state);
     void onFrameLogged(const ManualFrame &frame);
     void onError(const QString &message);
@@ -113,6 +115,7 @@ private:
     QToolButton *m_deleteSaved = nullptr;
     QPlainTextEdit *m_sendBox = nullptr;
     QLabel *m_sendError = nullptr;
+    QLabel *m_sendHint = nullptr;
     QPushButton *m_send = nullptr;
     QLineEdit *m_pingPayload = nullptr;
     QPushButton *m_ping = nullptr;
