@@ -363,13 +363,13 @@ void SimulatorPanel::onTargetKindChanged()
 void SimulatorPanel::updateTargetFields()
 {
     const QString target = m_document->target();
-    const bool embedded = target == u"embedded";
-    if (!m_targetUrl->hasFocus()) {
-        // Choosing "URL" before typing one keeps the choice until a URL is entered.
-        if (!embedded || m_targetUrl->text().isEmpty() == false || m_targetKind->currentIndex() == 0)
-            m_targetKind->setCurrentIndex(embedded && m_targetKind->currentIndex() == 0 ? 0 : (embedded ? m_targetKind->currentIndex() : 1));
-        if (!embedded)
+    if (target != u"embedded") {
+        m_targetKind->setCurrentIndex(1);
+        if (!m_targetUrl->hasFocus())
             m_targetUrl->setText(target);
+    } else if (m_targetKind->currentIndex() == 0 || !m_targetUrl->text().trimmed().isEmpty()) {
+        // "URL" chosen but none typed yet stays chosen; otherwise the file says embedded.
+        m_targetKind->setCurrentIndex(0);
     }
     m_targetUrl->setEnabled(m_targetKind->currentIndex() == 1);
 }
