@@ -34,11 +34,12 @@ quint64 mix(quint64 value)
 
 // The envelope's type and channel; for a long-poll answer ({"channel","events":[...]}) the
 // events' type, so the table says what came back rather than nothing.
-void describeJson(const QByteArray &json, QString &type, QString &channel)
+void describeJson(QByteArrayView json, QString &type, QString &channel)
 {
     if (json.isEmpty() || json.size() > parseLimit || json.front() != '{')
         return;
-    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    // The whole message (not the kept copy), read in place: a cut message still has its type.
+    const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size())).object();
     if (object.isEmpty())
         return;
     if (type.isEmpty())
@@ -261,8 +262,8 @@ void FrameTap::record(const Endpoint &endpoint, const Frame &frame)
         record.type = *frame.type;
     if (frame.channel)
         record.channel = *frame.channel;
-    if (!record.truncated && (record.type.isEmpty() || record.channel.isEmpty()))
-        describeJson(record.payload, record.type, record.channel);
+    if (record.type.isEmpty() || record.channel.isEmpty())
+        describeJson(frame.bytes, record.type, record.channel);
 
     QMutexLocker locker(&m_ringMutex);
     record.seq = m_nextSeq++;
