@@ -669,6 +669,18 @@ ManualFrame ManualConnection::frame(ManualFrame::Direction direction, ManualFram
 
 void ManualConnection::logFrame(const ManualFrame &frame)
 {
+    if (frame.kind == ManualFrame::Kind::Text || frame.kind == ManualFrame::Kind::Http) {
+        ManualFrame typed = frame;
+        typed.messageType = ManualFrame::jsonType(frame.payload);
+        Q_EMIT frameLogged(typed);
+        return;
+    }
+    if (frame.kind == ManualFrame::Kind::Event) {
+        ManualFrame typed = frame;
+        typed.messageType = frame.eventType;
+        Q_EMIT frameLogged(typed);
+        return;
+    }
     Q_EMIT frameLogged(frame);
 }
 

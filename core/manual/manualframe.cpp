@@ -1,6 +1,7 @@
 #include "manual/manualframe.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonParseError>
 
 qint64 ManualFrame::size() const
@@ -41,9 +42,8 @@ QString ManualFrame::preview(int maxChars) const
             text += QLatin1Char(' ') + QString::fromUtf8(payload);
         break;
     case Kind::Event: {
+        // The event type has a column of its own in the log (messageType).
         QStringList parts;
-        if (eventType != QLatin1String("message"))
-            parts << tr("event: %1").arg(eventType);
         if (!eventId.isEmpty())
             parts << tr("id: %1").arg(eventId);
         parts << QString::fromUtf8(payload);
@@ -100,6 +100,18 @@ QString ManualFrame::details() const
     else
         lines << QString::fromUtf8(payload);
     return lines.join(QLatin1Char('\n'));
+}
+
+QString ManualFrame::jsonType(const QByteArray &payload)
+{
+    // Cheap refusal first: most payloads that are not an object are not worth parsing.
+    qsizetype i = 0;
+    while (i < payload.size() && QChar::isSpace(uchar(payload.at(i))))
+        ++i;
+    if (i == payload.size() || payload.at(i) != '{')
+        return {};
+    const QJsonValue type = QJsonDocument::fromJson(payload).object().value(QLatin1String("type"));
+    return type.isString() ? type.toString() : QString();
 }
 
 QString ManualFrame::kindName(Kind kind)

@@ -41,6 +41,7 @@ public:
     QString eventId;            // Event: the stream's last event ID at dispatch
     qint64 retryMs = -1;        // Retry
     QString httpLine;           // Http: "POST /publish" or "200 OK"
+    QString messageType;        // the JSON envelope's "type" (Text, Http), the SSE event type (Event)
     qint64 wireBytes = -1;      // bytes on the wire when known (frame header included), else -1
     double roundTripMs = -1;    // Pong: time since the Ping with the same payload was sent
 
@@ -55,6 +56,8 @@ public:
     // Whether the payload is a JSON object or array (what details() pretty-prints).
     bool isJson() const;
 
+    // The "type" member of a JSON object payload ("chat.message"), or empty.
+    static QString jsonType(const QByteArray &payload);
     static QString kindName(Kind kind);
     static QString directionName(Direction direction);
     // "0a 1b 2c ..." of the first `maxBytes` bytes, with "..." when there are more.

@@ -6,10 +6,17 @@
 #include "server/server.h"
 #include "sim/httpclientconnection.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <memory>
 
@@ -78,6 +85,7 @@ private Q_SLOTS:
     void rightTokenInHeaderOrQuery_data();
     void rightTokenInHeaderOrQuery();
     void badInputIsRefusedWithAMessage();
+    void wssIgnoresCertificateErrorsOnlyWhenAsked();
 };
 
 void tst_ManualConnection::webSocketEchoPingAndClose()
@@ -128,6 +136,7 @@ void tst_ManualConnection::webSocketEchoPingAndClose()
     QTRY_VERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text, isEcho));
     const ManualFrame *echo = log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text, isEcho);
     QVERIFY(echo->isJson());
+    QCOMPARE(echo->messageType, QStringLiteral("echo"));
     QVERIFY(echo->details().contains(QLatin1String("\n")));  // pretty-printed for the detail pane
 
     // Ping with a payload: the pong echoes it (RFC 6455 5.5.3) and its round trip is measured.
@@ -194,6 +203,8 @@ void tst_ManualConnection::sseEventsAndResumeWithLastEventId()
     const ManualFrame *event = log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Event,
                                         [&](const ManualFrame &f) { return f.eventId == firstId; });
     QCOMPARE(event->eventType, QStringLiteral("chat.message"));
+    QCOMPARE(event->messageType, QStringLiteral("chat.message"));
+    QVERIFY(event->preview().startsWith(QLatin1String("id: ") + firstId + QLatin1Char(' ')));
     QCOMPARE(json(event->payload).value(QLatin1String("payload")).toObject().value(QLatin1String("text")).toString(), QStringLiteral("one"));
     QCOMPARE(connection.lastEventId(), firstId);
 
@@ -334,6 +345,53 @@ void tst_ManualConnection::badInputIsRefusedWithAMessage()
     QVERIFY(connection.open(QUrl(QStringLiteral("ws://127.0.0.1:1/ws"))));
     QVERIFY(errors.wait(5000));
     QCOMPARE(connection.state(), ManualConnection::State::Unconnected);
+}
+
+void tst_ManualConnection::wssIgnoresCertificateErrorsOnlyWhenAsked()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    // A local server with a self-signed certificate (tests/sim/data/README.md).
+    QFile certificateFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.crt"));
+    QFile keyFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.key"));
+    QVERIFY(certificateFile.open(QIODevice::ReadOnly));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certificateFile.readAll(), QSsl::Pem));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QWebSocketServer server(QStringLiteral("tls peer"), QWebSocketServer::SecureMode);
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    std::vector<std::unique_ptr<QWebSocket>> sockets;
+    QObject::connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        while (QWebSocket *socket = server.nextPendingConnection()) {
+            sockets.emplace_back(socket);
+            QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
+                socket->sendTextMessage(QStringLiteral("echo: ") + text);
+            });
+        }
+    });
+    const QUrl url(QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort()));
+
+    // Refused by default (the system's CAs do not know it), saying it was TLS.
+    ManualConnection strict;
+    QSignalSpy strictErrors(&strict, &ManualConnection::errorOccurred);
+    QVERIFY(strict.open(url));
+    QVERIFY(strictErrors.wait(10000));
+    QVERIFY2(strictErrors.first().at(0).toString().contains(QLatin1String("TLS")), qPrintable(strictErrors.first().at(0).toString()));
+
+    // Accepted with "ignore certificate errors".
+    ManualConnection insecure;
+    FrameLog log(insecure);
+    QSignalSpy opened(&insecure, &ManualConnection::opened);
+    ManualConnection::Options options;
+    options.ignoreCertificateErrors = true;
+    QVERIFY(insecure.open(url, options));
+    QVERIFY(opened.wait(10000));
+    QVERIFY(insecure.sendText(QStringLiteral("over TLS")));
+    QTRY_VERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text,
+                         [](const ManualFrame &f) { return f.payload == "echo: over TLS"; }));
 }
 
 QTEST_GUILESS_MAIN(tst_ManualConnection)

@@ -178,6 +178,7 @@ void tst_ManualClientPanel::twoUsersTalkThroughTheWidgets()
             break;
         }
     }
+    QCOMPARE(view->currentIndex().siblingAtColumn(ManualFrameModel::TypeColumn).data().toString(), QStringLiteral("chat.message"));
     const QString detail = child<QPlainTextEdit>(b, "frameDetail")->toPlainText();
     QVERIFY2(detail.contains(QLatin1String("\"text\": \"hello from A\"")), qPrintable(detail));
 

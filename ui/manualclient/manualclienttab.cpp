@@ -25,6 +25,7 @@
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace {
@@ -217,6 +218,7 @@ QWidget *ManualClientTab::buildLog()
     m_log->setColumnWidth(ManualFrameModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
     m_log->setColumnWidth(ManualFrameModel::DirectionColumn, metrics.horizontalAdvance(QStringLiteral("\u2193 received")) + 16);
     m_log->setColumnWidth(ManualFrameModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("handshake")) + 16);
+    m_log->setColumnWidth(ManualFrameModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("session.welcome")) + 16);
     m_log->setColumnWidth(ManualFrameModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("1000000")) + 12);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -714,6 +716,11 @@ void ManualClientTab::updateControls()
     const QString noControl = tr("An SSE stream has no ping or close frames; Disconnect ends it");
     m_ping->setToolTip(sse ? noControl : tr("Send a Ping frame; the Pong's round trip is logged"));
     m_close->setToolTip(sse ? noControl : tr("Start the closing handshake with the chosen code and reason"));
+    // The box's example follows what Send does: an envelope for /ws, a publish body for SSE.
+    const QString channel = QUrlQuery(QUrl(m_url->text().trimmed())).queryItemValue(QStringLiteral("channel"));
+    m_sendBox->setPlaceholderText(sse ? tr("{\"channel\":\"%1\",\"type\":\"chat.message\",\"payload\":{\"text\":\"hello\"}}   (Ctrl+Return sends)")
+                                            .arg(channel.isEmpty() ? QStringLiteral("general") : channel)
+                                      : tr("{\"type\":\"chat.message\",\"payload\":{\"text\":\"hello\"}}   (Ctrl+Return sends)"));
     if (sse) {
         const QUrl publish = ManualConnection::publishUrlFor(QUrl(m_url->text().trimmed()));
         m_sendHint->setText(tr("An SSE stream only receives. Send POSTs the message to %1 as "
