@@ -36,6 +36,7 @@ private Q_SLOTS:
     void stopStartAndRestart();
     void settingsAreLockedDuringARun();
     void tokenIsHiddenUntilShown();
+    void fieldsFollowSettingsAppliedByARun();
 
 private:
     template<typename T>
@@ -161,6 +162,15 @@ void tst_ServerPanel::invalidFieldsAreShownAndCannotBeApplied()
     QVERIFY(!m_panel->apply());
     address->setCurrentText(QStringLiteral("127.0.0.1"));
     QVERIFY(!error->isVisibleTo(m_panel.get()));
+    auto *origins = child<QLineEdit>("serverOrigins");
+    origins->setText(QStringLiteral("http://localhost:3000, https://app.example.com:8443 app.example.com"));
+    QVERIFY(error->isVisibleTo(m_panel.get()));
+    QVERIFY2(error->text().contains(QLatin1String("\"app.example.com\"")), qPrintable(error->text()));
+    QVERIFY(!apply->isEnabled());
+    origins->setText(QStringLiteral("http://localhost:3000, https://app.example.com:8443"));
+    QVERIFY(!error->isVisibleTo(m_panel.get()));
+    QCOMPARE(m_panel->config().allowedOrigins, QStringList({QStringLiteral("http://localhost:3000"), QStringLiteral("https://app.example.com:8443")}));
+    origins->clear();
 
     // ServerConfig::validate() speaks for the rest.
     child<QCheckBox>("serverWebSocket")->setChecked(false);
@@ -280,6 +290,29 @@ void tst_ServerPanel::tokenIsHiddenUntilShown()
     QCOMPARE(token->echoMode(), QLineEdit::Normal);
     show->click();
     QCOMPARE(token->echoMode(), QLineEdit::Password);
+}
+
+void tst_ServerPanel::fieldsFollowSettingsAppliedByARun()
+{
+    auto *replay = child<QSpinBox>("serverReplay");
+    auto *apply = child<QPushButton>("serverApply");
+    const quint16 port = m_host->port();
+    QCOMPARE(replay->value(), 1000);
+    const scenario::LoadResult loaded = scenario::ScenarioLoader::loadJson(R"({
+        "name": "replay", "workers": 1, "server": { "replay": 5 },
+        "groups": [ { "protocol": "ws", "clients": 1, "phases": { "hold": "30s" } } ]
+    })", QStringLiteral("replay.json"));
+    QVERIFY2(loaded.isOk(), qPrintable(loaded.errorText()));
+    QVERIFY(m_session->start(std::make_shared<const scenario::Scenario>(*loaded.scenario)));
+    QCOMPARE(m_host->config().replaySize, 5);
+    QCOMPARE(m_host->port(), port);
+    QCOMPARE(replay->value(), 5);
+    QSignalSpy finished(m_session.get(), &RunSession::finished);
+    m_session->stop();
+    QVERIFY(finished.wait(10000));
+    QTRY_VERIFY(!m_session->isRunning());
+    // Nothing to apply: the fields are what runs.
+    QVERIFY(!apply->isEnabled());
 }
 
 QTEST_MAIN(tst_ServerPanel)

@@ -20,6 +20,7 @@
 #include <QSpinBox>
 #include <QThread>
 #include <QTimer>
+#include <QUrl>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -200,7 +201,7 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     auto *accessForm = new QFormLayout(access);
     m_token = new QLineEdit(access);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("none: anyone who can connect may"));
+    m_token->setPlaceholderText(tr("none (no authentication)"));
     name(m_token, "serverToken", tr("Access token"));
     m_token->setToolTip(tr("Clients send it as ?token= or Authorization: Bearer; without it WebSockets close with 4001 and HTTP answers 401"));
     connect(m_token, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
@@ -309,7 +310,11 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_refresh->setInterval(250ms);
     connect(m_refresh, &QTimer::timeout, this, &ServerPanel::refresh);
 
-    connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this] {
+    connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this](Server *server) {
+        // Settings applied elsewhere (a scenario's own server settings at the start of a run)
+        // show here, unless the user has edits of their own waiting.
+        if (server && sameShownSettings(config(), m_base))
+            setConfig(m_host.config());
         updateButtons();
         refresh();
     });
@@ -373,6 +378,12 @@ QString ServerPanel::problem() const
 {
     if (!parseAddress(m_address->currentText()))
         return tr("Address: \"%1\" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::1)").arg(m_address->currentText().trimmed());
+    // Browsers send an Origin of scheme://host[:port]; anything else would never match.
+    for (const QString &origin : config().allowedOrigins) {
+        const QUrl url(origin);
+        if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != u"/"))
+            return tr("Allowed origins: \"%1\" is not an origin such as http://localhost:3000").arg(origin);
+    }
     return config().validate();
 }
 

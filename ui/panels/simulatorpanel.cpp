@@ -2,6 +2,7 @@
 
 #include "panels/groupitemdelegate.h"
 #include "panels/grouptablemodel.h"
+#include "panels/jsontextedit.h"
 #include "panels/scenariodocument.h"
 #include "scenario/duration.h"
 
@@ -98,9 +99,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_saveAs = new QPushButton(tr("Save As…"), this);
     name(m_saveAs, "saveScenarioAs", tr("Save the scenario to another file"));
     connect(m_saveAs, &QPushButton::clicked, this, [this] { saveWithDialog(true); });
-    m_builtIn = new QToolButton(this);
-    m_builtIn->setText(tr("Built-in scenarios"));
-    m_builtIn->setPopupMode(QToolButton::InstantPopup);
+    m_builtIn = new QPushButton(tr("Built-in scenarios"), this);
     name(m_builtIn, "builtInScenarios", tr("Built-in scenarios"));
     m_builtInMenu = new QMenu(m_builtIn);
     m_builtInMenu->setObjectName(QStringLiteral("builtInMenu"));
@@ -131,7 +130,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setAlternatingRowColors(true);
     connect(m_model, &GroupTableModel::editRejected, this, &SimulatorPanel::showMessage);
 
@@ -177,8 +178,8 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     splitter->setObjectName(QStringLiteral("simulatorSplitter"));
     splitter->addWidget(m_table);
     splitter->addWidget(jsonPane);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -444,11 +445,14 @@ void SimulatorPanel::showErrors()
         spot.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         spot.format.setUnderlineColor(Qt::red);
         spot.format.setToolTip(error.message);
+        // Columns count code points; the line is searched as UTF-8 for where the value ends.
+        const QString lineText = block.text();
+        const int start = std::clamp(error.column - 1, 0, int(lineText.size()));
+        const QByteArray rest = lineText.mid(start).toUtf8();
+        const int end = start + int(QString::fromUtf8(rest.left(JsonTextEdit::valueEnd(rest, 0))).size());
         spot.cursor = QTextCursor(block);
-        spot.cursor.setPosition(block.position() + std::clamp(error.column - 1, 0, std::max(0, block.length() - 2)));
-        spot.cursor.movePosition(QTextCursor::EndOfWord, QTextCursor::KeepAnchor);
-        if (!spot.cursor.hasSelection())
-            spot.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        spot.cursor.setPosition(block.position() + start);
+        spot.cursor.setPosition(block.position() + std::max(end, std::min(start + 1, int(lineText.size()))), QTextCursor::KeepAnchor);
         selections.append(spot);
     }
     m_json->setExtraSelections(selections);
@@ -459,13 +463,15 @@ void SimulatorPanel::showErrors()
         for (const scenario::Group &group : scenario->groups)
             clients += group.clients;
         const QLocale locale;
-        m_status->setText(tr("Valid: %n group(s), %1 clients, runs %2", nullptr, int(scenario->groups.size()))
-                              .arg(locale.toString(clients),
+        const QString groups = scenario->groups.size() == 1 ? tr("1 group") : tr("%1 groups").arg(scenario->groups.size());
+        m_status->setText(tr("Valid: %1, %2 clients, runs %3")
+                              .arg(groups, locale.toString(clients),
                                    Duration::format(std::chrono::duration_cast<std::chrono::microseconds>(scenario->effectiveDuration())))
                           + (m_document->filePath().isEmpty() ? QString() : QStringLiteral(" — ") + QDir::toNativeSeparators(m_document->filePath())));
         m_status->setStyleSheet(QLatin1String(okStyle));
     } else {
-        m_status->setText(tr("%n error(s): the scenario cannot run until they are fixed", nullptr, int(errors.size())));
+        m_status->setText(errors.size() == 1 ? tr("1 error: the scenario cannot run until it is fixed")
+                                             : tr("%1 errors: the scenario cannot run until they are fixed").arg(errors.size()));
         m_status->setStyleSheet(QLatin1String(errorStyle));
     }
 }

@@ -17,7 +17,6 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QTimer;
-class QToolButton;
 class ScenarioDocument;
 
 // The scenario editor (issue 4): the scenario's groups as an editable table, its name and target,
@@ -79,7 +78,7 @@ private:
     QPushButton *m_load = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_saveAs = nullptr;
-    QToolButton *m_builtIn = nullptr;
+    QPushButton *m_builtIn = nullptr;
     QMenu *m_builtInMenu = nullptr;
     QPlainTextEdit *m_json = nullptr;
     QListWidget *m_errors = nullptr;
