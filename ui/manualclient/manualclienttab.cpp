@@ -130,6 +130,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
         connect(m_saved, &SavedMessageStore::changed, this, &ManualClientTab::refreshSavedMessages);
     refreshSavedMessages();
     updateUrlHint();
+    updateLogStatus();
     onStateChanged(ManualConnection::State::Unconnected);
 }
 
@@ -200,6 +201,8 @@ QWidget *ManualClientTab::buildLog()
     m_filter->setPlaceholderText(tr("Filter frames (text in any column)"));
     m_filter->setClearButtonEnabled(true);
     auto *clear = named(new QPushButton(tr("Clear log"), box), "clearLog", tr("Clear log"));
+    m_logStatus = named(new QLabel(box), "logStatus", tr("Frames in the log"));
+    m_logStatus->setToolTip(tr("The log keeps the newest %L1 frames").arg(m_model->maxRows()));
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -235,10 +238,13 @@ QWidget *ManualClientTab::buildLog()
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_followTail)
             m_log->scrollToBottom();
+        updateLogStatus();
     });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ManualClientTab::updateLogStatus);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
+    top->addWidget(m_logStatus);
     top->addWidget(clear);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -757,6 +763,15 @@ void ManualClientTab::showResponseHead(const HttpResponseHead &head, qint64 elap
     for (const auto &field : head.fields)
         text += QLatin1Char('\n') + QString::fromLatin1(field.first) + QLatin1String(": ") + QString::fromUtf8(field.second);
     m_handshake->setPlainText(text);
+}
+
+void ManualClientTab::updateLogStatus()
+{
+    const int rows = m_model->rowCount();
+    QString text = tr("%Ln frame(s)", nullptr, rows);
+    if (m_model->droppedRows() > 0)
+        text += QLatin1Char(' ') + tr("(%L1 older dropped)").arg(m_model->droppedRows());
+    m_logStatus->setText(text);
 }
 
 void ManualClientTab::showFrameDetail()

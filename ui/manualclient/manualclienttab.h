@@ -75,6 +75,7 @@ private:
     void showRequestHead(const QByteArray &head);
     void showResponseHead(const HttpResponseHead &head, qint64 elapsedMs);
     void showFrameDetail();
+    void updateLogStatus();
     void validateSendBox();
     void showSendError(const QString &message);
     void addToHistory(const QString &text);
@@ -104,6 +105,7 @@ private:
     QString m_requestText;
 
     QLineEdit *m_filter = nullptr;
+    QLabel *m_logStatus = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_log = nullptr;
     QPlainTextEdit *m_detail = nullptr;
