@@ -69,7 +69,7 @@ double producerCost(FrameTap *tap, const FrameTapLink &link, int threads, int pe
     }
     std::atomic<int> ready{0};
     std::atomic<bool> go{false};
-    std::vector<double> nsPerFrame(size_t(threads));
+    std::vector<double> nsPerFrame(static_cast<size_t>(threads));
     std::vector<std::thread> workers;
     for (int t = 0; t < threads; ++t) {
         workers.emplace_back([&, t] {
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
     };
     measureFilter(QStringLiteral("filterRegex"), QStringLiteral("user-1[0-9]{2}\\b.*number \\d+7 "), true);
     measureFilter(QStringLiteral("filterText"), QStringLiteral("presence"), false);
-    measureFilter(QStringLiteral("filterRegexRare"), QStringLiteral("number 12345 "), true);
+    measureFilter(QStringLiteral("filterRegexRare"), QStringLiteral("number 123456 "), true);
     measureFilter(QStringLiteral("filterCleared"), QString(), false);
 
     {

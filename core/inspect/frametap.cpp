@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+#include <time.h>
+
 namespace {
 
 // Sampling is decided per window of 100 ms (the GUI's drain interval), so a burst cannot take a
@@ -22,6 +24,16 @@ constexpr quint64 countMask = (quint64(1) << countBits) - 1;
 constexpr qsizetype parseLimit = 64 * 1024;
 
 std::atomic<quint64> lastTapSerial{0};
+
+// The sampler only needs to know which 100 ms window it is in: the coarse clock (a few ms of
+// resolution) is read without a system call even where the precise one needs one (some VMs),
+// and it is what every refused frame pays.
+qint64 coarseNowNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
 
 quint64 mix(quint64 value)
 {
@@ -222,7 +234,7 @@ bool FrameTap::admit(Endpoint &endpoint)
     if (mode != Mode::SampleAll)
         return false;
     const int budget = std::max(1, sampleRate() / windowsPerSecond);
-    const qint64 window = MonotonicClock::nowNs() / windowNs;
+    const qint64 window = coarseNowNs() / windowNs;
     if (endpoint.window != window) {
         endpoint.window = window;
         endpoint.taken = 0;

@@ -188,6 +188,8 @@ void WsSession::tapFrame(FrameTap &tap, FrameRecord::Direction direction, QByteA
     if (message) {
         frame.type = &message->type;
         frame.channel = &message->channel;
+    } else if (channel) {
+        frame.channel = &channel->name(); // what the client sends goes to its channel
     }
     tap.offer(m_tapEndpoint, frame, [this] {
         FrameConnection connection;

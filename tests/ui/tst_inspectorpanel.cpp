@@ -5,6 +5,8 @@
 #include "inspect/frametap.h"
 #include "inspector/frametablemodel.h"
 #include "inspector/inspectorpanel.h"
+#include "scenario/runner.h"
+#include "scenario/scenarioloader.h"
 #include "server/server.h"
 #include "server/serverconfig.h"
 #include "session/embeddedserverhost.h"
@@ -123,6 +125,7 @@ private Q_SLOTS:
     void fullRingCountsDroppedFrames();
     void detailPanePrettyPrintsTheMessage();
     void tableStaysWithinCapacity();
+    void simulatedClientsOfAUrlTargetAreTapped();
 
 private:
     quint64 connectionIdOf(const Client &client) const;
@@ -548,6 +551,57 @@ void TestInspectorPanel::tableStaysWithinCapacity()
     QCOMPARE(model.rowCount(), 500);
     QCOMPARE(model.frameAt(0).seq, quint64(1801));
     QCOMPARE(model.frameAt(499).seq, quint64(2799));
+}
+
+void TestInspectorPanel::simulatedClientsOfAUrlTargetAreTapped()
+{
+    // Against a URL (an external server for the run) only the simulated clients see frames: the
+    // runner hands them the tap. Here the URL is our own server with its tap detached, so every
+    // frame in the table comes from the client side.
+    m_host->server()->setFrameTap(nullptr);
+    const QByteArray json = QStringLiteral(R"({
+        "name": "inspector-sim",
+        "target": "ws://127.0.0.1:%1/",
+        "groups": [
+            {"name": "talkers", "protocol": "ws", "channel": "sim-room", "clients": 2,
+             "phases": {"hold": "20s"}, "send": {"rate": 10, "payloadBytes": 32, "type": "chat.message"}},
+            {"name": "readers", "protocol": "sse", "channel": "sim-room", "clients": 1,
+             "phases": {"hold": "20s"}}
+        ]
+    })").arg(m_host->port()).toUtf8();
+    const scenario::LoadResult loaded = scenario::ScenarioLoader::loadJson(json, QStringLiteral("inspector-sim.json"));
+    QVERIFY2(loaded.isOk(), qPrintable(loaded.errorText()));
+    Runner runner(std::make_shared<const scenario::Scenario>(*loaded.scenario));
+    runner.setFrameTap(m_tap);
+    QVERIFY2(runner.start(), qPrintable(runner.errorString()));
+
+    FrameTableModel *model = m_panel->model();
+    const auto seen = [&](FrameRecord::Protocol protocol, FrameRecord::Direction direction) {
+        for (int i = 0; i < model->rowCount(); ++i) {
+            const FrameRecord &frame = model->frameAt(i);
+            if (frame.protocol == protocol && frame.direction == direction && frame.type == u"chat.message")
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(seen(FrameRecord::Protocol::WebSocket, FrameRecord::Direction::ClientToServer), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(seen(FrameRecord::Protocol::WebSocket, FrameRecord::Direction::ServerToClient), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(seen(FrameRecord::Protocol::Sse, FrameRecord::Direction::ServerToClient), 10000);
+    QSet<QString> labels;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        const FrameRecord &frame = model->frameAt(i);
+        QCOMPARE(frame.side, FrameRecord::Side::Client);
+        QCOMPARE(frame.channel, QStringLiteral("sim-room"));
+        labels.insert(frame.connectionLabel);
+    }
+    // Simulated users are named by group and number.
+    QVERIFY2(labels.contains(QStringLiteral("talkers #1")) || labels.contains(QStringLiteral("talkers #2")),
+             qPrintable(QStringList(labels.begin(), labels.end()).join(u',')));
+    QVERIFY(labels.contains(QStringLiteral("readers #1")));
+
+    QSignalSpy finished(&runner, &Runner::finished);
+    runner.stop(QStringLiteral("test done"));
+    QVERIFY(finished.wait(10000));
 }
 
 QTEST_MAIN(TestInspectorPanel)

@@ -62,7 +62,29 @@ const FrameRecord &FrameTableModel::frameAt(int row) const
 
 QString FrameTableModel::previewOf(const FrameRecord &frame)
 {
-    QString text = QString::fromUtf8(frame.payload.left(previewChars * 2));
+    QString text;
+    // An envelope's type and channel have their own columns: the row shows its payload, the
+    // part that differs from message to message. Anything else shows as it came.
+    if (!frame.truncated && frame.payload.startsWith('{') && frame.payload.size() <= 64 * 1024) {
+        const QJsonObject object = QJsonDocument::fromJson(frame.payload).object();
+        const auto payload = object.constFind(QLatin1String("payload"));
+        if (payload != object.constEnd() && object.contains(QLatin1String("type"))) {
+            if (payload->isObject())
+                text = QString::fromUtf8(QJsonDocument(payload->toObject()).toJson(QJsonDocument::Compact));
+            else if (payload->isArray())
+                text = QString::fromUtf8(QJsonDocument(payload->toArray()).toJson(QJsonDocument::Compact));
+            else if (payload->isString())
+                text = QLatin1Char('"') + payload->toString() + QLatin1Char('"');
+            else if (payload->isBool())
+                text = payload->toBool() ? QStringLiteral("true") : QStringLiteral("false");
+            else if (payload->isDouble())
+                text = QString::number(payload->toDouble());
+            else
+                text = QStringLiteral("null");
+        }
+    }
+    if (text.isEmpty())
+        text = QString::fromUtf8(frame.payload.left(previewChars * 2));
     if (text.size() > previewChars) {
         text.truncate(previewChars);
         text += QChar(0x2026);
@@ -107,7 +129,9 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
                 ? tr("Seen by the embedded server (connection #%1 from %2)").arg(frame.connectionId).arg(frame.connectionLabel)
                 : tr("Seen by simulated client %2 (connection #%1)").arg(frame.connectionId).arg(frame.connectionLabel);
         }
-        if (index.column() == PreviewColumn || index.column() == SizeColumn) {
+        if (index.column() == PreviewColumn)
+            return QString::fromUtf8(frame.payload.left(2000));
+        if (index.column() == SizeColumn) {
             return frame.truncated ? tr("%1 bytes (the first %2 kept)").arg(frame.size).arg(frame.payload.size())
                                    : tr("%1 bytes").arg(frame.size);
         }
@@ -136,7 +160,7 @@ QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, i
     case ChannelColumn: return tr("Channel");
     case TypeColumn: return tr("Type");
     case SizeColumn: return tr("Size");
-    case PreviewColumn: return tr("Message");
+    case PreviewColumn: return tr("Payload");
     }
     return {};
 }
