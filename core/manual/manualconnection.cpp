@@ -176,6 +176,8 @@ bool ManualConnection::start(bool resume)
         m_ws->abort();
     if (m_http)
         m_http->abort();
+    if (m_state != State::Unconnected)
+        logNote(ManualFrame::Kind::Info, tr("the previous connection was dropped for a new one"));
     m_pings.clear();
     m_closeRequested = false;
     m_requestHead.clear();
@@ -269,7 +271,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
         connect(m_ws, &WsClientConnection::closed, this, &ManualConnection::onWsClosed);
         connect(m_ws, &WsClientConnection::failed, this, [this](const QString &error) {
             setState(State::Unconnected);
-            reportError(error);
+            reportError(m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error) : error);
             Q_EMIT closed(WsClientConnection::closeAbnormal, error);
         });
     }
@@ -456,7 +458,9 @@ void ManualConnection::onSseFailed(const QString &error)
         return;
     const bool wasOpen = m_state == State::Open;
     setState(State::Unconnected);
-    reportError(wasOpen ? tr("the stream was lost: %1").arg(error) : error);
+    reportError(wasOpen ? tr("the stream was lost: %1").arg(error)
+                        : m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error)
+                                                     : error);
     Q_EMIT closed(0, error);
 }
 

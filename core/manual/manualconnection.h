@@ -32,7 +32,9 @@ public:
     using Headers = QList<QPair<QByteArray, QByteArray>>;
 
     enum class Protocol { None, WebSocket, Sse };
+    Q_ENUM(Protocol)
     enum class State { Unconnected, Connecting, Open, Closing };
+    Q_ENUM(State)
     // Where the token goes (the embedded server accepts both, DESIGN section 4).
     enum class TokenPlacement { AuthorizationHeader, QueryParameter };
 

@@ -344,6 +344,7 @@ void tst_ManualConnection::badInputIsRefusedWithAMessage()
     // Nobody listens on this port: a connect error, reported.
     QVERIFY(connection.open(QUrl(QStringLiteral("ws://127.0.0.1:1/ws"))));
     QVERIFY(errors.wait(5000));
+    QVERIFY2(errors.last().at(0).toString().startsWith(QLatin1String("cannot connect to 127.0.0.1:1: ")), qPrintable(errors.last().at(0).toString()));
     QCOMPARE(connection.state(), ManualConnection::State::Unconnected);
 }
 
