@@ -17,6 +17,7 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QThread>
 #include <QTimer>
@@ -231,7 +232,8 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_maxMessage->setToolTip(tr("Larger WebSocket messages close with 1009; larger HTTP bodies get 413"));
     limitsForm->addRow(tr("Max message size"), m_maxMessage);
     m_maxPerAddress = spin("serverMaxPerAddress", tr("Maximum connections per client address"), 0, 1'000'000, QString());
-    m_maxPerAddress->setSpecialValueText(tr("default (256 remote, loopback unlimited)"));
+    m_maxPerAddress->setSpecialValueText(tr("default"));
+    m_maxPerAddress->setToolTip(tr("0 (default): 256 per remote address, unlimited on loopback (load tests open thousands there)"));
     limitsForm->addRow(tr("Connections per address"), m_maxPerAddress);
     m_rate = doubleSpin("serverRate", tr("Messages per second per connection"), 0, 1e6, 1, tr(" msg/s"));
     m_rate->setSpecialValueText(tr("unlimited"));
@@ -265,6 +267,8 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than the fields, so nothing is cut off when the vertical bar shows.
+    scroll->setMinimumWidth(settings->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
 
     m_warning = new QLabel(this);
     m_warning->setObjectName(QStringLiteral("serverWarning"));
