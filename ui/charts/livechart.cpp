@@ -156,8 +156,8 @@ void LiveChart::applyTheme()
     const QPalette pal = palette();
     for (size_t i = 0; i < m_series.size(); ++i) {
         // Dashed lines are 1 px: the raster engine draws thin cosmetic dashes directly, while a
-        // 2 px dash pattern goes through the path stroker (~200 ms for a 1,000-point latency
-        // line, measured; 2 ms for this).
+        // 2 px dash pattern goes through the path stroker (measured: the latency chart with a
+        // 1,125-point dashed max line took 224 ms to paint at 2 px, 9 ms at 1 px).
         const bool solid = m_columns[i].style == Qt::SolidLine;
         QPen pen(ChartTheme::seriesColor(m_columns[i].color, pal), solid ? 2.0 : 1.0, m_columns[i].style);
         pen.setCosmetic(true);
