@@ -20,6 +20,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QToolTip>
 #include <QValueAxis>
 
 #include <algorithm>
@@ -227,6 +228,13 @@ void tst_ChartPanel::checkSeriesAreTheSnapshots(ChartPanel &panel)
     const MetricsSnapshot &middle = m_snapshots[m_snapshots.size() / 2];
     const QString tip = connections->toolTipAt(double(middle.elapsedNs) / second);
     QVERIFY2(tip.contains(QStringLiteral("WebSocket: %1").arg(middle.all.total.open())), qPrintable(tip));
+    // ... and the pointer over the plot shows exactly that text.
+    const QPointF inChart = connections->chart()->mapToPosition(
+        QPointF(double(middle.elapsedNs) / second, 1), connections->series(0));
+    const QPoint inView = connections->mapFromScene(connections->chart()->mapToScene(inChart));
+    QTest::mouseMove(connections->viewport(), inView);
+    QTRY_VERIFY(QToolTip::isVisible());
+    QCOMPARE(QToolTip::text(), tip);
 }
 
 void tst_ChartPanel::checkMarkersAndWindow(ChartPanel &panel)
