@@ -62,6 +62,9 @@ void tst_JsonTextEdit::set_data()
     QTest::addRow("a parent that is not an object becomes one") << QByteArray(R"({"reconnect": false, "x": 1})") << path({"reconnect", "jitter"})
                                                                 << QJsonValue(QStringLiteral("none"))
                                                                 << QByteArray(R"({"reconnect": { "jitter": "none" }, "x": 1})");
+    QTest::addRow("the kind of object first") << QByteArray(R"({"g": 1})") << path({"churn"})
+                                              << QJsonValue(QJsonObject{{QStringLiteral("min"), QStringLiteral("2s")}, {QStringLiteral("session"), QStringLiteral("uniform")}, {QStringLiteral("max"), QStringLiteral("8s")}})
+                                              << QByteArray(R"({"g": 1, "churn": { "session": "uniform", "max": "8s", "min": "2s" }})");
     QTest::addRow("non-ASCII text before the value") << QByteArray("{\"d\": \"Grüße – ✓\", \"n\": 1}") << path({"n"}) << QJsonValue(2)
                                                      << QByteArray("{\"d\": \"Grüße – ✓\", \"n\": 2}");
 }

@@ -136,7 +136,7 @@ void tst_ScenarioDocument::insertsMissingObjects()
     QCOMPARE(document.text(), QByteArray(R"({
   "name": "bare",
   "groups": [
-    { "protocol": "sse", "clients": 3, "send": { "rate": 2.5 }, "phases": { "hold": "20s" }, "churn": { "mean": "10s", "session": "exponential" } }
+    { "protocol": "sse", "clients": 3, "send": { "rate": 2.5 }, "phases": { "hold": "20s" }, "churn": { "session": "exponential", "mean": "10s" } }
   ]
 })"));
     QVERIFY(document.isValid());

@@ -221,6 +221,21 @@ void tst_SimulatorPanel::addAndRemoveGroupButtons()
     QCOMPARE(table->model()->rowCount(), 1);
     QCOMPARE(panel.currentScenario()->groups.at(0).name, QStringLiteral("group-2"));
     QVERIFY(panel.scenarioJson().contains("\"thresholds\""));
+    // The Delete key in the table removes the selected group too.
+    QTest::mouseClick(add, Qt::LeftButton);
+    QCOMPARE(table->model()->rowCount(), 2);
+    panel.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&panel));
+    table->setFocus();
+    table->selectRow(1);
+    QTest::keyClick(table, Qt::Key_Delete);
+    QCOMPARE(table->model()->rowCount(), 1);
+    // Nothing selected: nothing removed, and the panel says why.
+    table->clearSelection();
+    table->setCurrentIndex(QModelIndex());
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QCOMPARE(table->model()->rowCount(), 1);
+    QVERIFY(child<QLabel>(panel, "scenarioMessage")->isVisibleTo(&panel));
 }
 
 void tst_SimulatorPanel::saveAndLoadRoundTrip()

@@ -6,6 +6,7 @@
 #include "panels/scenariodocument.h"
 #include "scenario/duration.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -135,6 +136,11 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setAlternatingRowColors(true);
     connect(m_model, &GroupTableModel::editRejected, this, &SimulatorPanel::showMessage);
+    auto *removeKey = new QAction(tr("Remove group"), m_table);
+    removeKey->setShortcut(QKeySequence::Delete);
+    removeKey->setShortcutContext(Qt::WidgetShortcut); // not while a cell editor has the key
+    connect(removeKey, &QAction::triggered, this, &SimulatorPanel::removeSelectedGroups);
+    m_table->addAction(removeKey);
 
     // --- JSON and errors ---
     m_json = new QPlainTextEdit(this);
