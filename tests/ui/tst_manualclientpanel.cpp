@@ -15,9 +15,11 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -191,6 +193,14 @@ void tst_ManualClientPanel::twoUsersTalkThroughTheWidgets()
     QTRY_COMPARE(a->connection()->state(), ManualConnection::State::Unconnected);
     QTRY_VERIFY(logShows(a, QStringLiteral("sent"), QStringLiteral("4321 done")));
     QVERIFY(child<QPushButton>(a, "connectButton")->isEnabled());
+
+    // Closing B's tab closes its WebSocket cleanly (1001) before the tab goes.
+    QCOMPARE(m_host->server()->stats().openWebSocket, 1);
+    QPointer<ManualClientTab> closing(b);
+    Q_EMIT panel.findChild<QTabWidget *>(QStringLiteral("manualClientTabs"))->tabCloseRequested(1);
+    QCOMPARE(panel.count(), 1);
+    QTRY_VERIFY(!closing);
+    QTRY_COMPARE(m_host->server()->stats().openWebSocket, 0);
 }
 
 void tst_ManualClientPanel::invalidJsonIsRefusedWithAVisibleError()
