@@ -32,6 +32,8 @@ private Q_SLOTS:
     void saveAndLoadRoundTrip();
     void unreadableFileAndUnknownBuiltIn();
     void nameAndTarget();
+    void oddShapesAreEditedOrRefusedNeverBroken_data();
+    void oddShapesAreEditedOrRefusedNeverBroken();
 };
 
 namespace {
@@ -382,6 +384,60 @@ void tst_ScenarioDocument::nameAndTarget()
     QCOMPARE(document.scenario()->target.url, QUrl(QStringLiteral("ws://127.0.0.1:9000/")));
     QVERIFY(document.setTarget(QStringLiteral("embedded")));
     QVERIFY(document.scenario()->target.embedded);
+}
+
+void tst_ScenarioDocument::oddShapesAreEditedOrRefusedNeverBroken_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("editable");
+    QTest::addRow("empty") << QByteArray() << false;
+    QTest::addRow("array") << QByteArray("[]") << false;
+    QTest::addRow("null") << QByteArray("null") << false;
+    QTest::addRow("unterminated") << QByteArray("{\"name\": \"x") << false;
+    QTest::addRow("empty object") << QByteArray("{}") << true;
+    QTest::addRow("groups not an array") << QByteArray(R"({"name": "x", "groups": 5})") << true;
+    QTest::addRow("groups of scalars") << QByteArray(R"({"name": "x", "groups": [1, "two", null]})") << true;
+    QTest::addRow("group values of the wrong type") << QByteArray(R"({"name": "x", "groups": [{"protocol": 5, "clients": "many", "phases": 3, "send": [], "reconnect": "yes", "churn": 1}]})") << true;
+}
+
+void tst_ScenarioDocument::oddShapesAreEditedOrRefusedNeverBroken()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, editable);
+    ScenarioDocument document;
+    GroupTableModel model(document);
+    document.setText(text);
+    QCOMPARE(document.isEditable(), editable);
+    QVERIFY(!document.isValid());
+    QVERIFY(!document.errors().isEmpty());
+    // Every cell can be read and written (or refused) without breaking the JSON. The table still
+    // shows the last parsable text's row while the text does not parse.
+    const QVariantList inputs{QStringLiteral("ws"), 7, QStringLiteral("2s"), QStringLiteral("none"), 0.5, QStringLiteral("x")};
+    for (int row = 0; row < model.rowCount(); ++row) {
+        for (int column = 0; column < GroupTableModel::ColumnCount; ++column) {
+            const QModelIndex index = model.index(row, column);
+            model.data(index);
+            model.data(index, Qt::EditRole);
+            for (const QVariant &input : inputs)
+                model.setData(index, input);
+            if (!editable) {
+                QCOMPARE(document.text(), text); // refused: the user's text stays as typed
+                continue;
+            }
+            QJsonParseError error;
+            QJsonDocument::fromJson(document.text(), &error);
+            QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(QStringLiteral("column %1: %2").arg(column).arg(QString::fromUtf8(document.text()))));
+        }
+    }
+    const int added = document.addGroup();
+    QCOMPARE(added >= 0, editable);
+    if (editable) {
+        QJsonParseError error;
+        QJsonDocument::fromJson(document.text(), &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, document.text().constData());
+        QCOMPARE(document.group(added).value(QLatin1String("protocol")).toString(), QStringLiteral("ws"));
+        QVERIFY(document.removeGroup(0));
+    }
 }
 
 QTEST_MAIN(tst_ScenarioDocument)
