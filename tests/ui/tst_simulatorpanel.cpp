@@ -274,6 +274,10 @@ void tst_SimulatorPanel::loadFailureIsShown()
     QCOMPARE(panel.scenarioJson(), before);
     QVERIFY(panel.loadBuiltIn(QStringLiteral("chat-1k")));
     QVERIFY(!message->isVisibleTo(&panel));
+    QTest::mouseClick(child<QPushButton>(panel, "newScenario"), Qt::LeftButton);
+    QCOMPARE(panel.scenarioJson(), before);
+    QVERIFY(panel.currentScenario());
+    QVERIFY(panel.document()->filePath().isEmpty());
 }
 
 void tst_SimulatorPanel::builtInMenuListsAndLoads()

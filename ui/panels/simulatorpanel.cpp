@@ -91,6 +91,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_removeGroup = new QPushButton(tr("Remove group"), this);
     name(m_removeGroup, "removeGroup", tr("Remove the selected groups"));
     connect(m_removeGroup, &QPushButton::clicked, this, &SimulatorPanel::removeSelectedGroups);
+    m_new = new QPushButton(tr("New"), this);
+    name(m_new, "newScenario", tr("Start a new scenario"));
+    connect(m_new, &QPushButton::clicked, this, &SimulatorPanel::newScenario);
     m_load = new QPushButton(tr("Load…"), this);
     name(m_load, "loadScenario", tr("Load a scenario file"));
     connect(m_load, &QPushButton::clicked, this, &SimulatorPanel::openFileDialog);
@@ -119,6 +122,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     commands->addWidget(m_removeGroup);
     commands->addStretch(1);
     commands->addWidget(m_builtIn);
+    commands->addWidget(m_new);
     commands->addWidget(m_load);
     commands->addWidget(m_save);
     commands->addWidget(m_saveAs);
@@ -245,6 +249,14 @@ void SimulatorPanel::setScenarioJson(const QByteArray &json)
 QString SimulatorPanel::errorString() const
 {
     return m_error;
+}
+
+void SimulatorPanel::newScenario()
+{
+    m_revalidate->stop();
+    m_pending = false;
+    m_document->newScenario();
+    showMessage(QString());
 }
 
 bool SimulatorPanel::loadBuiltIn(const QString &name)

@@ -35,6 +35,8 @@ public:
     // The JSON text as it stands (pending typing included).
     QByteArray scenarioJson();
     // False (and the reason shown in the panel and returned by errorString()) when it failed.
+    // Starts over with a small valid scenario.
+    void newScenario();
     bool loadBuiltIn(const QString &name);
     bool loadFile(const QString &path);
     bool saveFile(const QString &path);
@@ -75,6 +77,7 @@ private:
     QTableView *m_table = nullptr;
     QPushButton *m_addGroup = nullptr;
     QPushButton *m_removeGroup = nullptr;
+    QPushButton *m_new = nullptr;
     QPushButton *m_load = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_saveAs = nullptr;
