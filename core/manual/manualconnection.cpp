@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrlQuery>
 
 namespace {
@@ -36,8 +37,50 @@ bool sameName(QByteArrayView a, QByteArrayView b)
 
 ManualConnection::ManualConnection(QObject *parent)
     : QObject(parent)
+    , m_reconnectTimer(new QTimer(this))
 {
     m_clock.start();
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
+        logNote(ManualFrame::Kind::Info, tr("reconnecting automatically (attempt %1)").arg(m_reconnectAttempt));
+        start(true);
+    });
+}
+
+void ManualConnection::setAutoReconnect(bool enabled)
+{
+    m_autoReconnect = enabled;
+    if (!enabled && m_reconnectTimer->isActive()) {
+        m_reconnectTimer->stop();
+        logNote(ManualFrame::Kind::Info, tr("automatic reconnect cancelled"));
+        Q_EMIT stateChanged(m_state);
+    }
+}
+
+bool ManualConnection::isReconnectPending() const
+{
+    return m_reconnectTimer->isActive();
+}
+
+void ManualConnection::scheduleReconnect(bool refused)
+{
+    if (!m_autoReconnect || m_closeRequested || m_state != State::Unconnected)
+        return;
+    if (refused) {
+        // WHATWG SSE: an EventSource fails the connection (no retry) on a status other than 200;
+        // a refused WebSocket handshake is no different.
+        logNote(ManualFrame::Kind::Info, tr("not reconnecting: the server refused the connection"));
+        return;
+    }
+    ++m_reconnectAttempt;
+    qint64 delay = 0;
+    if (m_protocol == Protocol::Sse)
+        delay = m_retryMs.value_or(3000);
+    else
+        delay = qMin<qint64>(30000, qint64(1000) << qMin(m_reconnectAttempt - 1, 5));
+    logNote(ManualFrame::Kind::Info, tr("reconnecting in %1 ms (attempt %2)").arg(delay).arg(m_reconnectAttempt));
+    m_reconnectTimer->start(int(delay));
+    Q_EMIT reconnectScheduled(delay, m_reconnectAttempt);
 }
 
 ManualConnection::~ManualConnection()
@@ -156,6 +199,7 @@ bool ManualConnection::open(const QUrl &url, const Options &options)
     m_options = options;
     m_lastEventId.clear();
     m_retryMs.reset();
+    m_reconnectAttempt = 0;
     return start(false);
 }
 
@@ -171,6 +215,7 @@ bool ManualConnection::reconnect()
 
 bool ManualConnection::start(bool resume)
 {
+    m_reconnectTimer->stop();
     // A new connection replaces the old one without its end being reported as an error.
     if (m_ws)
         m_ws->abort();
@@ -228,6 +273,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
         });
         connect(m_ws, &WsClientConnection::handshakeResponseReceived, this, &ManualConnection::onResponseHead);
         connect(m_ws, &WsClientConnection::opened, this, [this] {
+            m_reconnectAttempt = 0;
             setState(State::Open);
             Q_EMIT opened();
         });
@@ -272,7 +318,10 @@ void ManualConnection::startWebSocket(const QUrl &url)
         connect(m_ws, &WsClientConnection::failed, this, [this](const QString &error) {
             setState(State::Unconnected);
             reportError(m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error) : error);
+            const QPointer<ManualConnection> self(this);
             Q_EMIT closed(WsClientConnection::closeAbnormal, error);
+            if (self)
+                scheduleReconnect(m_responseHead.status >= 400);
         });
     }
     WsClientConnection::Options options;
@@ -307,7 +356,12 @@ void ManualConnection::onWsClosed(quint16 code, const QString &reason)
         reportError(reason.isEmpty() ? tr("the server closed the connection with code %1").arg(code)
                                      : tr("the server closed the connection with code %1: %2").arg(code).arg(reason));
     }
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(code, reason);
+    // 4001 is the embedded server's "Unauthorized" (DESIGN section 4): trying again with the
+    // same token cannot help.
+    if (self && !requested)
+        scheduleReconnect(code == 4001);
 }
 
 void ManualConnection::startSse(const QUrl &url, bool resume)
@@ -366,6 +420,7 @@ void ManualConnection::onSseHead(int status, const HttpResponseHead &head)
         m_sseRefused = true;
         return;
     }
+    m_reconnectAttempt = 0;
     setState(State::Open);
     Q_EMIT opened();
 }
@@ -439,7 +494,10 @@ void ManualConnection::onSseComplete(int status, const QByteArray &body)
             m_http->abort();
         setState(State::Unconnected);
         reportError(message);
+        const QPointer<ManualConnection> self(this);
         Q_EMIT closed(0, message);
+        if (self)
+            scheduleReconnect(true);
         return;
     }
     ended(0, tr("the server ended the stream"));
@@ -461,7 +519,10 @@ void ManualConnection::onSseFailed(const QString &error)
     reportError(wasOpen ? tr("the stream was lost: %1").arg(error)
                         : m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error)
                                                      : error);
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(0, error);
+    if (self)
+        scheduleReconnect(false);
 }
 
 void ManualConnection::ended(quint16 code, const QString &reason)
@@ -472,7 +533,10 @@ void ManualConnection::ended(quint16 code, const QString &reason)
         m_http->abort();
     setState(State::Unconnected);
     logNote(ManualFrame::Kind::Info, reason);
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(code, reason);
+    if (self)
+        scheduleReconnect(false);
 }
 
 bool ManualConnection::sendText(const QString &text)
@@ -604,6 +668,10 @@ bool ManualConnection::post(const QUrl &url, const QByteArray &body, const Optio
 bool ManualConnection::close(quint16 code, const QString &reason)
 {
     if (m_state == State::Unconnected) {
+        if (m_reconnectTimer->isActive()) {
+            abort();
+            return true;
+        }
         reportError(tr("not connected"));
         return false;
     }
@@ -642,6 +710,11 @@ bool ManualConnection::close(quint16 code, const QString &reason)
 
 void ManualConnection::abort()
 {
+    if (m_reconnectTimer->isActive()) {
+        m_reconnectTimer->stop();
+        logNote(ManualFrame::Kind::Info, tr("automatic reconnect cancelled"));
+        Q_EMIT stateChanged(m_state);
+    }
     if (m_state == State::Unconnected)
         return;
     if (m_ws)

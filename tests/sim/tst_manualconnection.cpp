@@ -86,6 +86,7 @@ private Q_SLOTS:
     void rightTokenInHeaderOrQuery();
     void badInputIsRefusedWithAMessage();
     void wssIgnoresCertificateErrorsOnlyWhenAsked();
+    void autoReconnectAfterAServerRestart();
 };
 
 void tst_ManualConnection::webSocketEchoPingAndClose()
@@ -253,6 +254,7 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
 
     // WebSocket: the server accepts the upgrade, then closes with 4001 "Unauthorized".
     ManualConnection ws;
+    ws.setAutoReconnect(true);  // a refusal is not retried
     FrameLog wsLog(ws);
     QSignalSpy wsErrors(&ws, &ManualConnection::errorOccurred);
     QSignalSpy wsClosed(&ws, &ManualConnection::closed);
@@ -264,9 +266,11 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
     QVERIFY2(wsError.contains(QLatin1String("4001")) && wsError.contains(QLatin1String("Unauthorized")), qPrintable(wsError));
     QVERIFY(ws.requestHead().contains("\r\nAuthorization: Bearer wrong\r\n"));
     QVERIFY(wsLog.find(ManualFrame::Direction::Local, ManualFrame::Kind::Error));
+    QVERIFY(!ws.isReconnectPending());
 
     // SSE: 401 with the server's JSON error as the reason.
     ManualConnection sse;
+    sse.setAutoReconnect(true);
     QSignalSpy sseErrors(&sse, &ManualConnection::errorOccurred);
     QSignalSpy sseOpened(&sse, &ManualConnection::opened);
     QVERIFY(sse.open(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(server.port())), options));
@@ -276,6 +280,7 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
     QCOMPARE(sse.responseHead().status, 401);
     QVERIFY(sseOpened.isEmpty());
     QCOMPARE(sse.state(), ManualConnection::State::Unconnected);
+    QVERIFY(!sse.isReconnectPending());
 }
 
 void tst_ManualConnection::rightTokenInHeaderOrQuery_data()
@@ -393,6 +398,52 @@ void tst_ManualConnection::wssIgnoresCertificateErrorsOnlyWhenAsked()
     QVERIFY(insecure.sendText(QStringLiteral("over TLS")));
     QTRY_VERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text,
                          [](const ManualFrame &f) { return f.payload == "echo: over TLS"; }));
+}
+
+void tst_ManualConnection::autoReconnectAfterAServerRestart()
+{
+    ServerConfig config = loopbackConfig();
+    config.sseRetry = std::chrono::milliseconds(200);
+    Server server(config);
+    QVERIFY(server.start());
+
+    ManualConnection ws;
+    ws.setAutoReconnect(true);
+    QSignalSpy wsOpened(&ws, &ManualConnection::opened);
+    QSignalSpy wsScheduled(&ws, &ManualConnection::reconnectScheduled);
+    QVERIFY(ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=again").arg(server.port()))));
+    QVERIFY(wsOpened.wait(5000));
+
+    ManualConnection sse;
+    sse.setAutoReconnect(true);
+    FrameLog sseLog(sse);
+    QSignalSpy sseOpened(&sse, &ManualConnection::opened);
+    QSignalSpy sseScheduled(&sse, &ManualConnection::reconnectScheduled);
+    QVERIFY(sse.open(QUrl(QStringLiteral("http://127.0.0.1:%1/events?channel=again").arg(server.port()))));
+    QVERIFY(sseOpened.wait(5000));
+    const QJsonObject published = publish(server.port(), R"({"channel":"again","type":"chat.message","payload":{"n":1}})");
+    const QString id = QString::number(published.value(QLatin1String("seq")).toInteger());
+    QTRY_COMPARE(sse.lastEventId(), id);
+    QTRY_COMPARE(sse.serverRetryMs(), 200);
+
+    // The server goes away (1001 to WebSockets, streams end) and comes back 300 ms later.
+    server.restart(std::chrono::milliseconds(300));
+    QTRY_COMPARE_WITH_TIMEOUT(wsOpened.size(), 2, 10000);
+    QVERIFY(!wsScheduled.isEmpty());
+    QCOMPARE(wsScheduled.first().at(0).toLongLong(), 1000); // WebSocket: 1 s first
+    QTRY_COMPARE_WITH_TIMEOUT(sseOpened.size(), 2, 10000);
+    QCOMPARE(sseScheduled.first().at(0).toLongLong(), 200);  // SSE: the server's retry:
+    QVERIFY2(sse.requestHead().contains("\r\nLast-Event-ID: " + id.toUtf8() + "\r\n"), sse.requestHead().constData());
+    QVERIFY(sseLog.find(ManualFrame::Direction::Local, ManualFrame::Kind::Info,
+                        [](const ManualFrame &f) { return f.payload.startsWith("reconnecting automatically"); }));
+
+    // Ended by the user: no reconnect.
+    QVERIFY(ws.close());
+    QSignalSpy wsClosed(&ws, &ManualConnection::closed);
+    QVERIFY(wsClosed.wait(5000));
+    QVERIFY(!ws.isReconnectPending());
+    QVERIFY(sse.close());
+    QVERIFY(!sse.isReconnectPending());
 }
 
 QTEST_GUILESS_MAIN(tst_ManualConnection)

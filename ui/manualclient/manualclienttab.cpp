@@ -121,6 +121,10 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     connect(m_reconnect, &QPushButton::clicked, this, &ManualClientTab::reconnect);
 
     connect(m_connection, &ManualConnection::stateChanged, this, &ManualClientTab::onStateChanged);
+    connect(m_connection, &ManualConnection::reconnectScheduled, this, [this] {
+        showState();
+        updateControls();
+    });
     connect(m_connection, &ManualConnection::frameLogged, this, &ManualClientTab::onFrameLogged);
     connect(m_connection, &ManualConnection::errorOccurred, this, &ManualClientTab::onError);
     connect(m_connection, &ManualConnection::handshakeRequestSent, this, &ManualClientTab::showRequestHead);
@@ -152,6 +156,10 @@ QWidget *ManualClientTab::buildConnectionBox()
     m_ignoreCertificates = named(new QCheckBox(tr("Ignore certificate errors"), box), "ignoreCertificateErrors",
                                  tr("Ignore certificate errors"));
     m_ignoreCertificates->setToolTip(tr("For a local server with a self-signed certificate; the system's CAs are used otherwise"));
+    m_autoReconnect = named(new QCheckBox(tr("Reconnect automatically"), box), "autoReconnect", tr("Reconnect automatically"));
+    m_autoReconnect->setToolTip(tr("When the connection ends without you asking: SSE after the server's retry: time with "
+                                   "Last-Event-ID, WebSocket after 1 s doubling to 30 s. Refused handshakes are not retried."));
+    connect(m_autoReconnect, &QCheckBox::toggled, m_connection, &ManualConnection::setAutoReconnect);
 
     m_headers = named(new QTableWidget(0, 2, box), "headers", tr("Request headers"));
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
@@ -182,6 +190,7 @@ QWidget *ManualClientTab::buildConnectionBox()
     form->addRow(tr("Token:"), m_token);
     form->addRow(tr("Send as:"), m_tokenPlacement);
     form->addRow(m_ignoreCertificates);
+    form->addRow(m_autoReconnect);
     auto *headerButtons = new QHBoxLayout;
     headerButtons->addWidget(new QLabel(tr("Headers:"), box));
     headerButtons->addStretch();
@@ -685,6 +694,14 @@ void ManualClientTab::deleteSaved()
 
 void ManualClientTab::onStateChanged(ManualConnection::State state)
 {
+    showState();
+    updateControls();
+    Q_EMIT stateChanged(state);
+}
+
+void ManualClientTab::showState()
+{
+    const ManualConnection::State state = m_connection->state();
     QString colour;
     switch (state) {
     case ManualConnection::State::Open: colour = QStringLiteral("#2e7d32"); break;
@@ -692,9 +709,12 @@ void ManualClientTab::onStateChanged(ManualConnection::State state)
     case ManualConnection::State::Closing: colour = QStringLiteral("#ef6c00"); break;
     case ManualConnection::State::Unconnected: colour = QStringLiteral("#757575"); break;
     }
-    m_state->setText(QStringLiteral("<span style=\"color:%1\">\u25CF</span> %2").arg(colour, ManualConnection::stateName(state).toHtmlEscaped()));
-    updateControls();
-    Q_EMIT stateChanged(state);
+    QString name = ManualConnection::stateName(state);
+    if (state == ManualConnection::State::Unconnected && m_connection->isReconnectPending()) {
+        colour = QStringLiteral("#ef6c00");
+        name = tr("Reconnecting");
+    }
+    m_state->setText(QStringLiteral("<span style=\"color:%1\">\u25CF</span> %2").arg(colour, name.toHtmlEscaped()));
 }
 
 void ManualClientTab::updateControls()
@@ -708,7 +728,7 @@ void ManualClientTab::updateControls()
     const bool webSocket = protocol == ManualConnection::Protocol::WebSocket;
     const bool sse = protocol == ManualConnection::Protocol::Sse;
     m_connect->setEnabled(unconnected);
-    m_disconnect->setEnabled(!unconnected);
+    m_disconnect->setEnabled(!unconnected || m_connection->isReconnectPending());
     m_reconnect->setEnabled(!m_connection->url().isEmpty());
     m_url->setReadOnly(!unconnected);
     // An SSE stream only receives: Send publishes beside it, with or without the stream open.

@@ -70,6 +70,7 @@ private:
     // The protocol the URL field names (before connecting) or the open connection's.
     ManualConnection::Protocol currentProtocol() const;
     void onStateChanged(ManualConnection::State state);
+    void showState();
     void onFrameLogged(const ManualFrame &frame);
     void onError(const QString &message);
     void showRequestHead(const QByteArray &head);
@@ -100,6 +101,7 @@ private:
     QLineEdit *m_token = nullptr;
     QComboBox *m_tokenPlacement = nullptr;
     QCheckBox *m_ignoreCertificates = nullptr;
+    QCheckBox *m_autoReconnect = nullptr;
     QTableWidget *m_headers = nullptr;
     QPlainTextEdit *m_handshake = nullptr;
     QString m_requestText;
