@@ -238,7 +238,6 @@ qint64 ChartPanel::windowNs() const
 void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
 {
     const qint64 t = snapshot.elapsedNs;
-    m_latestElapsedNs = t;
     const ClientCounters &interval = snapshot.all.interval;
     const ClientCounters &total = snapshot.all.total;
 
@@ -291,7 +290,6 @@ void ChartPanel::clear()
         chart->clear();
     m_latestHistogram->reset();
     m_histogram->clear();
-    m_latestElapsedNs = 0;
     updateStatus();
 }
 

@@ -89,6 +89,5 @@ private:
     bool m_paused = false;
     // The newest cumulative histogram, kept while paused to be drawn on resume.
     std::unique_ptr<LatencyHistogram> m_latestHistogram;
-    qint64 m_latestElapsedNs = 0;
     QString m_error;
 };
