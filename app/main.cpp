@@ -9,7 +9,10 @@
 #include <QCoreApplication>
 #ifdef SOCKETSCOPE_HAS_GUI
 #include "mainwindow.h"
+#include "appearance.h"
+#include "localization.h"
 #include "session/embeddedserverhost.h"
+#include "session/serverconfigsettings.h"
 
 #include <QApplication>
 #include <QSettings>
@@ -73,11 +76,20 @@ int runGui(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("SocketScope"));
     QApplication::setOrganizationName(QStringLiteral("SocketScope"));
     QApplication::setApplicationVersion(QStringLiteral(SOCKETSCOPE_VERSION));
+    QSettings settings;
+    // Strings are read when widgets are built, so the language is chosen before the window.
+    Localization::install(app, settings.value(Localization::settingsKey(), QStringLiteral("system")).toString());
+    Appearance::apply(settings.value(Appearance::settingsKey(), QStringLiteral("system")).toString());
 
     // The window starts the embedded server on 8080, or the next free port, with the worker event
     // loop chosen in Settings (or --event-loop for this start only).
-    ServerConfig config;
-    QString eventLoop = QSettings().value(MainWindow::eventLoopSettingsKey(), QStringLiteral("epoll")).toString();
+    // The server comes back with the settings it was left with; a broken stored value keeps its
+    // default and is named on stderr (and the window's status bar) instead of failing to start.
+    QStringList settingProblems;
+    ServerConfig config = ServerConfigSettings::load(settings, &settingProblems);
+    for (const QString &problem : std::as_const(settingProblems))
+        std::fprintf(stderr, "socketscope: %s\n", qPrintable(problem));
+    QString eventLoop = settings.value(MainWindow::eventLoopSettingsKey(), QStringLiteral("epoll")).toString();
     const QStringList arguments = QApplication::arguments();
     const qsizetype flag = arguments.indexOf(QStringLiteral("--event-loop"));
     if (flag >= 0) {
@@ -90,7 +102,9 @@ int runGui(int argc, char **argv)
     // A hand-edited or stale setting falls back to the default instead of failing to start.
     config.eventLoop = ServerConfig::parseEventLoop(eventLoop).value_or(ServerConfig::EventLoop::Epoll);
     EmbeddedServerHost host;
-    config.port = 8080;
+    // DESIGN section 3: 127.0.0.1:8080, or the next free port when taken.
+    if (config.port == 0)
+        config.port = 8080;
     if (!host.start(config)) {
         std::fprintf(stderr, "socketscope: %s\n", qPrintable(host.errorString()));
         return 1;

@@ -70,14 +70,6 @@ const std::vector<Field> &fields()
          }},
         number("port", &ServerConfig::port, 0),
         number("workers", &ServerConfig::workers, 0),
-        {"eventLoop", [](const ServerConfig &c) { return QVariant(c.eventLoop == ServerConfig::EventLoop::Qt ? QStringLiteral("qt") : QStringLiteral("epoll")); },
-         [](ServerConfig &c, const QVariant &v) {
-             const auto loop = ServerConfig::parseEventLoop(v.toString());
-             if (!loop)
-                 return false;
-             c.eventLoop = *loop;
-             return true;
-         }},
         flag("webSocket", &ServerConfig::webSocketEnabled),
         flag("sse", &ServerConfig::sseEnabled),
         flag("poll", &ServerConfig::pollEnabled),
