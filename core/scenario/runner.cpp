@@ -196,6 +196,7 @@ bool Runner::startServer(const ServerConfig &scenarioConfig)
     config.address = QHostAddress::LocalHost;
     config.port = 0;
     m_ownedServer = std::make_unique<Server>(config);
+    m_ownedServer->setFrameTap(m_frameTap);
     if (!m_ownedServer->start()) {
         refuse(StartFailure::Runtime, tr("the embedded server did not start: %1").arg(m_ownedServer->errorString()));
         m_ownedServer.reset();
@@ -220,6 +221,8 @@ void Runner::startPools()
         if (epoll)
             entry->thread->setEventDispatcher(new EpollEventDispatcher);
         entry->pool = new ClientPool(m_scenario, m_target, i, count);
+        if (!m_server)
+            entry->pool->setFrameTap(m_frameTap);
         entry->pool->moveToThread(entry->thread);
         connect(entry->thread, &QThread::finished, entry->pool, &QObject::deleteLater);
         connect(entry->pool, &ClientPool::stopped, this, &Runner::onPoolStopped, Qt::QueuedConnection);

@@ -15,6 +15,7 @@
 #include <vector>
 
 class ClientPool;
+class FrameTap;
 class QThread;
 class Server;
 
@@ -49,6 +50,10 @@ public:
     // of its own: the scenario's `server` settings are then the caller's business, fault steps
     // act on this server, and it keeps running after the run. Call before start().
     void useServer(Server *server) { m_externalServer = server; }
+    // The message inspector's tap. A run with its own embedded server attaches it there; against
+    // a URL the simulated clients offer their frames. Against useServer()'s server the clients
+    // are not tapped (that server's own tap sees every frame once). Call before start().
+    void setFrameTap(std::shared_ptr<FrameTap> tap) { m_frameTap = std::move(tap); }
     ServerConfig::EventLoop eventLoop() const;
 
     // False (with errorString() and startFailure()) when the run cannot begin: the scenario
@@ -100,6 +105,7 @@ private:
     SimTarget m_target;
     std::unique_ptr<Server> m_ownedServer; // started by the run (headless)
     Server *m_externalServer = nullptr;    // the window's, see useServer()
+    std::shared_ptr<FrameTap> m_frameTap;
     Server *m_server = nullptr;            // whichever of the two the run uses
     std::vector<std::unique_ptr<PoolThread>> m_pools;
     Aggregator m_aggregator;

@@ -409,6 +409,8 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
 
 void HttpConnection::servePublish(const HttpRequestHead &head, const QByteArray &body)
 {
+    if (FrameTap *tap = m_worker.context().frameTap.active())
+        tapFrame(*tap, FrameRecord::Direction::ClientToServer, FrameRecord::Protocol::Http, body);
     QJsonParseError error{};
     const QJsonDocument document = QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
@@ -498,15 +500,22 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
     const QJsonObject welcome{{QLatin1String("type"), QLatin1String("session.welcome")},
                               {QLatin1String("channel"), channel->name()},
                               {QLatin1String("payload"), QJsonObject{{QLatin1String("latest"), double(slice.latest)}}}};
-    m_worker.send(this, SseEncoder::event(QJsonDocument(welcome).toJson(QJsonDocument::Compact), "session.welcome"));
+    const QByteArray welcomeJson = QJsonDocument(welcome).toJson(QJsonDocument::Compact);
+    m_worker.send(this, SseEncoder::event(welcomeJson, "session.welcome"));
+    FrameTap *tap = m_worker.context().frameTap.active();
+    if (tap)
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, welcomeJson);
     if (slice.reset) {
         const QJsonObject reset{{QLatin1String("since"), double(*resumeAfter)},
                                 {QLatin1String("oldest"), double(slice.oldest)},
                                 {QLatin1String("latest"), double(slice.latest)}};
         m_worker.send(this, SseEncoder::event(QJsonDocument(reset).toJson(QJsonDocument::Compact), "reset"));
     }
-    for (const MessagePtr &message : slice.messages)
+    for (const MessagePtr &message : slice.messages) {
         m_worker.send(this, message->sseEvent);
+        if (tap)
+            tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, message->json, message.get());
+    }
     ServerCounters::add(counters.delivered[ServerCounters::Sse], quint64(slice.messages.size()));
 }
 
@@ -544,8 +553,10 @@ void HttpConnection::servePoll(const HttpRequestHead &head)
         if (slice.reset)
             ServerCounters::add(counters.resets);
         ServerCounters::add(counters.delivered[ServerCounters::Poll], quint64(slice.messages.size()));
-        return respond(HttpResponse(200).body(sliceToPollBody(channelName, slice, m_pollSince), "application/json")
-                           .header("Cache-Control", "no-store"), head);
+        const QByteArray body = sliceToPollBody(channelName, slice, m_pollSince);
+        if (FrameTap *tap = m_worker.context().frameTap.active())
+            tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Poll, body);
+        return respond(HttpResponse(200).body(body, "application/json").header("Cache-Control", "no-store"), head);
     }
     // Nothing yet: park until the channel's next message or the timeout.
     m_pollHead = head;
@@ -574,8 +585,10 @@ void HttpConnection::answerPoll(bool timedOut)
         slice = channel->since(m_pollSince);
     leavePolling();
     ServerCounters::add(m_worker.counters().delivered[ServerCounters::Poll], quint64(slice.messages.size()));
-    respond(HttpResponse(200).body(sliceToPollBody(channelName, slice, m_pollSince), "application/json")
-                .header("Cache-Control", "no-store"), m_pollHead);
+    const QByteArray body = sliceToPollBody(channelName, slice, m_pollSince);
+    if (FrameTap *tap = m_worker.context().frameTap.active())
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Poll, body);
+    respond(HttpResponse(200).body(body, "application/json").header("Cache-Control", "no-store"), m_pollHead);
     // Requests pipelined behind the poll were left waiting.
     if (m_state == State::ReadingHead && m_socket && m_socket->bytesAvailable() > 0)
         QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
@@ -591,6 +604,29 @@ void HttpConnection::deliver(const MessagePtr &message)
         return;
     writeNow(message->sseEvent);
     ServerCounters::add(m_worker.counters().delivered[ServerCounters::Sse]);
+    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, message->json, message.get());
+}
+
+void HttpConnection::tapFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol,
+                              QByteArrayView json, const ChannelMessage *message)
+{
+    FrameTap::Frame frame;
+    frame.direction = direction;
+    frame.protocol = protocol;
+    frame.bytes = json;
+    if (message) {
+        frame.type = &message->type;
+        frame.channel = &message->channel;
+    }
+    tap.offer(m_tapEndpoint, frame, [&] {
+        FrameConnection connection;
+        connection.side = FrameRecord::Side::Server;
+        connection.protocol = protocol;
+        connection.label = m_peer.toString() + QLatin1Char(':') + QString::number(m_socket ? m_socket->peerPort() : 0);
+        connection.channel = channel ? channel->name() : QString();
+        return connection;
+    });
 }
 
 void HttpConnection::writeNow(const QByteArray &bytes)

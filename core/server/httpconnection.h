@@ -2,6 +2,7 @@
 
 #include "subscriber.h"
 #include "timerwheel.h"
+#include "inspect/frametap.h"
 #include "protocol/httprequesthead.h"
 #include "protocol/httpresponse.h"
 
@@ -58,6 +59,9 @@ private:
     void servePoll(const HttpRequestHead &head);
     void answerPoll(bool timedOut);
     void leavePolling();
+    // The inspector's tap, reached only while it samples (callers check frameTap.active()).
+    void tapFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol,
+                  QByteArrayView json, const ChannelMessage *message = nullptr);
 
     Worker &m_worker;
     ServerSocket *m_socket;
@@ -78,4 +82,5 @@ private:
     HttpRequestHead m_pollHead;
     quint64 m_pollSince = 0;
     qint64 m_pollDeadlineNs = 0;
+    FrameTap::Endpoint m_tapEndpoint;
 };

@@ -41,6 +41,7 @@ bool Server::start()
 
     m_context = std::make_unique<ServerContext>(m_config);
     m_context->startedMs = QDateTime::currentMSecsSinceEpoch();
+    m_context->frameTap.attach(m_frameTap);
     const int workerCount = m_config.effectiveWorkers();
     std::vector<DeliveryQueue *> queues;
     for (int i = 0; i < workerCount; ++i)
@@ -84,6 +85,13 @@ bool Server::start()
     m_phase = Phase::Running;
     Q_EMIT listeningChanged(true);
     return true;
+}
+
+void Server::setFrameTap(std::shared_ptr<FrameTap> tap)
+{
+    m_frameTap = std::move(tap);
+    if (m_context)
+        m_context->frameTap.attach(m_frameTap);
 }
 
 bool Server::listen()

@@ -12,6 +12,7 @@
 
 class ChannelHub;
 class FaultState;
+class FrameTap;
 class Listener;
 class QThread;
 class Worker;
@@ -60,6 +61,9 @@ public:
     QByteArray prometheusText() const;
     ChannelHub *hub() const;
     FaultState *faults() const;
+    // The message inspector's tap: every connection's frames are offered to it while it samples.
+    // May be set before or while running; nullptr detaches.
+    void setFrameTap(std::shared_ptr<FrameTap> tap);
 
     // --- fault injection ---
     // Closes every connection with 1001, stops listening for `downtime`, listens again.
@@ -91,6 +95,7 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<ServerContext> m_context;
+    std::shared_ptr<FrameTap> m_frameTap;
     // The listener accepts on its own thread so that a busy owner thread (the GUI, a test
     // blocking on a socket) never delays accept().
     Listener *m_listener = nullptr;

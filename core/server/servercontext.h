@@ -5,6 +5,7 @@
 #include "faultstate.h"
 #include "serverconfig.h"
 #include "servercounters.h"
+#include "inspect/frametaplink.h"
 
 #include <QByteArray>
 
@@ -29,6 +30,7 @@ struct ServerContext
     std::vector<std::unique_ptr<ServerCounters>> counters; // one per worker, fixed at start
     ServerCounters::Counter acceptPausesNoDescriptors{0};  // the accept thread's (Listener)
     qint64 startedMs = 0;
+    FrameTapLink frameTap; // the message inspector's tap; null while it is off
 
     // Prometheus text exposition format 0.0.4 of everything above.
     QByteArray prometheusText() const;

@@ -117,8 +117,12 @@ void WsSession::sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool 
         };
         sendJson(reset.toJson());
     }
-    for (const MessagePtr &message : slice.messages)
+    FrameTap *tap = m_worker.context().frameTap.active();
+    for (const MessagePtr &message : slice.messages) {
         m_worker.send(this, message->wsFrame);
+        if (tap)
+            tapFrame(*tap, FrameRecord::Direction::ServerToClient, message->json, message.get());
+    }
     ServerCounters::add(m_worker.counters().delivered[ServerCounters::WebSocket], quint64(slice.messages.size()));
     if (announceDone) {
         Envelope done;
@@ -154,6 +158,8 @@ void WsSession::deliver(const MessagePtr &message)
     ServerCounters &counters = m_worker.counters();
     ServerCounters::add(counters.delivered[ServerCounters::WebSocket]);
     ServerCounters::add(counters.bytesSent, quint64(message->wsFrame.size()));
+    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, message->json, message.get());
 }
 
 void WsSession::writeNow(const QByteArray &bytes)
@@ -167,6 +173,28 @@ void WsSession::writeNow(const QByteArray &bytes)
 void WsSession::sendJson(const QByteArray &json)
 {
     m_worker.send(this, WsFrame::encodeText(json));
+    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, json);
+}
+
+void WsSession::tapFrame(FrameTap &tap, FrameRecord::Direction direction, QByteArrayView json, const ChannelMessage *message)
+{
+    FrameTap::Frame frame;
+    frame.direction = direction;
+    frame.protocol = FrameRecord::Protocol::WebSocket;
+    frame.bytes = json;
+    if (message) {
+        frame.type = &message->type;
+        frame.channel = &message->channel;
+    }
+    tap.offer(m_tapEndpoint, frame, [this] {
+        FrameConnection connection;
+        connection.side = FrameRecord::Side::Server;
+        connection.protocol = FrameRecord::Protocol::WebSocket;
+        connection.label = m_admission.peer.toString() + QLatin1Char(':') + QString::number(m_socket->peerPort());
+        connection.channel = channel ? channel->name() : m_admission.channelName;
+        return connection;
+    });
 }
 
 void WsSession::refuseOverRate()
@@ -193,6 +221,8 @@ void WsSession::onTextMessage(const QString &text)
     ServerCounters &counters = m_worker.counters();
     const QByteArray utf8 = text.toUtf8();
     ServerCounters::add(counters.bytesReceived, quint64(utf8.size()));
+    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
+        tapFrame(*tap, FrameRecord::Direction::ClientToServer, utf8);
     if (!m_bucket.tryTake(MonotonicClock::nowNs())) {
         refuseOverRate();
         return;

@@ -5,6 +5,7 @@
 #include "timerwheel.h"
 #include "tokenbucket.h"
 #include "wsadmission.h"
+#include "inspect/frametap.h"
 
 #include <QObject>
 #include <QWebSocketProtocol>
@@ -48,6 +49,8 @@ private:
     void sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool announceDone);
     bool checkSlowConsumer(qint64 extraBytes);
     void refuseOverRate();
+    // The inspector's tap, reached only while it samples (callers check frameTap.active()).
+    void tapFrame(FrameTap &tap, FrameRecord::Direction direction, QByteArrayView json, const ChannelMessage *message = nullptr);
 
     Worker &m_worker;
     QWebSocket *m_webSocket;
@@ -61,4 +64,5 @@ private:
     qint64 m_closeDeadlineNs = 0;
     qint64 m_nextPingNs = 0;
     int m_unansweredPings = 0;
+    FrameTap::Endpoint m_tapEndpoint;
 };

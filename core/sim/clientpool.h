@@ -1,5 +1,6 @@
 #pragma once
 
+#include "inspect/frametaplink.h"
 #include "metrics/recorder.h"
 #include "scenario/scenario.h"
 #include "sim/simtarget.h"
@@ -37,6 +38,9 @@ public:
     TimerQueue &timers() { return m_timers; }
     bool isStopping() const { return m_stopping; }
     int poolIndex() const { return m_poolIndex; }
+    // The message inspector's tap for this pool's clients (see Runner::setFrameTap).
+    void setFrameTap(std::shared_ptr<FrameTap> tap) { m_frameTap.attach(std::move(tap)); }
+    const FrameTapLink &frameTap() const { return m_frameTap; }
 
     // Starts the schedule; `runStartNs` is the run's time zero (MonotonicClock).
     void start(qint64 runStartNs);
@@ -81,4 +85,5 @@ private:
     std::vector<GroupState> m_groups;
     std::vector<int> m_groupOffsets;   // clients of the groups before each group
     std::mt19937_64 m_random;
+    FrameTapLink m_frameTap;
 };

@@ -33,6 +33,7 @@ void PollSimClient::sendPoll(std::optional<quint64> since, int timeout)
 
 void PollSimClient::onResponseComplete(const QByteArray &body)
 {
+    tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Poll, body);
     if (status() != 200) {
         failSession(QStringLiteral("HTTP %1").arg(status()));
         return;

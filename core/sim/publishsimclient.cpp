@@ -33,6 +33,8 @@ bool PublishSimClient::sendPayload(const QByteArray &payloadJson)
     HttpClientConnection::Headers headers{{"Content-Type", "application/json"}};
     if (!pool().target().token.isEmpty())
         headers.append({"Authorization", "Bearer " + pool().target().token.toUtf8()});
-    sendRequest("POST", url(), headers, m_bodyPrefix + payloadJson + '}');
+    const QByteArray body = m_bodyPrefix + payloadJson + '}';
+    sendRequest("POST", url(), headers, body);
+    tapFrame(FrameRecord::Direction::ClientToServer, FrameRecord::Protocol::Http, body);
     return true;
 }

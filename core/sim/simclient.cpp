@@ -15,7 +15,25 @@ SimClient::SimClient(ClientPool &pool, int groupIndex, int clientIndex, quint64 
     , m_clientIndex(clientIndex)
     , m_channel(m_group.channelFor(clientIndex))
     , m_reconnect(m_group.reconnect, seed)
+    , m_frameTap(pool.frameTap())
 {
+}
+
+void SimClient::offerFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol, QByteArrayView bytes)
+{
+    FrameTap::Frame frame;
+    frame.direction = direction;
+    frame.protocol = protocol;
+    frame.bytes = bytes;
+    tap.offer(m_tapEndpoint, frame, [&] {
+        FrameConnection connection;
+        connection.side = FrameRecord::Side::Client;
+        connection.protocol = protocol;
+        const QString group = m_group.name.isEmpty() ? QStringLiteral("group %1").arg(m_groupIndex + 1) : m_group.name;
+        connection.label = QStringLiteral("%1 #%2").arg(group).arg(m_clientIndex + 1);
+        connection.channel = m_channel;
+        return connection;
+    });
 }
 
 SimClient::~SimClient() = default;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "inspect/frametap.h"
+#include "inspect/frametaplink.h"
 #include "scenario/scenario.h"
 #include "sim/reconnectpolicy.h"
 #include "sim/sequencetracker.h"
@@ -93,12 +95,19 @@ protected:
     QHostAddress sourceAddress() const;
     ClientPool &pool() const { return m_pool; }
     bool hasOpenedBefore() const { return m_sessions > 0; }
+    // Offers a frame to the inspector's tap; one relaxed atomic load while the inspector is off.
+    void tapFrame(FrameRecord::Direction direction, FrameRecord::Protocol protocol, QByteArrayView bytes)
+    {
+        if (FrameTap *tap = m_frameTap.active()) [[unlikely]]
+            offerFrame(*tap, direction, protocol, bytes);
+    }
 
 private:
     void connectNow();
     void scheduleReconnect(CloseKind kind);
     void scheduleSessionEnd();
     void endSession(CloseKind kind);
+    void offerFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol, QByteArrayView bytes);
 
     ClientPool &m_pool;
     const scenario::Group &m_group;
@@ -113,4 +122,6 @@ private:
     quint64 m_generation = 0;      // invalidates timers of an earlier session
     qint64 m_connectStartNs = 0;
     quint64 m_sendCounter = 0;
+    const FrameTapLink &m_frameTap;
+    FrameTap::Endpoint m_tapEndpoint; // one id per simulated user, kept across its reconnects
 };

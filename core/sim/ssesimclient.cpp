@@ -36,6 +36,7 @@ void SseSimClient::onBodyData(const QByteArray &bytes)
         setServerRetry(std::chrono::milliseconds(*retry));
     for (const SseParser::Event &event : events) {
         const QByteArray data = event.data.toUtf8();
+        tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, data);
         const QJsonObject object = QJsonDocument::fromJson(data).object();
         const QJsonObject payload = object.value(QLatin1String("payload")).toObject();
         if (event.type == QLatin1String("session.welcome")) {

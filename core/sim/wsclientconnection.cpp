@@ -124,6 +124,7 @@ void WsClientConnection::onReady()
     const QByteArray request = std::exchange(m_handshake->request, {});
     ClientSocket::write(m_socket, request);
     m_bytesSent += quint64(request.size());
+    Q_EMIT handshakeRequestSent(request);
 }
 
 void WsClientConnection::onReadyRead()
@@ -163,6 +164,13 @@ bool WsClientConnection::readHandshake(QByteArray &&bytes)
         return false;
     }
     const HttpResponseHead &head = reader.head();
+    {
+        const QPointer<WsClientConnection> self(this);
+        const quint32 generation = m_generation;
+        Q_EMIT handshakeResponseReceived(head);
+        if (!self || generation != m_generation || m_state != State::Handshaking)
+            return false;
+    }
     if (head.status != 101) {
         // 401, 403, 429, 503 ...: the server refused the upgrade.
         fail(tr("the server refused the WebSocket handshake: HTTP %1 %2").arg(head.status).arg(QString::fromLatin1(head.reason)));
@@ -234,6 +242,9 @@ bool WsClientConnection::readFrames(QByteArray &&bytes)
             // Close is already sent (nothing follows it, 5.5.1).
             if (!m_closeSent)
                 sendFrame(WsFrame::Pong, m_reader.payload());
+            Q_EMIT pingReceived(m_reader.payload());
+            if (!alive())
+                return false;
             break;
         case WsFrameReader::Token::Pong:
             Q_EMIT pongReceived(m_reader.takePayload());
@@ -242,6 +253,9 @@ bool WsClientConnection::readFrames(QByteArray &&bytes)
             break;
         case WsFrameReader::Token::Close:
             m_closeReceived = true;
+            Q_EMIT closeFrameReceived(m_reader.closeCode(), m_reader.closeReason());
+            if (!alive())
+                return false;
             if (!m_closeSent) {
                 // RFC 6455 5.5.1: the peer started the closing handshake; answer with a Close,
                 // echoing its code (RFC 6455 5.5.1 says "typically"; a Close without a code is

@@ -2,6 +2,7 @@
 
 #include "protocol/wsframereader.h"
 #include "sim/clientsocket.h"
+#include "sim/httpresponsereader.h"
 #include "sim/splitmix64.h"
 
 #include <QByteArray>
@@ -87,10 +88,19 @@ public:
     QAbstractSocket *socket() const { return m_socket; }
 
 Q_SIGNALS:
+    // The opening handshake as it went over the wire, for a client that shows it (the manual
+    // client); the simulator connects neither. The response head comes for every response,
+    // also a refusal (failed() follows then).
+    void handshakeRequestSent(const QByteArray &requestHead);
+    void handshakeResponseReceived(const HttpResponseHead &head);
     void opened();
     void textMessageReceived(const QByteArray &utf8);
     void binaryMessageReceived(const QByteArray &bytes);
     void pongReceived(const QByteArray &payload);
+    // The peer's Ping (already answered with a Pong) and the peer's Close frame as received
+    // (closed() reports the code that started the closing handshake, which may be ours).
+    void pingReceived(const QByteArray &payload);
+    void closeFrameReceived(quint16 code, const QString &reason);
     void closed(quint16 code, const QString &reason);
     void failed(const QString &error);
 

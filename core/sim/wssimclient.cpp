@@ -71,6 +71,7 @@ void WsSimClient::openTransport()
 
 void WsSimClient::onTextMessage(const QByteArray &json)
 {
+    tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::WebSocket, json);
     Envelope::ParseResult parsed = Envelope::parseServerMessage(json);
     if (!parsed.envelope) {
         // Not one of our envelopes (another server's format): count the bytes, no sequence.
@@ -133,6 +134,7 @@ bool WsSimClient::sendPayload(const QByteArray &payloadJson)
     message += '}';
     if (!m_connection->sendText(message))
         return false;
+    tapFrame(FrameRecord::Direction::ClientToServer, FrameRecord::Protocol::WebSocket, message);
     bytesSent(message.size());
     return true;
 }

@@ -1,0 +1,607 @@
+#include "manual/manualconnection.h"
+
+#include "sim/httpclientconnection.h"
+#include "sim/wsclientconnection.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QUrlQuery>
+
+namespace {
+
+// RFC 6455 5.2: a client frame is 2 header bytes, 2 or 8 more for a longer length, and the
+// 4-byte mask key, then the payload.
+qint64 clientFrameBytes(qint64 payload)
+{
+    const qint64 extended = payload > 65535 ? 8 : (payload > 125 ? 2 : 0);
+    return 2 + extended + 4 + payload;
+}
+
+QByteArray headText(const HttpResponseHead &head)
+{
+    QByteArray text = head.version + ' ' + QByteArray::number(head.status) + ' ' + head.reason + "\r\n";
+    for (const auto &field : head.fields)
+        text += field.first + ": " + field.second + "\r\n";
+    return text;
+}
+
+bool sameName(QByteArrayView a, QByteArrayView b)
+{
+    return a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+ManualConnection::ManualConnection(QObject *parent)
+    : QObject(parent)
+{
+}
+
+ManualConnection::~ManualConnection()
+{
+    // The children go with this object; no signal of theirs may reach a half-destroyed one.
+    if (m_ws)
+        m_ws->disconnect(this);
+    if (m_http)
+        m_http->disconnect(this);
+}
+
+ManualConnection::Protocol ManualConnection::protocolFor(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    if (scheme == QLatin1String("ws") || scheme == QLatin1String("wss"))
+        return Protocol::WebSocket;
+    if (scheme == QLatin1String("http") || scheme == QLatin1String("https"))
+        return Protocol::Sse;
+    return Protocol::None;
+}
+
+QString ManualConnection::checkUrl(const QUrl &url)
+{
+    if (url.isEmpty())
+        return tr("enter a URL such as ws://127.0.0.1:8080/ws or http://127.0.0.1:8080/events");
+    if (!url.isValid())
+        return tr("invalid URL: %1").arg(url.errorString());
+    if (protocolFor(url) == Protocol::None) {
+        return url.scheme().isEmpty() ? tr("the URL needs a scheme: ws://, wss:// (WebSocket), http:// or https:// (SSE)")
+                                      : tr("unsupported scheme \"%1\": use ws://, wss:// (WebSocket), http:// or https:// (SSE)").arg(url.scheme());
+    }
+    if (url.host().isEmpty())
+        return tr("the URL has no host");
+    return {};
+}
+
+QString ManualConnection::checkCloseCode(int code)
+{
+    // RFC 6455 7.4.1/7.4.2: 1004 is reserved, 1005, 1006 and 1015 must never be sent in a Close
+    // frame, 1016-2999 belong to the protocol's future, 3000-3999 are registered with IANA and
+    // 4000-4999 are for private use. 1012-1014 are registered (IANA) and sent by servers.
+    if ((code >= 1000 && code <= 1003) || (code >= 1007 && code <= 1014) || (code >= 3000 && code <= 4999))
+        return {};
+    if (code == 1005 || code == 1006 || code == 1015)
+        return tr("close code %1 is reserved for reporting and must not be sent (RFC 6455 7.4.1)").arg(code);
+    return tr("close code %1 may not be sent: use 1000-1003, 1007-1014, 3000-4999 (RFC 6455 7.4)").arg(code);
+}
+
+QString ManualConnection::checkHeaderName(const QByteArray &name, Protocol protocol)
+{
+    if (name.isEmpty())
+        return tr("a header has no name");
+    // RFC 9110 5.1: field-name = token; RFC 9110 5.6.2: tchar.
+    static const QByteArray extra("!#$%&'*+-.^_`|~");
+    for (char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
+        if (!ok)
+            return tr("header name \"%1\" may only hold letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 5.1)").arg(QString::fromLatin1(name));
+    }
+    if (protocol == Protocol::WebSocket) {
+        for (const char *reserved : {"Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Accept"}) {
+            if (sameName(name, reserved))
+                return tr("header \"%1\" is part of the WebSocket handshake and set by the client").arg(QString::fromLatin1(name));
+        }
+        // The client offers no subprotocol or extension and refuses a server that picks one.
+        for (const char *unsupported : {"Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"}) {
+            if (sameName(name, unsupported))
+                return tr("header \"%1\" is not supported by this client (it offers no subprotocol or extension)").arg(QString::fromLatin1(name));
+        }
+    }
+    if (sameName(name, "Content-Length") || sameName(name, "Transfer-Encoding"))
+        return tr("header \"%1\" would describe a body the request does not have").arg(QString::fromLatin1(name));
+    return {};
+}
+
+QString ManualConnection::stateName(State state)
+{
+    switch (state) {
+    case State::Unconnected: return tr("Disconnected");
+    case State::Connecting: return tr("Connecting");
+    case State::Open: return tr("Open");
+    case State::Closing: return tr("Closing");
+    }
+    return {};
+}
+
+QUrl ManualConnection::requestUrl() const
+{
+    QUrl url = m_url;
+    if (!m_options.token.isEmpty() && m_options.tokenPlacement == TokenPlacement::QueryParameter) {
+        QUrlQuery query(url);
+        query.removeAllQueryItems(QStringLiteral("token"));
+        query.addQueryItem(QStringLiteral("token"), QString::fromUtf8(QUrl::toPercentEncoding(m_options.token)));
+        url.setQuery(query);
+    }
+    return url;
+}
+
+QByteArray ManualConnection::authorizationValue() const
+{
+    if (m_options.token.isEmpty() || m_options.tokenPlacement != TokenPlacement::AuthorizationHeader)
+        return {};
+    return "Bearer " + m_options.token.toUtf8();
+}
+
+bool ManualConnection::open(const QUrl &url)
+{
+    return open(url, Options());
+}
+
+bool ManualConnection::open(const QUrl &url, const Options &options)
+{
+    m_url = url;
+    m_options = options;
+    m_lastEventId.clear();
+    m_retryMs.reset();
+    return start(false);
+}
+
+bool ManualConnection::reconnect()
+{
+    if (m_url.isEmpty()) {
+        reportError(tr("nothing to reconnect to: connect to a URL first"));
+        return false;
+    }
+    logNote(ManualFrame::Kind::Info, tr("reconnecting"));
+    return start(true);
+}
+
+bool ManualConnection::start(bool resume)
+{
+    // A new connection replaces the old one without its end being reported as an error.
+    if (m_ws)
+        m_ws->abort();
+    if (m_http)
+        m_http->abort();
+    m_pings.clear();
+    m_closeRequested = false;
+    m_requestHead.clear();
+    m_responseHead = HttpResponseHead();
+    m_handshakeMs = -1;
+    if (m_state != State::Unconnected)
+        setState(State::Unconnected);
+
+    m_protocol = protocolFor(m_url);
+    if (const QString problem = checkUrl(m_url); !problem.isEmpty()) {
+        reportError(problem);
+        return false;
+    }
+    bool hasAuthorization = false;
+    for (const auto &header : std::as_const(m_options.headers)) {
+        if (const QString problem = checkHeaderName(header.first, m_protocol); !problem.isEmpty()) {
+            reportError(problem);
+            return false;
+        }
+        hasAuthorization = hasAuthorization || sameName(header.first, "Authorization");
+    }
+    if (hasAuthorization && !authorizationValue().isEmpty()) {
+        reportError(tr("both a token and an Authorization header are given: remove one"));
+        return false;
+    }
+
+    setState(State::Connecting);
+    const QUrl url = requestUrl();
+    logNote(ManualFrame::Kind::Info, tr("connecting to %1").arg(url.toDisplayString()));
+    m_handshakeTimer.start();
+    if (m_protocol == Protocol::WebSocket)
+        startWebSocket(url);
+    else
+        startSse(url, resume);
+    return true;
+}
+
+void ManualConnection::startWebSocket(const QUrl &url)
+{
+    if (!m_ws) {
+        m_ws = new WsClientConnection(this);
+        connect(m_ws, &WsClientConnection::handshakeRequestSent, this, [this](const QByteArray &head) {
+            m_requestHead = head;
+            ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Handshake, head);
+            f.wireBytes = head.size();
+            logFrame(f);
+            Q_EMIT handshakeRequestSent(head);
+        });
+        connect(m_ws, &WsClientConnection::handshakeResponseReceived, this, &ManualConnection::onResponseHead);
+        connect(m_ws, &WsClientConnection::opened, this, [this] {
+            setState(State::Open);
+            Q_EMIT opened();
+        });
+        connect(m_ws, &WsClientConnection::textMessageReceived, this, [this](const QByteArray &utf8) {
+            ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Text, utf8);
+            logFrame(f);
+        });
+        connect(m_ws, &WsClientConnection::binaryMessageReceived, this, [this](const QByteArray &bytes) {
+            logFrame(frame(ManualFrame::Direction::Received, ManualFrame::Kind::Binary, bytes));
+        });
+        connect(m_ws, &WsClientConnection::pingReceived, this, [this](const QByteArray &payload) {
+            logFrame(frame(ManualFrame::Direction::Received, ManualFrame::Kind::Ping, payload));
+            // WsClientConnection answered it already (RFC 6455 5.5.2); show the answer too.
+            ManualFrame pong = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Pong, payload);
+            pong.wireBytes = clientFrameBytes(payload.size());
+            logFrame(pong);
+        });
+        connect(m_ws, &WsClientConnection::pongReceived, this, [this](const QByteArray &payload) {
+            ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Pong, payload);
+            for (qsizetype i = 0; i < m_pings.size(); ++i) {
+                if (m_pings.at(i).first == payload) {
+                    f.roundTripMs = double(QDateTime::currentMSecsSinceEpoch() * 1000 - m_pings.at(i).second) / 1000.0;
+                    m_pings.remove(0, i + 1); // earlier unanswered pings will not be answered now
+                    break;
+                }
+            }
+            logFrame(f);
+        });
+        connect(m_ws, &WsClientConnection::closeFrameReceived, this, [this](quint16 code, const QString &reason) {
+            ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Close, reason.toUtf8());
+            f.closeCode = code == WsClientConnection::closeNoStatus ? 0 : code;
+            logFrame(f);
+            if (!m_closeRequested) {
+                // RFC 6455 5.5.1: WsClientConnection answers with a Close echoing the code.
+                ManualFrame reply = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Close);
+                reply.closeCode = f.closeCode;
+                logFrame(reply);
+                setState(State::Closing);
+            }
+        });
+        connect(m_ws, &WsClientConnection::closed, this, &ManualConnection::onWsClosed);
+        connect(m_ws, &WsClientConnection::failed, this, [this](const QString &error) {
+            setState(State::Unconnected);
+            reportError(error);
+            Q_EMIT closed(WsClientConnection::closeAbnormal, error);
+        });
+    }
+    WsClientConnection::Options options;
+    options.headers = m_options.headers;
+    if (const QByteArray authorization = authorizationValue(); !authorization.isEmpty())
+        options.headers.append({"Authorization", authorization});
+    options.acceptSelfSigned = m_options.ignoreCertificateErrors;
+    m_ws->open(url, options);
+}
+
+void ManualConnection::onResponseHead(const HttpResponseHead &head)
+{
+    m_responseHead = head;
+    m_handshakeMs = m_handshakeTimer.elapsed();
+    const QByteArray text = headText(head);
+    ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Handshake, text);
+    f.wireBytes = text.size() + 2;
+    logFrame(f);
+    Q_EMIT handshakeResponseReceived(head, m_handshakeMs);
+}
+
+void ManualConnection::onWsClosed(quint16 code, const QString &reason)
+{
+    const bool requested = m_closeRequested;
+    setState(State::Unconnected);
+    if (requested || code == WsClientConnection::closeNormal || code == 1001 || code == WsClientConnection::closeNoStatus) {
+        logNote(ManualFrame::Kind::Info, reason.isEmpty() ? tr("connection closed (%1)").arg(code)
+                                                          : tr("connection closed (%1 %2)").arg(code).arg(reason));
+    } else if (code == WsClientConnection::closeAbnormal) {
+        reportError(tr("connection lost without a Close frame (1006): %1").arg(reason));
+    } else {
+        reportError(reason.isEmpty() ? tr("the server closed the connection with code %1").arg(code)
+                                     : tr("the server closed the connection with code %1: %2").arg(code).arg(reason));
+    }
+    Q_EMIT closed(code, reason);
+}
+
+void ManualConnection::startSse(const QUrl &url, bool resume)
+{
+    if (!m_http) {
+        m_http = new HttpClientConnection(this);
+        connect(m_http, &HttpClientConnection::connected, this, &ManualConnection::onSseConnected);
+        connect(m_http, &HttpClientConnection::responseHead, this, &ManualConnection::onSseHead);
+        connect(m_http, &HttpClientConnection::bodyData, this, &ManualConnection::onSseBody);
+        connect(m_http, &HttpClientConnection::responseComplete, this, &ManualConnection::onSseComplete);
+        connect(m_http, &HttpClientConnection::disconnected, this, &ManualConnection::onSseDisconnected);
+        connect(m_http, &HttpClientConnection::failed, this, &ManualConnection::onSseFailed);
+    }
+    m_parser = SseParser();
+    m_comments = 0;
+    m_sseRefused = false;
+    m_refusalBody.clear();
+
+    Headers headers{{"Accept", "text/event-stream"}, {"Cache-Control", "no-cache"}};
+    bool userLastEventId = false;
+    for (const auto &header : std::as_const(m_options.headers))
+        userLastEventId = userLastEventId || sameName(header.first, "Last-Event-ID");
+    // WHATWG SSE: a reconnecting EventSource sends its last event ID string, when it has one.
+    if (resume && !m_lastEventId.isEmpty() && !userLastEventId)
+        headers.append({"Last-Event-ID", m_lastEventId.toUtf8()});
+    headers += m_options.headers;
+    if (const QByteArray authorization = authorizationValue(); !authorization.isEmpty())
+        headers.append({"Authorization", authorization});
+    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (!target.startsWith('/'))
+        target.prepend('/');
+    // Shown as written: HttpClientConnection formats its requests with the same function.
+    m_sseRequest = HttpClientConnection::formatRequest("GET", target, HttpClientConnection::hostHeaderFor(url), headers);
+    m_http->connectToHost(url, m_options.ignoreCertificateErrors);
+    m_http->sendRequest("GET", target, headers, {}, HttpClientConnection::Body::Streamed);
+}
+
+void ManualConnection::onSseConnected()
+{
+    m_requestHead = m_sseRequest;
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Handshake, m_sseRequest);
+    f.wireBytes = m_sseRequest.size();
+    logFrame(f);
+    Q_EMIT handshakeRequestSent(m_sseRequest);
+}
+
+void ManualConnection::onSseHead(int status, const HttpResponseHead &head)
+{
+    const QPointer<ManualConnection> self(this);
+    onResponseHead(head);
+    if (!self || m_state != State::Connecting)
+        return;
+    const QByteArray type = head.value("Content-Type");
+    if (status != 200 || !type.toLower().startsWith("text/event-stream")) {
+        // Read the body (the server's JSON error says why) and report when it is complete.
+        m_sseRefused = true;
+        return;
+    }
+    setState(State::Open);
+    Q_EMIT opened();
+}
+
+void ManualConnection::onSseBody(const QByteArray &bytes)
+{
+    if (m_sseRefused) {
+        if (m_refusalBody.size() < 4096)
+            m_refusalBody += bytes.left(4096 - m_refusalBody.size());
+        return;
+    }
+    readSse(bytes);
+}
+
+void ManualConnection::readSse(const QByteArray &bytes)
+{
+    const QPointer<ManualConnection> self(this);
+    const QList<SseParser::Event> events = m_parser.feed(bytes);
+    // WHATWG SSE: retry: sets the reconnection time; shown when it changes.
+    if (m_parser.retryMs() && m_parser.retryMs() != m_retryMs) {
+        m_retryMs = m_parser.retryMs();
+        ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Retry);
+        f.retryMs = *m_retryMs;
+        logFrame(f);
+        if (!self)
+            return;
+    }
+    // WHATWG SSE: lines starting with a colon are comments (the server's heartbeat); the parser
+    // counts them without keeping their text.
+    if (m_parser.commentCount() != m_comments) {
+        const int added = m_parser.commentCount() - m_comments;
+        m_comments = m_parser.commentCount();
+        logFrame(frame(ManualFrame::Direction::Received, ManualFrame::Kind::Comment,
+                       tr("%n comment line(s) (heartbeat)", nullptr, added).toUtf8()));
+        if (!self)
+            return;
+    }
+    for (const SseParser::Event &event : events) {
+        ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Event, event.data.toUtf8());
+        f.eventType = event.type;
+        f.eventId = event.lastEventId;
+        // A new stream's parser starts with an empty ID buffer; an event without id: (the
+        // welcome) must not forget where a resumed stream stands.
+        if (!event.lastEventId.isEmpty())
+            m_lastEventId = event.lastEventId;
+        logFrame(f);
+        if (!self || m_state != State::Open)
+            return;
+    }
+}
+
+void ManualConnection::onSseComplete(int status, const QByteArray &body)
+{
+    Q_UNUSED(body);
+    if (m_sseRefused) {
+        QString why;
+        const QJsonObject object = QJsonDocument::fromJson(m_refusalBody).object();
+        if (object.value(QLatin1String("error")).isString())
+            why = object.value(QLatin1String("error")).toString();
+        else
+            why = QString::fromUtf8(m_refusalBody.left(300)).simplified();
+        const QString reason = QString::fromLatin1(m_responseHead.reason);
+        QString message;
+        if (status != 200)
+            message = why.isEmpty() ? tr("the server refused the stream: HTTP %1 %2").arg(status).arg(reason)
+                                    : tr("the server refused the stream: HTTP %1 %2: %3").arg(status).arg(reason, why);
+        else
+            message = tr("not an event stream: Content-Type is \"%1\", expected text/event-stream")
+                          .arg(QString::fromLatin1(m_responseHead.value("Content-Type")));
+        if (m_http)
+            m_http->abort();
+        setState(State::Unconnected);
+        reportError(message);
+        Q_EMIT closed(0, message);
+        return;
+    }
+    ended(0, tr("the server ended the stream"));
+}
+
+void ManualConnection::onSseDisconnected()
+{
+    if (m_state == State::Unconnected)
+        return;
+    ended(0, m_state == State::Open ? tr("the server ended the stream") : tr("the connection closed before a response"));
+}
+
+void ManualConnection::onSseFailed(const QString &error)
+{
+    if (m_state == State::Unconnected)
+        return;
+    const bool wasOpen = m_state == State::Open;
+    setState(State::Unconnected);
+    reportError(wasOpen ? tr("the stream was lost: %1").arg(error) : error);
+    Q_EMIT closed(0, error);
+}
+
+void ManualConnection::ended(quint16 code, const QString &reason)
+{
+    if (m_state == State::Unconnected)
+        return;
+    if (m_http)
+        m_http->abort();
+    setState(State::Unconnected);
+    logNote(ManualFrame::Kind::Info, reason);
+    Q_EMIT closed(code, reason);
+}
+
+bool ManualConnection::sendText(const QString &text)
+{
+    if (m_protocol != Protocol::WebSocket || !m_ws || m_state != State::Open) {
+        reportError(m_protocol == Protocol::Sse ? tr("an SSE stream only receives: nothing can be sent on it")
+                                                : tr("not connected: connect before sending"));
+        return false;
+    }
+    const QByteArray utf8 = text.toUtf8();
+    if (!m_ws->sendText(utf8))
+        return false;
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Text, utf8);
+    f.wireBytes = clientFrameBytes(utf8.size());
+    logFrame(f);
+    return true;
+}
+
+bool ManualConnection::sendBinary(const QByteArray &bytes)
+{
+    if (m_protocol != Protocol::WebSocket || !m_ws || m_state != State::Open) {
+        reportError(tr("not connected: connect before sending"));
+        return false;
+    }
+    if (!m_ws->sendBinary(bytes))
+        return false;
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Binary, bytes);
+    f.wireBytes = clientFrameBytes(bytes.size());
+    logFrame(f);
+    return true;
+}
+
+bool ManualConnection::sendPing(const QByteArray &payload)
+{
+    if (m_protocol != Protocol::WebSocket || !m_ws || m_state != State::Open) {
+        reportError(m_protocol == Protocol::Sse ? tr("SSE has no ping") : tr("not connected: connect before sending a ping"));
+        return false;
+    }
+    // RFC 6455 5.5: control frames carry at most 125 bytes.
+    if (payload.size() > 125) {
+        reportError(tr("a ping carries at most 125 bytes (RFC 6455 5.5), this one has %1").arg(payload.size()));
+        return false;
+    }
+    if (!m_ws->ping(payload))
+        return false;
+    m_pings.append({payload, QDateTime::currentMSecsSinceEpoch() * 1000});
+    if (m_pings.size() > 64)
+        m_pings.removeFirst();
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Ping, payload);
+    f.wireBytes = clientFrameBytes(payload.size());
+    logFrame(f);
+    return true;
+}
+
+bool ManualConnection::close(quint16 code, const QString &reason)
+{
+    if (m_state == State::Unconnected) {
+        reportError(tr("not connected"));
+        return false;
+    }
+    if (m_protocol == Protocol::Sse) {
+        m_closeRequested = true;
+        if (m_http)
+            m_http->abort();
+        setState(State::Unconnected);
+        logNote(ManualFrame::Kind::Info, tr("stream closed by the client"));
+        Q_EMIT closed(0, tr("closed by the client"));
+        return true;
+    }
+    if (const QString problem = checkCloseCode(code); !problem.isEmpty()) {
+        reportError(problem);
+        return false;
+    }
+    const QByteArray utf8 = reason.toUtf8();
+    // RFC 6455 5.5: 125 bytes of control payload, two of them the code.
+    if (utf8.size() > 123) {
+        reportError(tr("a close reason holds at most 123 bytes of UTF-8 (RFC 6455 5.5.1), this one has %1").arg(utf8.size()));
+        return false;
+    }
+    if (m_state != State::Open) {
+        abort();
+        return true;
+    }
+    m_closeRequested = true;
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Close, utf8);
+    f.closeCode = code;
+    f.wireBytes = clientFrameBytes(2 + utf8.size());
+    logFrame(f);
+    setState(State::Closing);
+    m_ws->close(code, reason);
+    return true;
+}
+
+void ManualConnection::abort()
+{
+    if (m_state == State::Unconnected)
+        return;
+    if (m_ws)
+        m_ws->abort();
+    if (m_http)
+        m_http->abort();
+    setState(State::Unconnected);
+    logNote(ManualFrame::Kind::Info, tr("connection dropped by the client"));
+    Q_EMIT closed(m_protocol == Protocol::WebSocket ? WsClientConnection::closeAbnormal : 0, tr("dropped by the client"));
+}
+
+void ManualConnection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+ManualFrame ManualConnection::frame(ManualFrame::Direction direction, ManualFrame::Kind kind, QByteArray payload) const
+{
+    ManualFrame f;
+    f.timeMs = QDateTime::currentMSecsSinceEpoch();
+    f.direction = direction;
+    f.kind = kind;
+    f.payload = std::move(payload);
+    return f;
+}
+
+void ManualConnection::logFrame(const ManualFrame &frame)
+{
+    Q_EMIT frameLogged(frame);
+}
+
+void ManualConnection::logNote(ManualFrame::Kind kind, const QString &text)
+{
+    logFrame(frame(ManualFrame::Direction::Local, kind, text.toUtf8()));
+}
+
+void ManualConnection::reportError(const QString &message)
+{
+    logNote(ManualFrame::Kind::Error, message);
+    Q_EMIT errorOccurred(message);
+}

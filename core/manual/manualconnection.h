@@ -1,0 +1,153 @@
+#pragma once
+
+#include "manual/manualframe.h"
+#include "protocol/sseparser.h"
+#include "sim/httpresponsereader.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+class HttpClientConnection;
+class WsClientConnection;
+
+// One interactive connection for the window's manual client: a WebSocket (ws://, wss://) or an
+// SSE stream (http://, https://), with the user's headers and token. Everything that happens is
+// reported as a timestamped ManualFrame (frameLogged()): the handshake's request and response
+// heads, every frame or event in and out, pings and pongs, close codes, errors. It reuses the
+// simulator's own clients (WsClientConnection, HttpClientConnection + SseParser), which expose
+// the raw handshake that QWebSocket hides.
+// Owned by one manual client tab and used in the GUI thread: one connection at human rates, so
+// a signal per frame is fine here (the simulator's clients never signal per message across threads).
+class ManualConnection : public QObject
+{
+    Q_OBJECT
+public:
+    using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+    enum class Protocol { None, WebSocket, Sse };
+    enum class State { Unconnected, Connecting, Open, Closing };
+    // Where the token goes (the embedded server accepts both, DESIGN section 4).
+    enum class TokenPlacement { AuthorizationHeader, QueryParameter };
+
+    struct Options
+    {
+        Headers headers;
+        QString token;                      // empty: none
+        TokenPlacement tokenPlacement = TokenPlacement::AuthorizationHeader;
+        bool ignoreCertificateErrors = false; // wss/https to a local self-signed server
+    };
+
+    explicit ManualConnection(QObject *parent = nullptr);
+    ~ManualConnection() override;
+
+    // ws/wss: WebSocket; http/https: SSE; anything else: None.
+    static Protocol protocolFor(const QUrl &url);
+    // Empty when the URL can be opened, otherwise what is wrong with it.
+    static QString checkUrl(const QUrl &url);
+    // Empty when `code` may be sent in a Close frame (RFC 6455 7.4), otherwise why not.
+    static QString checkCloseCode(int code);
+    // Empty when `name` is a valid header name (RFC 9110 5.1: a token) that the client does
+    // not set itself, otherwise why not.
+    static QString checkHeaderName(const QByteArray &name, Protocol protocol);
+
+    // Opens a new connection (dropping the current one without signals of its own). False, with
+    // an Error frame and errorOccurred(), when the URL or a header is invalid.
+    bool open(const QUrl &url, const Options &options);
+    bool open(const QUrl &url);
+    // Opens the last URL again with the same options; an SSE stream resumes with Last-Event-ID.
+    bool reconnect();
+
+    // WebSocket only; false (and an Error frame saying why) when not open.
+    bool sendText(const QString &text);
+    bool sendBinary(const QByteArray &bytes);
+    bool sendPing(const QByteArray &payload = {});
+    // WebSocket: starts the closing handshake with `code` and `reason`; SSE: ends the stream.
+    // False (and an Error frame) for a code RFC 6455 does not allow to be sent.
+    bool close(quint16 code = 1000, const QString &reason = {});
+    // Drops the connection at once, logged as the client's doing.
+    void abort();
+
+    State state() const { return m_state; }
+    bool isOpen() const { return m_state == State::Open; }
+    Protocol protocol() const { return m_protocol; }
+    QUrl url() const { return m_url; }
+    const Options &options() const { return m_options; }
+    // The URL as requested: with the token in the query when placed there.
+    QUrl requestUrl() const;
+    // SSE: the last event ID seen (sent as Last-Event-ID by reconnect()).
+    QString lastEventId() const { return m_lastEventId; }
+    std::optional<qint64> serverRetryMs() const { return m_retryMs; }
+    QByteArray requestHead() const { return m_requestHead; }
+    const HttpResponseHead &responseHead() const { return m_responseHead; }
+    qint64 handshakeMs() const { return m_handshakeMs; }
+
+    static QString stateName(State state);
+
+Q_SIGNALS:
+    void stateChanged(ManualConnection::State state);
+    void handshakeRequestSent(const QByteArray &requestHead);
+    void handshakeResponseReceived(const HttpResponseHead &head, qint64 elapsedMs);
+    void frameLogged(const ManualFrame &frame);
+    void opened();
+    // The connection ended: the WebSocket close code and reason (1006 when it ended without a
+    // Close frame), or 0 for an SSE stream.
+    void closed(quint16 code, const QString &reason);
+    // Anything that went wrong: a refused handshake (401 ...), a close code other than a normal
+    // one from the server (4001 Unauthorized ...), a lost connection, a TLS or connect error.
+    void errorOccurred(const QString &message);
+
+private:
+    bool start(bool resume);
+    void startWebSocket(const QUrl &url);
+    void startSse(const QUrl &url, bool resume);
+    void setState(State state);
+    ManualFrame frame(ManualFrame::Direction direction, ManualFrame::Kind kind, QByteArray payload = {}) const;
+    void logFrame(const ManualFrame &frame);
+    void logNote(ManualFrame::Kind kind, const QString &text);
+    void reportError(const QString &message);
+    void ended(quint16 code, const QString &reason);
+    QByteArray authorizationValue() const;
+    void onResponseHead(const HttpResponseHead &head);
+
+    // WebSocket
+    void onWsClosed(quint16 code, const QString &reason);
+    // SSE
+    void onSseConnected();
+    void onSseHead(int status, const HttpResponseHead &head);
+    void onSseBody(const QByteArray &bytes);
+    void onSseComplete(int status, const QByteArray &body);
+    void onSseDisconnected();
+    void onSseFailed(const QString &error);
+    void readSse(const QByteArray &bytes);
+
+    WsClientConnection *m_ws = nullptr;
+    HttpClientConnection *m_http = nullptr;
+    Protocol m_protocol = Protocol::None;
+    State m_state = State::Unconnected;
+    QUrl m_url;
+    Options m_options;
+    QByteArray m_requestHead;
+    HttpResponseHead m_responseHead;
+    QElapsedTimer m_handshakeTimer;
+    qint64 m_handshakeMs = -1;
+    bool m_closeRequested = false;
+
+    // Pings in flight, for the pong's round trip (RFC 6455 5.5.3: a pong echoes the payload).
+    QList<QPair<QByteArray, qint64>> m_pings;
+
+    // SSE
+    QByteArray m_sseRequest;
+    SseParser m_parser;
+    bool m_sseRefused = false;      // a response other than 200 text/event-stream
+    QByteArray m_refusalBody;
+    QString m_lastEventId;
+    std::optional<qint64> m_retryMs;
+    int m_comments = 0;
+};

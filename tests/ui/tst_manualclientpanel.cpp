@@ -1,0 +1,304 @@
+// The manual client panel against a real embedded server (127.0.0.1, port 0): two tabs act as
+// "User A" and "User B" on one channel and talk through the widgets (typing in the send box,
+// clicking Send, Ctrl+Return, Up for history); invalid JSON is refused with a visible error;
+// saved messages come back in a new panel (QSettings in test mode).
+#include "manualclient/manualclientpanel.h"
+#include "manualclient/manualclienttab.h"
+#include "manualclient/manualframemodel.h"
+#include "session/embeddedserverhost.h"
+#include "server/server.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTest>
+#include <QTimer>
+#include <QToolButton>
+
+namespace {
+
+template<typename W>
+W *child(QWidget *parent, const char *name)
+{
+    W *widget = parent->findChild<W *>(QLatin1String(name));
+    if (!widget)
+        qWarning("no child %s", name);
+    return widget;
+}
+
+// Whether the tab's frame log (the view's model, as the user sees it) shows a row whose
+// direction and data columns contain the given texts.
+bool logShows(ManualClientTab *tab, const QString &direction, const QString &data)
+{
+    auto *view = tab->findChild<QTableView *>(QStringLiteral("frameLog"));
+    const QAbstractItemModel *model = view->model();
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (model->index(row, ManualFrameModel::DirectionColumn).data().toString().contains(direction)
+            && model->index(row, ManualFrameModel::PreviewColumn).data().toString().contains(data))
+            return true;
+    }
+    return false;
+}
+
+int sentTextFrames(ManualClientTab *tab)
+{
+    tab->frameModel()->flush();
+    int count = 0;
+    for (int row = 0; row < tab->frameModel()->rowCount(); ++row) {
+        const ManualFrame &f = tab->frameModel()->frame(row);
+        count += f.direction == ManualFrame::Direction::Sent && f.kind == ManualFrame::Kind::Text;
+    }
+    return count;
+}
+
+void typeInto(QPlainTextEdit *box, const QString &text)
+{
+    box->clear();
+    box->setFocus();
+    QTest::keyClicks(box, text);
+}
+
+} // namespace
+
+class tst_ManualClientPanel : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void twoUsersTalkThroughTheWidgets();
+    void invalidJsonIsRefusedWithAVisibleError();
+    void savedMessagesPersistAcrossPanels();
+    void tabsAreNamedAndTheDefaultUrlFollowsTheServer();
+
+private:
+    void connectTab(ManualClientTab *tab);
+    std::unique_ptr<EmbeddedServerHost> m_host;
+};
+
+void tst_ManualClientPanel::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("SocketScopeManualClientTest"));
+    QSettings().clear();
+}
+
+void tst_ManualClientPanel::init()
+{
+    m_host = std::make_unique<EmbeddedServerHost>();
+    ServerConfig config;
+    config.port = 0;
+    config.workers = 1;
+    QVERIFY(m_host->start(config));
+}
+
+void tst_ManualClientPanel::cleanup()
+{
+    m_host->stop();
+    m_host.reset();
+}
+
+void tst_ManualClientPanel::connectTab(ManualClientTab *tab)
+{
+    auto *connectButton = child<QPushButton>(tab, "connectButton");
+    QVERIFY(connectButton && connectButton->isEnabled());
+    QTest::mouseClick(connectButton, Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Open);
+    QVERIFY(!connectButton->isEnabled());
+    // The welcome shows that the server took us into the channel.
+    QTRY_VERIFY(logShows(tab, QStringLiteral("received"), QStringLiteral("session.welcome")));
+}
+
+void tst_ManualClientPanel::twoUsersTalkThroughTheWidgets()
+{
+    ManualClientPanel panel;
+    panel.resize(1200, 800);
+    panel.setDefaultUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=room").arg(m_host->port())));
+    panel.show();
+    ManualClientTab *a = panel.tab(0);
+    ManualClientTab *b = panel.addTab();
+    QCOMPARE(panel.tabName(0), QStringLiteral("User A"));
+    QCOMPARE(panel.tabName(1), QStringLiteral("User B"));
+    connectTab(a);
+    connectTab(b);
+
+    // The handshake view shows the request and the server's 101.
+    auto *handshake = child<QPlainTextEdit>(a, "handshakeView");
+    QVERIFY(handshake->toPlainText().contains(QLatin1String("GET /ws?channel=room HTTP/1.1")));
+    QVERIFY(handshake->toPlainText().contains(QLatin1String("HTTP/1.1 101")));
+
+    // A types a chat message and clicks Send; B's log shows it arriving.
+    const QString message = QStringLiteral(R"({"type":"chat.message","payload":{"text":"hello from A"}})");
+    typeInto(child<QPlainTextEdit>(a, "sendBox"), message);
+    QCOMPARE(child<QPlainTextEdit>(a, "sendBox")->toPlainText(), message);
+    QTest::mouseClick(child<QPushButton>(a, "sendButton"), Qt::LeftButton);
+    QTRY_VERIFY(logShows(a, QStringLiteral("sent"), QStringLiteral("hello from A")));
+    QTRY_VERIFY(logShows(b, QStringLiteral("received"), QStringLiteral("hello from A")));
+    QCOMPARE(a->history(), QStringList{message});
+    QVERIFY(child<QLabel>(a, "sendError")->text().isEmpty());
+
+    // B answers with Ctrl+Return; A sees it.
+    auto *bBox = child<QPlainTextEdit>(b, "sendBox");
+    typeInto(bBox, QStringLiteral(R"({"type":"chat.message","payload":{"text":"hi A, B here"}})"));
+    QTest::keyClick(bBox, Qt::Key_Return, Qt::ControlModifier);
+    QTRY_VERIFY(logShows(a, QStringLiteral("received"), QStringLiteral("hi A, B here")));
+
+    // Up in A's empty box brings back what A sent; the dropdown holds it too.
+    auto *aBox = child<QPlainTextEdit>(a, "sendBox");
+    aBox->clear();
+    aBox->setFocus();
+    QTest::keyClick(aBox, Qt::Key_Up);
+    QCOMPARE(aBox->toPlainText(), message);
+    QTest::keyClick(aBox, Qt::Key_Down);
+    QCOMPARE(aBox->toPlainText(), QString());
+    QCOMPARE(child<QComboBox>(a, "history")->count(), 1);
+
+    // Selecting the received row shows it pretty-printed in the detail pane.
+    auto *view = child<QTableView>(b, "frameLog");
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, ManualFrameModel::PreviewColumn).data().toString().contains(QLatin1String("hello from A"))
+            && view->model()->index(row, ManualFrameModel::DirectionColumn).data().toString().contains(QLatin1String("received"))) {
+            view->setCurrentIndex(view->model()->index(row, 0));
+            break;
+        }
+    }
+    const QString detail = child<QPlainTextEdit>(b, "frameDetail")->toPlainText();
+    QVERIFY2(detail.contains(QLatin1String("\"text\": \"hello from A\"")), qPrintable(detail));
+
+    // Ping, then close with a chosen code and reason.
+    QTest::mouseClick(child<QPushButton>(a, "pingButton"), Qt::LeftButton);
+    QTRY_VERIFY(logShows(a, QStringLiteral("received"), QStringLiteral("round trip")));
+    child<QComboBox>(a, "closeCode")->setEditText(QStringLiteral("4321"));
+    QTest::keyClicks(child<QLineEdit>(a, "closeReason"), QStringLiteral("done"));
+    QTest::mouseClick(child<QPushButton>(a, "closeButton"), Qt::LeftButton);
+    QTRY_COMPARE(a->connection()->state(), ManualConnection::State::Unconnected);
+    QVERIFY(logShows(a, QStringLiteral("sent"), QStringLiteral("4321 done")));
+    QVERIFY(child<QPushButton>(a, "connectButton")->isEnabled());
+}
+
+void tst_ManualClientPanel::invalidJsonIsRefusedWithAVisibleError()
+{
+    ManualClientPanel panel;
+    panel.setDefaultUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=json").arg(m_host->port())));
+    panel.show();
+    ManualClientTab *a = panel.tab(0);
+    connectTab(a);
+    auto *mode = child<QComboBox>(a, "sendMode");
+    QCOMPARE(mode->currentText(), QStringLiteral("JSON"));
+    auto *box = child<QPlainTextEdit>(a, "sendBox");
+    auto *error = child<QLabel>(a, "sendError");
+    typeInto(box, QStringLiteral("{\"type\": \"chat.message\",\n \"payload\": {\"text\": oops}}"));
+    // The error shows while typing, with its position...
+    QVERIFY2(error->text().contains(QLatin1String("line 2, column")), qPrintable(error->text()));
+    // ...and Send refuses the message.
+    QTest::mouseClick(child<QPushButton>(a, "sendButton"), Qt::LeftButton);
+    QVERIFY2(error->text().startsWith(QLatin1String("Not sent: invalid JSON at line 2, column")), qPrintable(error->text()));
+    QVERIFY(error->isVisible());
+    QCOMPARE(sentTextFrames(a), 0);
+    QVERIFY(a->history().isEmpty());
+
+    // As text the same characters go out.
+    mode->setCurrentIndex(0);
+    QVERIFY(error->text().isEmpty());
+    QTest::mouseClick(child<QPushButton>(a, "sendButton"), Qt::LeftButton);
+    QCOMPARE(sentTextFrames(a), 1);
+    // The server answers an invalid envelope with an error envelope (DESIGN section 4).
+    QTRY_VERIFY(logShows(a, QStringLiteral("received"), QStringLiteral("\"type\":\"error\"")));
+
+    // A bad close code is refused with a message, the connection stays open.
+    child<QComboBox>(a, "closeCode")->setEditText(QStringLiteral("1006"));
+    QTest::mouseClick(child<QPushButton>(a, "closeButton"), Qt::LeftButton);
+    QVERIFY(child<QLabel>(a, "lastError")->text().contains(QLatin1String("1006")));
+    QCOMPARE(a->connection()->state(), ManualConnection::State::Open);
+}
+
+void tst_ManualClientPanel::savedMessagesPersistAcrossPanels()
+{
+    const QString text = QStringLiteral(R"({"type":"chat.message","payload":{"text":"saved one"}})");
+    {
+        ManualClientPanel panel;
+        panel.show();
+        ManualClientTab *a = panel.tab(0);
+        typeInto(child<QPlainTextEdit>(a, "sendBox"), text);
+        // The Save button asks for a name in a dialog; answer it like a user would.
+        bool answered = false;
+        QTimer answer;
+        answer.setInterval(20);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *dialog = qobject_cast<QInputDialog *>(QApplication::activeModalWidget())) {
+                dialog->setTextValue(QStringLiteral("greeting"));
+                dialog->accept();
+                answered = true;
+                answer.stop();
+            }
+        });
+        answer.start();
+        QTest::mouseClick(child<QToolButton>(a, "saveMessage"), Qt::LeftButton);
+        QVERIFY(answered);
+        // The other tabs see it at once.
+        ManualClientTab *b = panel.addTab();
+        QCOMPARE(child<QComboBox>(b, "savedMessages")->count(), 1);
+    }
+    QCOMPARE(QSettings().value(QStringLiteral("manualClient/savedMessages/size")).toInt(), 1);
+
+    ManualClientPanel again;
+    again.show();
+    ManualClientTab *a = again.tab(0);
+    auto *saved = child<QComboBox>(a, "savedMessages");
+    QCOMPARE(saved->count(), 1);
+    QCOMPARE(saved->itemText(0), QStringLiteral("greeting"));
+    child<QComboBox>(a, "sendMode")->setCurrentIndex(0);
+    saved->setCurrentIndex(0);
+    Q_EMIT saved->activated(0);
+    QCOMPARE(child<QPlainTextEdit>(a, "sendBox")->toPlainText(), text);
+    QCOMPARE(child<QComboBox>(a, "sendMode")->currentText(), QStringLiteral("JSON"));
+
+    // Deleting it is remembered too.
+    QTest::mouseClick(child<QToolButton>(a, "deleteSaved"), Qt::LeftButton);
+    QCOMPARE(saved->count(), 0);
+    ManualClientPanel third;
+    QCOMPARE(child<QComboBox>(third.tab(0), "savedMessages")->count(), 0);
+}
+
+void tst_ManualClientPanel::tabsAreNamedAndTheDefaultUrlFollowsTheServer()
+{
+    ManualClientPanel panel;
+    const QUrl first(QStringLiteral("ws://127.0.0.1:1111/ws"));
+    panel.setDefaultUrl(first);
+    QCOMPARE(panel.count(), 1);
+    QCOMPARE(panel.tab(0)->urlText(), first.toString());
+    QTest::mouseClick(child<QToolButton>(&panel, "addManualClient"), Qt::LeftButton);
+    QTest::mouseClick(child<QToolButton>(&panel, "addManualClient"), Qt::LeftButton);
+    QCOMPARE(panel.count(), 3);
+    QCOMPARE(panel.tabName(2), QStringLiteral("User C"));
+    // A tab whose URL the user changed keeps it; the others follow the server's new port.
+    panel.tab(1)->setUrl(QUrl(QStringLiteral("wss://example.org/socket")));
+    const QUrl second(QStringLiteral("ws://127.0.0.1:2222/ws"));
+    panel.setDefaultUrl(second);
+    QCOMPARE(panel.tab(0)->urlText(), second.toString());
+    QCOMPARE(panel.tab(1)->urlText(), QStringLiteral("wss://example.org/socket"));
+    QCOMPARE(panel.tab(2)->urlText(), second.toString());
+    // Closing B frees its name for the next tab.
+    auto *tabs = panel.findChild<QTabWidget *>(QStringLiteral("manualClientTabs"));
+    Q_EMIT tabs->tabCloseRequested(1);
+    QCOMPARE(panel.count(), 2);
+    QCOMPARE(panel.addTab(), panel.tab(2));
+    QCOMPARE(panel.tabName(2), QStringLiteral("User B"));
+
+    // A URL the client cannot open is refused with a message naming the problem.
+    panel.tab(0)->setUrl(QUrl(QStringLiteral("ftp://127.0.0.1/x")));
+    QTest::mouseClick(child<QPushButton>(panel.tab(0), "connectButton"), Qt::LeftButton);
+    QVERIFY(child<QLabel>(panel.tab(0), "lastError")->text().contains(QLatin1String("ftp")));
+}
+
+QTEST_MAIN(tst_ManualClientPanel)
+#include "tst_manualclientpanel.moc"

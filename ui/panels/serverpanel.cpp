@@ -1,0 +1,518 @@
+#include "serverpanel.h"
+
+#include "server/server.h"
+#include "session/embeddedserverhost.h"
+#include "session/runsession.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QThread>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Light backgrounds with dark text of their own, readable under light and dark themes alike.
+const char warningStyle[] = "QLabel { background: #fff4ce; color: #4d3800; border: 1px solid #d9a800; border-radius: 3px; padding: 4px; }";
+const char errorStyle[] = "QLabel { background: #fde7e9; color: #7a0e1c; border: 1px solid #e39aa4; border-radius: 3px; padding: 4px; }";
+
+// Compares what the panel shows, so Apply lights up exactly when a field differs from what runs.
+bool sameShownSettings(const ServerConfig &a, const ServerConfig &b)
+{
+    return a.address == b.address && a.port == b.port && a.webSocketEnabled == b.webSocketEnabled
+        && a.sseEnabled == b.sseEnabled && a.pollEnabled == b.pollEnabled && a.token == b.token
+        && a.allowedOrigins == b.allowedOrigins && a.maxMessageBytes == b.maxMessageBytes
+        && a.maxConnectionsPerAddress == b.maxConnectionsPerAddress && a.messagesPerSecond == b.messagesPerSecond
+        && a.messageBurst == b.messageBurst && a.slowConsumerBytes == b.slowConsumerBytes
+        && a.pingInterval == b.pingInterval && a.sseHeartbeat == b.sseHeartbeat && a.replaySize == b.replaySize
+        && a.workers == b.workers;
+}
+
+std::optional<QHostAddress> parseAddress(const QString &input)
+{
+    const QString text = input.trimmed();
+    if (text.compare(QLatin1String("localhost"), Qt::CaseInsensitive) == 0)
+        return QHostAddress(QHostAddress::LocalHost);
+    QHostAddress address;
+    if (!address.setAddress(text))
+        return std::nullopt;
+    return address;
+}
+
+QString hostForUrl(const QHostAddress &address)
+{
+    if (address == QHostAddress::AnyIPv4 || address == QHostAddress::Any)
+        return QStringLiteral("127.0.0.1"); // the URL that works from this machine
+    if (address == QHostAddress::AnyIPv6)
+        return QStringLiteral("[::1]");
+    return address.protocol() == QAbstractSocket::IPv6Protocol ? QLatin1Char('[') + address.toString() + QLatin1Char(']') : address.toString();
+}
+
+} // namespace
+
+ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_host(host)
+    , m_session(session)
+    , m_base(host.config())
+{
+    auto name = [](QWidget *widget, const char *objectName, const QString &accessible) {
+        widget->setObjectName(QString::fromLatin1(objectName));
+        widget->setAccessibleName(accessible);
+    };
+    auto spin = [this, &name](const char *objectName, const QString &accessible, int min, int max, const QString &suffix) {
+        auto *box = new QSpinBox(this);
+        box->setRange(min, max);
+        box->setSuffix(suffix);
+        box->setGroupSeparatorShown(true);
+        box->setAccelerated(true);
+        name(box, objectName, accessible);
+        connect(box, &QSpinBox::valueChanged, this, &ServerPanel::onFieldsChanged);
+        return box;
+    };
+    auto doubleSpin = [this, &name](const char *objectName, const QString &accessible, double min, double max, int decimals, const QString &suffix) {
+        auto *box = new QDoubleSpinBox(this);
+        box->setRange(min, max);
+        box->setDecimals(decimals);
+        box->setSuffix(suffix);
+        box->setAccelerated(true);
+        name(box, objectName, accessible);
+        connect(box, &QDoubleSpinBox::valueChanged, this, &ServerPanel::onFieldsChanged);
+        return box;
+    };
+
+    // --- state, live counts and commands: always in view ---
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("serverStatus"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+    QFont statusFont = m_status->font();
+    statusFont.setBold(true);
+    m_status->setFont(statusFont);
+
+    auto *live = new QGroupBox(tr("Live"), this);
+    auto *liveGrid = new QGridLayout(live);
+    auto countLabel = [live](const char *objectName, const QString &accessible) {
+        auto *label = new QLabel(QStringLiteral("0"), live);
+        label->setObjectName(QString::fromLatin1(objectName));
+        label->setAccessibleName(accessible);
+        label->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        label->setMinimumWidth(label->fontMetrics().horizontalAdvance(QStringLiteral("000,000")));
+        return label;
+    };
+    m_webSocketCount = countLabel("serverWebSocketCount", tr("Open WebSocket connections"));
+    m_sseCount = countLabel("serverSseCount", tr("Open SSE streams"));
+    m_pollCount = countLabel("serverPollCount", tr("Waiting long polls"));
+    m_httpCount = countLabel("serverHttpCount", tr("Idle keep-alive HTTP connections"));
+    m_messages = new QLabel(live);
+    m_messages->setObjectName(QStringLiteral("serverMessages"));
+    m_messages->setAccessibleName(tr("Messages published and delivered"));
+    liveGrid->addWidget(new QLabel(tr("WebSocket"), live), 0, 0);
+    liveGrid->addWidget(m_webSocketCount, 0, 1);
+    liveGrid->addWidget(new QLabel(tr("SSE"), live), 0, 2);
+    liveGrid->addWidget(m_sseCount, 0, 3);
+    liveGrid->addWidget(new QLabel(tr("Waiting polls"), live), 1, 0);
+    liveGrid->addWidget(m_pollCount, 1, 1);
+    liveGrid->addWidget(new QLabel(tr("Idle HTTP"), live), 1, 2);
+    liveGrid->addWidget(m_httpCount, 1, 3);
+    liveGrid->addWidget(m_messages, 2, 0, 1, 4);
+    liveGrid->setColumnStretch(4, 1);
+
+    m_start = new QPushButton(tr("Start"), this);
+    name(m_start, "serverStart", tr("Start the embedded server"));
+    m_stop = new QPushButton(tr("Stop"), this);
+    name(m_stop, "serverStop", tr("Stop the embedded server"));
+    m_restart = new QPushButton(tr("Restart"), this);
+    name(m_restart, "serverRestart", tr("Restart the embedded server with its current settings"));
+    m_restart->setToolTip(tr("Stops the server (1001 to every client) and starts it again on the same port"));
+    connect(m_start, &QPushButton::clicked, this, &ServerPanel::startServer);
+    connect(m_stop, &QPushButton::clicked, this, &ServerPanel::stopServer);
+    connect(m_restart, &QPushButton::clicked, this, &ServerPanel::restartServer);
+    auto *commands = new QHBoxLayout;
+    commands->addWidget(m_start);
+    commands->addWidget(m_stop);
+    commands->addWidget(m_restart);
+    commands->addStretch(1);
+
+    // --- settings ---
+    auto *settings = new QWidget(this);
+    auto *settingsLayout = new QVBoxLayout(settings);
+    settingsLayout->setContentsMargins(0, 0, 0, 0);
+
+    auto *listen = new QGroupBox(tr("Listen"), settings);
+    auto *listenForm = new QFormLayout(listen);
+    m_address = new QComboBox(listen);
+    m_address->setEditable(true);
+    m_address->addItem(QStringLiteral("127.0.0.1"));
+    m_address->setItemData(0, tr("This machine only"), Qt::ToolTipRole);
+    m_address->addItem(QStringLiteral("0.0.0.0"));
+    m_address->setItemData(1, tr("Every IPv4 interface: reachable from the network"), Qt::ToolTipRole);
+    m_address->addItem(QStringLiteral("::1"));
+    m_address->setItemData(2, tr("This machine only (IPv6)"), Qt::ToolTipRole);
+    m_address->addItem(QStringLiteral("::"));
+    m_address->setItemData(3, tr("Every interface: reachable from the network"), Qt::ToolTipRole);
+    name(m_address, "serverAddress", tr("Listen address"));
+    connect(m_address, &QComboBox::currentTextChanged, this, &ServerPanel::onFieldsChanged);
+    m_port = spin("serverPort", tr("Port"), 0, 65535, QString());
+    m_port->setGroupSeparatorShown(false);
+    m_port->setSpecialValueText(tr("any free port"));
+    auto *addressRow = new QHBoxLayout;
+    addressRow->addWidget(m_address, 1);
+    addressRow->addWidget(new QLabel(tr("Port"), listen));
+    addressRow->addWidget(m_port);
+    listenForm->addRow(tr("Address"), addressRow);
+
+    m_webSocket = new QCheckBox(tr("WebSocket"), listen);
+    name(m_webSocket, "serverWebSocket", tr("WebSocket enabled"));
+    m_sse = new QCheckBox(tr("SSE"), listen);
+    name(m_sse, "serverSse", tr("Server-Sent Events enabled"));
+    m_poll = new QCheckBox(tr("Long polling"), listen);
+    name(m_poll, "serverPoll", tr("Long polling enabled"));
+    for (QCheckBox *box : {m_webSocket, m_sse, m_poll})
+        connect(box, &QCheckBox::toggled, this, &ServerPanel::onFieldsChanged);
+    auto *protocols = new QHBoxLayout;
+    protocols->addWidget(m_webSocket);
+    protocols->addWidget(m_sse);
+    protocols->addWidget(m_poll);
+    protocols->addStretch(1);
+    listenForm->addRow(tr("Protocols"), protocols);
+    m_workers = spin("serverWorkers", tr("Worker threads"), 0, 256, QString());
+    m_workers->setSpecialValueText(tr("one per core (%1)").arg(QThread::idealThreadCount()));
+    listenForm->addRow(tr("Workers"), m_workers);
+    settingsLayout->addWidget(listen);
+
+    auto *access = new QGroupBox(tr("Access"), settings);
+    auto *accessForm = new QFormLayout(access);
+    m_token = new QLineEdit(access);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(tr("none: anyone who can connect may"));
+    name(m_token, "serverToken", tr("Access token"));
+    m_token->setToolTip(tr("Clients send it as ?token= or Authorization: Bearer; without it WebSockets close with 4001 and HTTP answers 401"));
+    connect(m_token, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    m_showToken = new QToolButton(access);
+    m_showToken->setText(tr("Show"));
+    m_showToken->setCheckable(true);
+    name(m_showToken, "serverShowToken", tr("Show the token"));
+    connect(m_showToken, &QToolButton::toggled, this, [this](bool shown) {
+        m_token->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
+        m_showToken->setText(shown ? tr("Hide") : tr("Show"));
+    });
+    auto *tokenRow = new QHBoxLayout;
+    tokenRow->addWidget(m_token, 1);
+    tokenRow->addWidget(m_showToken);
+    accessForm->addRow(tr("Token"), tokenRow);
+    m_origins = new QLineEdit(access);
+    m_origins->setPlaceholderText(tr("any origin; e.g. http://localhost:3000"));
+    m_origins->setToolTip(tr("Origins allowed to connect, separated by spaces or commas. Requests without an Origin header are always allowed; others get 1008 / 403."));
+    name(m_origins, "serverOrigins", tr("Allowed origins"));
+    connect(m_origins, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    accessForm->addRow(tr("Allowed origins"), m_origins);
+    settingsLayout->addWidget(access);
+
+    auto *limits = new QGroupBox(tr("Limits"), settings);
+    auto *limitsForm = new QFormLayout(limits);
+    m_maxMessage = spin("serverMaxMessage", tr("Maximum message size in bytes"), 64, 64 * 1024 * 1024, tr(" bytes"));
+    m_maxMessage->setToolTip(tr("Larger WebSocket messages close with 1009; larger HTTP bodies get 413"));
+    limitsForm->addRow(tr("Max message size"), m_maxMessage);
+    m_maxPerAddress = spin("serverMaxPerAddress", tr("Maximum connections per client address"), 0, 1'000'000, QString());
+    m_maxPerAddress->setSpecialValueText(tr("default (256 remote, loopback unlimited)"));
+    limitsForm->addRow(tr("Connections per address"), m_maxPerAddress);
+    m_rate = doubleSpin("serverRate", tr("Messages per second per connection"), 0, 1e6, 1, tr(" msg/s"));
+    m_rate->setSpecialValueText(tr("unlimited"));
+    m_rate->setToolTip(tr("Token bucket per connection: over it an error envelope, then close 1008 if it persists"));
+    m_burst = doubleSpin("serverBurst", tr("Message burst"), 0, 1e6, 0, QString());
+    auto *rateRow = new QHBoxLayout;
+    rateRow->addWidget(m_rate, 1);
+    rateRow->addWidget(new QLabel(tr("burst"), limits));
+    rateRow->addWidget(m_burst);
+    limitsForm->addRow(tr("Message rate"), rateRow);
+    m_slowConsumer = spin("serverSlowConsumer", tr("Slow consumer limit in bytes"), 1024, std::numeric_limits<int>::max(), tr(" bytes"));
+    m_slowConsumer->setToolTip(tr("A subscriber with more unsent bytes than this is closed with 4008"));
+    limitsForm->addRow(tr("Slow consumer after"), m_slowConsumer);
+    settingsLayout->addWidget(limits);
+
+    auto *timing = new QGroupBox(tr("Heartbeats and replay"), settings);
+    auto *timingForm = new QFormLayout(timing);
+    m_pingInterval = doubleSpin("serverPingInterval", tr("WebSocket ping interval in seconds"), 0.1, 3600, 1, tr(" s"));
+    m_pingInterval->setToolTip(tr("Connections that miss two pongs are closed"));
+    timingForm->addRow(tr("WebSocket ping every"), m_pingInterval);
+    m_sseHeartbeat = doubleSpin("serverSseHeartbeat", tr("SSE heartbeat interval in seconds"), 0.1, 3600, 1, tr(" s"));
+    timingForm->addRow(tr("SSE heartbeat every"), m_sseHeartbeat);
+    m_replay = spin("serverReplay", tr("Replay buffer size in messages per channel"), 0, 10'000'000, tr(" messages"));
+    m_replay->setToolTip(tr("Messages kept per channel for clients that resume (Last-Event-ID, sync, since)"));
+    timingForm->addRow(tr("Replay per channel"), m_replay);
+    settingsLayout->addWidget(timing);
+    settingsLayout->addStretch(1);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(settings);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+
+    m_warning = new QLabel(this);
+    m_warning->setObjectName(QStringLiteral("serverWarning"));
+    m_warning->setWordWrap(true);
+    m_warning->setStyleSheet(QLatin1String(warningStyle));
+    m_warning->setText(tr("Reachable from other machines without a token: anyone who can reach this port can "
+                          "connect, publish and read every channel. Set a token, or listen on 127.0.0.1."));
+    m_warning->hide();
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("serverError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QLatin1String(errorStyle));
+    m_error->hide();
+    m_runLock = new QLabel(tr("A run is in progress: settings can be applied when it ends. Fault buttons still act at once."), this);
+    m_runLock->setObjectName(QStringLiteral("serverRunLock"));
+    m_runLock->setWordWrap(true);
+    m_runLock->hide();
+
+    m_apply = new QPushButton(tr("Apply"), this);
+    name(m_apply, "serverApply", tr("Apply the server settings"));
+    m_apply->setToolTip(tr("Restarts the server with these settings on the same port"));
+    m_revert = new QPushButton(tr("Revert"), this);
+    name(m_revert, "serverRevert", tr("Revert the fields to the running settings"));
+    connect(m_apply, &QPushButton::clicked, this, &ServerPanel::apply);
+    connect(m_revert, &QPushButton::clicked, this, [this] { setConfig(m_host.config()); });
+    auto *applyRow = new QHBoxLayout;
+    applyRow->addStretch(1);
+    applyRow->addWidget(m_revert);
+    applyRow->addWidget(m_apply);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_status);
+    layout->addLayout(commands);
+    layout->addWidget(live);
+    layout->addWidget(scroll, 1);
+    layout->addWidget(m_warning);
+    layout->addWidget(m_error);
+    layout->addWidget(m_runLock);
+    layout->addLayout(applyRow);
+
+    m_refresh = new QTimer(this);
+    m_refresh->setInterval(250ms);
+    connect(m_refresh, &QTimer::timeout, this, &ServerPanel::refresh);
+
+    connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this] {
+        updateButtons();
+        refresh();
+    });
+    connect(&m_host, &EmbeddedServerHost::errorOccurred, this, &ServerPanel::showError);
+    if (m_session)
+        connect(m_session, &RunSession::stateChanged, this, &ServerPanel::updateButtons);
+
+    setConfig(m_host.config());
+    refresh();
+}
+
+void ServerPanel::setConfig(const ServerConfig &config)
+{
+    m_base = config;
+    m_filling = true;
+    m_address->setCurrentText(config.address.toString());
+    m_port->setValue(config.port);
+    m_webSocket->setChecked(config.webSocketEnabled);
+    m_sse->setChecked(config.sseEnabled);
+    m_poll->setChecked(config.pollEnabled);
+    m_token->setText(config.token);
+    m_origins->setText(config.allowedOrigins.join(QLatin1Char(' ')));
+    m_maxMessage->setValue(int(std::min<qint64>(config.maxMessageBytes, m_maxMessage->maximum())));
+    m_maxPerAddress->setValue(config.maxConnectionsPerAddress);
+    m_rate->setValue(config.messagesPerSecond);
+    m_burst->setValue(config.messageBurst);
+    m_slowConsumer->setValue(int(std::min<qint64>(config.slowConsumerBytes, m_slowConsumer->maximum())));
+    m_pingInterval->setValue(config.pingInterval.count() / 1000.0);
+    m_sseHeartbeat->setValue(config.sseHeartbeat.count() / 1000.0);
+    m_replay->setValue(config.replaySize);
+    m_workers->setValue(config.workers);
+    m_filling = false;
+    onFieldsChanged();
+}
+
+ServerConfig ServerPanel::config() const
+{
+    ServerConfig config = m_base;
+    if (const auto address = parseAddress(m_address->currentText()))
+        config.address = *address;
+    config.port = quint16(m_port->value());
+    config.webSocketEnabled = m_webSocket->isChecked();
+    config.sseEnabled = m_sse->isChecked();
+    config.pollEnabled = m_poll->isChecked();
+    config.token = m_token->text();
+    static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
+    config.allowedOrigins = m_origins->text().split(separators, Qt::SkipEmptyParts);
+    config.maxMessageBytes = m_maxMessage->value();
+    config.maxConnectionsPerAddress = m_maxPerAddress->value();
+    config.messagesPerSecond = m_rate->value();
+    config.messageBurst = m_burst->value();
+    config.slowConsumerBytes = m_slowConsumer->value();
+    config.pingInterval = std::chrono::milliseconds(qRound64(m_pingInterval->value() * 1000));
+    config.sseHeartbeat = std::chrono::milliseconds(qRound64(m_sseHeartbeat->value() * 1000));
+    config.replaySize = m_replay->value();
+    config.workers = m_workers->value();
+    return config;
+}
+
+QString ServerPanel::problem() const
+{
+    if (!parseAddress(m_address->currentText()))
+        return tr("Address: \"%1\" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::1)").arg(m_address->currentText().trimmed());
+    return config().validate();
+}
+
+bool ServerPanel::isExposedWithoutToken() const
+{
+    const auto address = parseAddress(m_address->currentText());
+    return address && !address->isLoopback() && m_token->text().isEmpty();
+}
+
+void ServerPanel::onFieldsChanged()
+{
+    if (m_filling)
+        return;
+    m_warning->setVisible(isExposedWithoutToken());
+    const QString problem = this->problem();
+    if (!problem.isEmpty())
+        showError(problem);
+    else
+        m_error->hide();
+    updateButtons();
+}
+
+void ServerPanel::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->setVisible(!message.isEmpty());
+}
+
+void ServerPanel::updateButtons()
+{
+    const bool locked = m_session && m_session->isRunning();
+    const bool running = m_host.isRunning();
+    const bool valid = problem().isEmpty();
+    const bool differs = !running || !sameShownSettings(config(), m_host.config());
+    m_apply->setEnabled(!locked && valid && differs);
+    m_revert->setEnabled(!sameShownSettings(config(), m_host.config()));
+    m_start->setEnabled(!locked && !running && valid);
+    m_stop->setEnabled(!locked && running);
+    m_restart->setEnabled(!locked && running);
+    m_runLock->setVisible(locked);
+}
+
+bool ServerPanel::apply()
+{
+    if (const QString problem = this->problem(); !problem.isEmpty()) {
+        showError(problem);
+        return false;
+    }
+    if (m_session && m_session->isRunning()) {
+        showError(tr("A run is in progress: apply the settings when it ends"));
+        return false;
+    }
+    const ServerConfig wanted = config();
+    const bool ok = m_host.server() ? m_host.applyConfig(wanted) : m_host.start(wanted);
+    if (!ok) {
+        showError(tr("The server did not start with these settings: %1").arg(m_host.errorString()));
+        updateButtons();
+        return false;
+    }
+    m_error->hide();
+    setConfig(m_host.config());
+    Q_EMIT configApplied(m_host.config());
+    return true;
+}
+
+bool ServerPanel::startServer()
+{
+    if (m_host.isRunning())
+        return true;
+    if (const QString problem = this->problem(); !problem.isEmpty()) {
+        showError(problem);
+        return false;
+    }
+    if (!m_host.start(config())) {
+        showError(tr("The server did not start: %1").arg(m_host.errorString()));
+        updateButtons();
+        return false;
+    }
+    m_error->hide();
+    setConfig(m_host.config());
+    Q_EMIT configApplied(m_host.config());
+    return true;
+}
+
+void ServerPanel::stopServer()
+{
+    if (m_session && m_session->isRunning())
+        return;
+    m_host.stop();
+    updateButtons();
+}
+
+bool ServerPanel::restartServer()
+{
+    if ((m_session && m_session->isRunning()) || !m_host.server())
+        return false;
+    if (!m_host.applyConfig(m_host.config())) {
+        showError(tr("The server did not start again: %1").arg(m_host.errorString()));
+        return false;
+    }
+    return true;
+}
+
+void ServerPanel::refresh()
+{
+    const Server *server = m_host.server();
+    const QLocale locale;
+    if (!server || !server->isRunning()) {
+        m_status->setText(tr("Stopped"));
+        for (QLabel *label : {m_webSocketCount, m_sseCount, m_pollCount, m_httpCount})
+            label->setText(QStringLiteral("–"));
+        m_messages->setText(QString());
+        updateButtons();
+        return;
+    }
+    const QString url = QStringLiteral("http://%1:%2/").arg(hostForUrl(server->address())).arg(server->port());
+    if (server->isRefusing())
+        m_status->setText(tr("Refusing new connections (fault) on %1").arg(url));
+    else if (!server->isListening())
+        m_status->setText(tr("Restarting: not listening on %1").arg(url));
+    else
+        m_status->setText(tr("Listening on %1").arg(url));
+    // stats() sums a few relaxed atomics per worker: cheap enough for a few times a second.
+    const ServerStats stats = server->stats();
+    m_webSocketCount->setText(locale.toString(stats.openWebSocket));
+    m_sseCount->setText(locale.toString(stats.openSse));
+    m_pollCount->setText(locale.toString(stats.openPoll));
+    m_httpCount->setText(locale.toString(stats.openHttp));
+    m_messages->setText(tr("Messages published %1, delivered %2").arg(locale.toString(stats.messagesPublished), locale.toString(stats.messagesDelivered)));
+}
+
+void ServerPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+    m_refresh->start();
+}
+
+void ServerPanel::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    m_refresh->stop();
+}
