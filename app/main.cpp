@@ -16,6 +16,7 @@
 
 #include <QApplication>
 #include <QSettings>
+#include <QTimer>
 #endif
 #include <QTextStream>
 
@@ -27,9 +28,11 @@ namespace {
 
 const char *usage =
     "Usage:\n"
-    "  socketscope [--event-loop epoll|qt]\n"
+    "  socketscope [--scenario NAME|FILE.json] [--start] [--event-loop epoll|qt]\n"
     "                              open the window (embedded server on 127.0.0.1:8080, next free port if taken;\n"
-    "                              the worker event loop from Settings, or this flag for this start)\n"
+    "                              the worker event loop from Settings, or this flag for this start);\n"
+    "                              --scenario loads a built-in scenario (chat-1k, reconnect-storm, ...) or a file,\n"
+    "                              --start runs it at once (for demos)\n"
     "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
     "  socketscope run SCENARIO.json [--target URL] [--report F.json] [--csv F.csv] [--junit F.xml] [--quiet]\n"
     "                              run a scenario headless (socketscope run --help)\n"
@@ -111,6 +114,16 @@ int runGui(int argc, char **argv)
     }
     MainWindow window(host);
     window.show();
+    const qsizetype scenarioFlag = arguments.indexOf(QStringLiteral("--scenario"));
+    if (scenarioFlag >= 0) {
+        const QString wanted = arguments.value(scenarioFlag + 1);
+        if (!window.openScenario(wanted)) {
+            std::fprintf(stderr, "socketscope: --scenario %s: %s\n", qPrintable(wanted), qPrintable(window.lastError()));
+            return 2;
+        }
+    }
+    if (arguments.contains(QStringLiteral("--start")))
+        QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     const int code = QApplication::exec();
     host.stop();
     return code;
