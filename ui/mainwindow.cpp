@@ -32,6 +32,8 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QThread>
@@ -103,7 +105,11 @@ MainWindow::MainWindow(EmbeddedServerHost &host, QWidget *parent)
     connect(m_statusTimer, &QTimer::timeout, this, &MainWindow::refreshStatus);
     m_statusTimer->start();
 
-    resize(1440, 900);
+    // Most of a laptop screen, the charts taking what the docks leave.
+    if (const QScreen *screen = QGuiApplication::primaryScreen())
+        resize(screen->availableSize() * 0.92);
+    else
+        resize(1440, 900);
     restoreSettings();
     onServerChanged();
     onRunStateChanged();
@@ -153,7 +159,13 @@ QDockWidget *MainWindow::addDock(QWidget *content, const QString &title, const Q
 {
     auto *dock = new QDockWidget(title, this);
     dock->setObjectName(objectName);
-    dock->setWidget(content);
+    // A panel squeezed below what it needs scrolls instead of pushing the charts aside: the
+    // charts are what people came to see.
+    auto *scroll = new QScrollArea(dock);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(content);
+    dock->setWidget(scroll);
     dock->setAccessibleName(title);
     addDockWidget(area, dock);
     return dock;
@@ -182,8 +194,6 @@ void MainWindow::buildDocks()
     tabifyDockWidget(inspector, manual);
     simulator->raise();
     inspector->raise();
-    resizeDocks({simulator}, {470}, Qt::Horizontal);
-    resizeDocks({inspector}, {260}, Qt::Vertical);
 
     m_inspector->watchServerHost(&m_host);
     connect(m_findAction, &QAction::triggered, this, [this, inspector] {
@@ -580,11 +590,27 @@ void MainWindow::showError(const QString &title, const QString &message)
         QMessageBox::warning(this, title, message);
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_dockSizesApplied)
+        return;
+    m_dockSizesApplied = true;
+    // Dock sizes only take once the window has its size: the charts get the most room, the
+    // inspector a strip of rows, the panels on the left enough for the group table.
+    if (!m_layoutRestored)
+        QTimer::singleShot(0, this, [this] {
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("simulatorDock"))}, {width() * 36 / 100}, Qt::Horizontal);
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("inspectorDock"))}, {height() * 28 / 100}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("faultDock"))}, {height() * 22 / 100}, Qt::Vertical);
+        });
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_layoutRestored = restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     const QByteArray scenarioJson = settings.value(QStringLiteral("simulator/scenarioJson")).toByteArray();
     if (scenarioJson.trimmed().isEmpty())
         m_simulator->loadBuiltIn(defaultScenario());

@@ -55,6 +55,7 @@ public:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildActions();
@@ -110,6 +111,8 @@ private:
     EventLoopLagProbe *m_lagProbe = nullptr;
     std::unique_ptr<ProcessCpu> m_processCpu;
     QString m_lastError;
+    bool m_layoutRestored = false;
+    bool m_dockSizesApplied = false;
     double m_cpuPercent = 0;
     double m_poolLagMs = 0;
     qint64 m_clientsOpen = 0;
