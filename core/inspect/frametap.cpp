@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+#include <time.h>
+
 namespace {
 
 // Sampling is decided per window of 100 ms (the GUI's drain interval), so a burst cannot take a
@@ -23,6 +25,16 @@ constexpr qsizetype parseLimit = 64 * 1024;
 
 std::atomic<quint64> lastTapSerial{0};
 
+// The sampler only needs to know which 100 ms window it is in: the coarse clock (a few ms of
+// resolution) is read without a system call even where the precise one needs one (some VMs),
+// and it is what every refused frame pays.
+qint64 coarseNowNs()
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    return qint64(now.tv_sec) * 1'000'000'000 + now.tv_nsec;
+}
+
 quint64 mix(quint64 value)
 {
     // SplitMix64's finaliser: a cheap, well-spread hash of (window, connection).
@@ -34,11 +46,12 @@ quint64 mix(quint64 value)
 
 // The envelope's type and channel; for a long-poll answer ({"channel","events":[...]}) the
 // events' type, so the table says what came back rather than nothing.
-void describeJson(const QByteArray &json, QString &type, QString &channel)
+void describeJson(QByteArrayView json, QString &type, QString &channel)
 {
     if (json.isEmpty() || json.size() > parseLimit || json.front() != '{')
         return;
-    const QJsonObject object = QJsonDocument::fromJson(json).object();
+    // The whole message (not the kept copy), read in place: a cut message still has its type.
+    const QJsonObject object = QJsonDocument::fromJson(QByteArray::fromRawData(json.data(), json.size())).object();
     if (object.isEmpty())
         return;
     if (type.isEmpty())
@@ -221,7 +234,7 @@ bool FrameTap::admit(Endpoint &endpoint)
     if (mode != Mode::SampleAll)
         return false;
     const int budget = std::max(1, sampleRate() / windowsPerSecond);
-    const qint64 window = MonotonicClock::nowNs() / windowNs;
+    const qint64 window = coarseNowNs() / windowNs;
     if (endpoint.window != window) {
         endpoint.window = window;
         endpoint.taken = 0;
@@ -261,8 +274,8 @@ void FrameTap::record(const Endpoint &endpoint, const Frame &frame)
         record.type = *frame.type;
     if (frame.channel)
         record.channel = *frame.channel;
-    if (!record.truncated && (record.type.isEmpty() || record.channel.isEmpty()))
-        describeJson(record.payload, record.type, record.channel);
+    if (record.type.isEmpty() || record.channel.isEmpty())
+        describeJson(frame.bytes, record.type, record.channel);
 
     QMutexLocker locker(&m_ringMutex);
     record.seq = m_nextSeq++;

@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTimer>
 #include <QUrlQuery>
 
 namespace {
@@ -36,7 +37,50 @@ bool sameName(QByteArrayView a, QByteArrayView b)
 
 ManualConnection::ManualConnection(QObject *parent)
     : QObject(parent)
+    , m_reconnectTimer(new QTimer(this))
 {
+    m_clock.start();
+    m_reconnectTimer->setSingleShot(true);
+    connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
+        logNote(ManualFrame::Kind::Info, tr("reconnecting automatically (attempt %1)").arg(m_reconnectAttempt));
+        start(true);
+    });
+}
+
+void ManualConnection::setAutoReconnect(bool enabled)
+{
+    m_autoReconnect = enabled;
+    if (!enabled && m_reconnectTimer->isActive()) {
+        m_reconnectTimer->stop();
+        logNote(ManualFrame::Kind::Info, tr("automatic reconnect cancelled"));
+        Q_EMIT stateChanged(m_state);
+    }
+}
+
+bool ManualConnection::isReconnectPending() const
+{
+    return m_reconnectTimer->isActive();
+}
+
+void ManualConnection::scheduleReconnect(bool refused)
+{
+    if (!m_autoReconnect || m_closeRequested || m_state != State::Unconnected)
+        return;
+    if (refused) {
+        // WHATWG SSE: an EventSource fails the connection (no retry) on a status other than 200;
+        // a refused WebSocket handshake is no different.
+        logNote(ManualFrame::Kind::Info, tr("not reconnecting: the server refused the connection"));
+        return;
+    }
+    ++m_reconnectAttempt;
+    qint64 delay = 0;
+    if (m_protocol == Protocol::Sse)
+        delay = m_retryMs.value_or(3000);
+    else
+        delay = qMin<qint64>(30000, qint64(1000) << qMin(m_reconnectAttempt - 1, 5));
+    logNote(ManualFrame::Kind::Info, tr("reconnecting in %1 ms (attempt %2)").arg(delay).arg(m_reconnectAttempt));
+    m_reconnectTimer->start(int(delay));
+    Q_EMIT reconnectScheduled(delay, m_reconnectAttempt);
 }
 
 ManualConnection::~ManualConnection()
@@ -46,6 +90,8 @@ ManualConnection::~ManualConnection()
         m_ws->disconnect(this);
     if (m_http)
         m_http->disconnect(this);
+    if (m_post)
+        m_post->disconnect(this);
 }
 
 ManualConnection::Protocol ManualConnection::protocolFor(const QUrl &url)
@@ -153,6 +199,7 @@ bool ManualConnection::open(const QUrl &url, const Options &options)
     m_options = options;
     m_lastEventId.clear();
     m_retryMs.reset();
+    m_reconnectAttempt = 0;
     return start(false);
 }
 
@@ -168,11 +215,14 @@ bool ManualConnection::reconnect()
 
 bool ManualConnection::start(bool resume)
 {
+    m_reconnectTimer->stop();
     // A new connection replaces the old one without its end being reported as an error.
     if (m_ws)
         m_ws->abort();
     if (m_http)
         m_http->abort();
+    if (m_state != State::Unconnected)
+        logNote(ManualFrame::Kind::Info, tr("the previous connection was dropped for a new one"));
     m_pings.clear();
     m_closeRequested = false;
     m_requestHead.clear();
@@ -223,6 +273,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
         });
         connect(m_ws, &WsClientConnection::handshakeResponseReceived, this, &ManualConnection::onResponseHead);
         connect(m_ws, &WsClientConnection::opened, this, [this] {
+            m_reconnectAttempt = 0;
             setState(State::Open);
             Q_EMIT opened();
         });
@@ -244,7 +295,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
             ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Pong, payload);
             for (qsizetype i = 0; i < m_pings.size(); ++i) {
                 if (m_pings.at(i).first == payload) {
-                    f.roundTripMs = double(QDateTime::currentMSecsSinceEpoch() * 1000 - m_pings.at(i).second) / 1000.0;
+                    f.roundTripMs = double(m_clock.nsecsElapsed() - m_pings.at(i).second) / 1e6;
                     m_pings.remove(0, i + 1); // earlier unanswered pings will not be answered now
                     break;
                 }
@@ -266,8 +317,11 @@ void ManualConnection::startWebSocket(const QUrl &url)
         connect(m_ws, &WsClientConnection::closed, this, &ManualConnection::onWsClosed);
         connect(m_ws, &WsClientConnection::failed, this, [this](const QString &error) {
             setState(State::Unconnected);
-            reportError(error);
+            reportError(m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error) : error);
+            const QPointer<ManualConnection> self(this);
             Q_EMIT closed(WsClientConnection::closeAbnormal, error);
+            if (self)
+                scheduleReconnect(m_responseHead.status >= 400);
         });
     }
     WsClientConnection::Options options;
@@ -302,7 +356,12 @@ void ManualConnection::onWsClosed(quint16 code, const QString &reason)
         reportError(reason.isEmpty() ? tr("the server closed the connection with code %1").arg(code)
                                      : tr("the server closed the connection with code %1: %2").arg(code).arg(reason));
     }
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(code, reason);
+    // 4001 is the embedded server's "Unauthorized" (DESIGN section 4): trying again with the
+    // same token cannot help.
+    if (self && !requested)
+        scheduleReconnect(code == 4001);
 }
 
 void ManualConnection::startSse(const QUrl &url, bool resume)
@@ -361,6 +420,7 @@ void ManualConnection::onSseHead(int status, const HttpResponseHead &head)
         m_sseRefused = true;
         return;
     }
+    m_reconnectAttempt = 0;
     setState(State::Open);
     Q_EMIT opened();
 }
@@ -434,7 +494,10 @@ void ManualConnection::onSseComplete(int status, const QByteArray &body)
             m_http->abort();
         setState(State::Unconnected);
         reportError(message);
+        const QPointer<ManualConnection> self(this);
         Q_EMIT closed(0, message);
+        if (self)
+            scheduleReconnect(true);
         return;
     }
     ended(0, tr("the server ended the stream"));
@@ -453,8 +516,13 @@ void ManualConnection::onSseFailed(const QString &error)
         return;
     const bool wasOpen = m_state == State::Open;
     setState(State::Unconnected);
-    reportError(wasOpen ? tr("the stream was lost: %1").arg(error) : error);
+    reportError(wasOpen ? tr("the stream was lost: %1").arg(error)
+                        : m_responseHead.status == 0 ? tr("cannot connect to %1: %2").arg(m_url.authority(), error)
+                                                     : error);
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(0, error);
+    if (self)
+        scheduleReconnect(false);
 }
 
 void ManualConnection::ended(quint16 code, const QString &reason)
@@ -465,7 +533,10 @@ void ManualConnection::ended(quint16 code, const QString &reason)
         m_http->abort();
     setState(State::Unconnected);
     logNote(ManualFrame::Kind::Info, reason);
+    const QPointer<ManualConnection> self(this);
     Q_EMIT closed(code, reason);
+    if (self)
+        scheduleReconnect(false);
 }
 
 bool ManualConnection::sendText(const QString &text)
@@ -511,7 +582,7 @@ bool ManualConnection::sendPing(const QByteArray &payload)
     }
     if (!m_ws->ping(payload))
         return false;
-    m_pings.append({payload, QDateTime::currentMSecsSinceEpoch() * 1000});
+    m_pings.append({payload, m_clock.nsecsElapsed()});
     if (m_pings.size() > 64)
         m_pings.removeFirst();
     ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Ping, payload);
@@ -520,9 +591,87 @@ bool ManualConnection::sendPing(const QByteArray &payload)
     return true;
 }
 
+QUrl ManualConnection::publishUrlFor(const QUrl &streamUrl)
+{
+    QUrl url = streamUrl.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    url.setPath(QStringLiteral("/publish"));
+    return url;
+}
+
+bool ManualConnection::post(const QUrl &url, const QByteArray &body, const Options &options)
+{
+    if (const QString problem = checkUrl(url); !problem.isEmpty()) {
+        reportError(problem);
+        return false;
+    }
+    if (protocolFor(url) != Protocol::Sse) {
+        reportError(tr("a POST goes to an http:// or https:// URL, not %1").arg(url.toDisplayString()));
+        return false;
+    }
+    Headers headers{{"Content-Type", "application/json"}};
+    for (const auto &header : options.headers) {
+        if (const QString problem = checkHeaderName(header.first, Protocol::Sse); !problem.isEmpty()) {
+            reportError(problem);
+            return false;
+        }
+        if (!sameName(header.first, "Last-Event-ID") && !sameName(header.first, "Content-Type"))
+            headers.append(header);
+    }
+    QUrl target = url;
+    if (!options.token.isEmpty()) {
+        if (options.tokenPlacement == TokenPlacement::AuthorizationHeader) {
+            headers.append({"Authorization", "Bearer " + options.token.toUtf8()});
+        } else {
+            QUrlQuery query(target);
+            query.addQueryItem(QStringLiteral("token"), QString::fromUtf8(QUrl::toPercentEncoding(options.token)));
+            target.setQuery(query);
+        }
+    }
+    if (!m_post) {
+        m_post = new HttpClientConnection(this);
+        connect(m_post, &HttpClientConnection::responseComplete, this, [this](int status, const QByteArray &responseBody) {
+            ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Http, responseBody.trimmed());
+            f.httpLine = tr("HTTP %1").arg(status);
+            logFrame(f);
+            if (status >= 400) {
+                const QJsonObject object = QJsonDocument::fromJson(responseBody).object();
+                const QString why = object.value(QLatin1String("error")).isString()
+                    ? object.value(QLatin1String("error")).toString()
+                    : QString::fromUtf8(responseBody.left(300)).simplified();
+                reportError(tr("the POST was refused: HTTP %1: %2").arg(status).arg(why));
+            }
+            Q_EMIT postFinished(status, responseBody);
+        });
+        connect(m_post, &HttpClientConnection::failed, this, [this](const QString &error) {
+            reportError(tr("the POST failed: %1").arg(error));
+            Q_EMIT postFinished(0, {});
+        });
+    }
+    // One keep-alive connection per origin; a new origin (or a closed connection) opens another.
+    const QUrl origin = target.adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    // While connecting, requests queue on the connection; only a new origin or a closed
+    // connection starts another.
+    if (origin != m_postOrigin || (!m_post->isConnected() && m_post->pendingResponses() == 0))
+        m_post->connectToHost(target, options.ignoreCertificateErrors);
+    m_postOrigin = origin;
+    QByteArray path = target.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    if (!path.startsWith('/'))
+        path.prepend('/');
+    m_post->sendRequest("POST", path, headers, body);
+    ManualFrame f = frame(ManualFrame::Direction::Sent, ManualFrame::Kind::Http, body);
+    f.httpLine = QStringLiteral("POST %1").arg(QString::fromUtf8(path));
+    f.wireBytes = HttpClientConnection::formatRequest("POST", path, HttpClientConnection::hostHeaderFor(target), headers, body).size();
+    logFrame(f);
+    return true;
+}
+
 bool ManualConnection::close(quint16 code, const QString &reason)
 {
     if (m_state == State::Unconnected) {
+        if (m_reconnectTimer->isActive()) {
+            abort();
+            return true;
+        }
         reportError(tr("not connected"));
         return false;
     }
@@ -561,6 +710,11 @@ bool ManualConnection::close(quint16 code, const QString &reason)
 
 void ManualConnection::abort()
 {
+    if (m_reconnectTimer->isActive()) {
+        m_reconnectTimer->stop();
+        logNote(ManualFrame::Kind::Info, tr("automatic reconnect cancelled"));
+        Q_EMIT stateChanged(m_state);
+    }
     if (m_state == State::Unconnected)
         return;
     if (m_ws)
@@ -592,6 +746,18 @@ ManualFrame ManualConnection::frame(ManualFrame::Direction direction, ManualFram
 
 void ManualConnection::logFrame(const ManualFrame &frame)
 {
+    if (frame.kind == ManualFrame::Kind::Text || frame.kind == ManualFrame::Kind::Http) {
+        ManualFrame typed = frame;
+        typed.messageType = ManualFrame::jsonType(frame.payload);
+        Q_EMIT frameLogged(typed);
+        return;
+    }
+    if (frame.kind == ManualFrame::Kind::Event) {
+        ManualFrame typed = frame;
+        typed.messageType = frame.eventType;
+        Q_EMIT frameLogged(typed);
+        return;
+    }
     Q_EMIT frameLogged(frame);
 }
 

@@ -15,6 +15,7 @@
 #include <optional>
 
 class HttpClientConnection;
+class QTimer;
 class WsClientConnection;
 
 // One interactive connection for the window's manual client: a WebSocket (ws://, wss://) or an
@@ -32,7 +33,9 @@ public:
     using Headers = QList<QPair<QByteArray, QByteArray>>;
 
     enum class Protocol { None, WebSocket, Sse };
+    Q_ENUM(Protocol)
     enum class State { Unconnected, Connecting, Open, Closing };
+    Q_ENUM(State)
     // Where the token goes (the embedded server accepts both, DESIGN section 4).
     enum class TokenPlacement { AuthorizationHeader, QueryParameter };
 
@@ -68,11 +71,28 @@ public:
     bool sendText(const QString &text);
     bool sendBinary(const QByteArray &bytes);
     bool sendPing(const QByteArray &payload = {});
+    // Beside an SSE stream (which only receives): POSTs `body` as JSON to `url`, with the
+    // options' token and headers, on a keep-alive connection of its own. The request and the
+    // response are logged as Http frames; postFinished() follows, and errorOccurred() for a
+    // status of 400 or more (with the server's error message) or a connection failure.
+    bool post(const QUrl &url, const QByteArray &body, const Options &options);
+    // The embedded server's publish endpoint beside a stream URL: same origin, path /publish.
+    static QUrl publishUrlFor(const QUrl &streamUrl);
+
     // WebSocket: starts the closing handshake with `code` and `reason`; SSE: ends the stream.
     // False (and an Error frame) for a code RFC 6455 does not allow to be sent.
     bool close(quint16 code = 1000, const QString &reason = {});
-    // Drops the connection at once, logged as the client's doing.
+    // Drops the connection at once, logged as the client's doing; cancels a pending reconnect.
     void abort();
+
+    // Opens the connection again by itself when it ends without the user asking (the server
+    // closed or restarted, the connection was lost, it could not connect): an SSE stream after
+    // the server's retry: time (3 s without one) with Last-Event-ID, like an EventSource; a
+    // WebSocket after 1 s, doubling to 30 s. A refused handshake (HTTP 401, 403 ...) is not
+    // retried. Off by default; turning it off cancels a pending reconnect.
+    void setAutoReconnect(bool enabled);
+    bool autoReconnect() const { return m_autoReconnect; }
+    bool isReconnectPending() const;
 
     State state() const { return m_state; }
     bool isOpen() const { return m_state == State::Open; }
@@ -96,6 +116,9 @@ Q_SIGNALS:
     void handshakeResponseReceived(const HttpResponseHead &head, qint64 elapsedMs);
     void frameLogged(const ManualFrame &frame);
     void opened();
+    // An automatic reconnect will start in `delayMs` (attempt counts from 1 since the last open).
+    void reconnectScheduled(qint64 delayMs, int attempt);
+    void postFinished(int status, const QByteArray &body);
     // The connection ended: the WebSocket close code and reason (1006 when it ended without a
     // Close frame), or 0 for an SSE stream.
     void closed(quint16 code, const QString &reason);
@@ -113,6 +136,8 @@ private:
     void logNote(ManualFrame::Kind kind, const QString &text);
     void reportError(const QString &message);
     void ended(quint16 code, const QString &reason);
+    // After an end the user did not ask for: schedules the automatic reconnect, if enabled.
+    void scheduleReconnect(bool refused);
     QByteArray authorizationValue() const;
     void onResponseHead(const HttpResponseHead &head);
 
@@ -138,9 +163,17 @@ private:
     QElapsedTimer m_handshakeTimer;
     qint64 m_handshakeMs = -1;
     bool m_closeRequested = false;
+    bool m_autoReconnect = false;
+    int m_reconnectAttempt = 0;
+    QTimer *m_reconnectTimer = nullptr;
 
     // Pings in flight, for the pong's round trip (RFC 6455 5.5.3: a pong echoes the payload).
     QList<QPair<QByteArray, qint64>> m_pings;
+    QElapsedTimer m_clock;
+
+    // POST beside the stream
+    HttpClientConnection *m_post = nullptr;
+    QUrl m_postOrigin;
 
     // SSE
     QByteArray m_sseRequest;

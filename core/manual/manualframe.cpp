@@ -1,6 +1,7 @@
 #include "manual/manualframe.h"
 
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonParseError>
 
 qint64 ManualFrame::size() const
@@ -12,7 +13,7 @@ qint64 ManualFrame::size() const
 
 bool ManualFrame::isJson() const
 {
-    if (kind != Kind::Text && kind != Kind::Event && kind != Kind::Handshake)
+    if (kind != Kind::Text && kind != Kind::Event && kind != Kind::Handshake && kind != Kind::Http)
         return false;
     const QByteArray trimmed = payload.trimmed();
     if (!trimmed.startsWith('{') && !trimmed.startsWith('['))
@@ -41,9 +42,8 @@ QString ManualFrame::preview(int maxChars) const
             text += QLatin1Char(' ') + QString::fromUtf8(payload);
         break;
     case Kind::Event: {
+        // The event type has a column of its own in the log (messageType).
         QStringList parts;
-        if (eventType != QLatin1String("message"))
-            parts << tr("event: %1").arg(eventType);
         if (!eventId.isEmpty())
             parts << tr("id: %1").arg(eventId);
         parts << QString::fromUtf8(payload);
@@ -52,6 +52,9 @@ QString ManualFrame::preview(int maxChars) const
     }
     case Kind::Retry:
         text = tr("retry: %1 ms").arg(retryMs);
+        break;
+    case Kind::Http:
+        text = httpLine + QLatin1String("  ") + QString::fromUtf8(payload);
         break;
     default:
         text = QString::fromUtf8(payload);
@@ -81,6 +84,9 @@ QString ManualFrame::details() const
         return tr("retry: %1 ms (the reconnection time the server asks for)").arg(retryMs);
     case Kind::Binary:
         return hexDump(payload);
+    case Kind::Http:
+        lines << httpLine;
+        break;
     case Kind::Ping:
     case Kind::Pong:
         if (payload.isEmpty())
@@ -96,6 +102,18 @@ QString ManualFrame::details() const
     return lines.join(QLatin1Char('\n'));
 }
 
+QString ManualFrame::jsonType(const QByteArray &payload)
+{
+    // Cheap refusal first: most payloads that are not an object are not worth parsing.
+    qsizetype i = 0;
+    while (i < payload.size() && QChar::isSpace(uchar(payload.at(i))))
+        ++i;
+    if (i == payload.size() || payload.at(i) != '{')
+        return {};
+    const QJsonValue type = QJsonDocument::fromJson(payload).object().value(QLatin1String("type"));
+    return type.isString() ? type.toString() : QString();
+}
+
 QString ManualFrame::kindName(Kind kind)
 {
     switch (kind) {
@@ -108,6 +126,7 @@ QString ManualFrame::kindName(Kind kind)
     case Kind::Event: return tr("event");
     case Kind::Comment: return tr("comment");
     case Kind::Retry: return tr("retry");
+    case Kind::Http: return tr("http");
     case Kind::Info: return tr("info");
     case Kind::Error: return tr("error");
     }

@@ -27,6 +27,7 @@ public:
         Event,      // SSE event: eventType, eventId, payload = data (UTF-8)
         Comment,    // SSE comment line(s), such as the server's heartbeat
         Retry,      // SSE retry: field (retryMs)
+        Http,       // an HTTP request beside the stream (POST /publish) or its response: httpLine, payload = body
         Info,       // payload = a note in UTF-8
         Error,      // payload = the error message in UTF-8
     };
@@ -39,6 +40,8 @@ public:
     QString eventType;          // Event
     QString eventId;            // Event: the stream's last event ID at dispatch
     qint64 retryMs = -1;        // Retry
+    QString httpLine;           // Http: "POST /publish" or "200 OK"
+    QString messageType;        // the JSON envelope's "type" (Text, Http), the SSE event type (Event)
     qint64 wireBytes = -1;      // bytes on the wire when known (frame header included), else -1
     double roundTripMs = -1;    // Pong: time since the Ping with the same payload was sent
 
@@ -53,6 +56,8 @@ public:
     // Whether the payload is a JSON object or array (what details() pretty-prints).
     bool isJson() const;
 
+    // The "type" member of a JSON object payload ("chat.message"), or empty.
+    static QString jsonType(const QByteArray &payload);
     static QString kindName(Kind kind);
     static QString directionName(Direction direction);
     // "0a 1b 2c ..." of the first `maxBytes` bytes, with "..." when there are more.

@@ -501,10 +501,10 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
                               {QLatin1String("channel"), channel->name()},
                               {QLatin1String("payload"), QJsonObject{{QLatin1String("latest"), double(slice.latest)}}}};
     const QByteArray welcomeJson = QJsonDocument(welcome).toJson(QJsonDocument::Compact);
-    m_worker.send(this, SseEncoder::event(welcomeJson, "session.welcome"));
     FrameTap *tap = m_worker.context().frameTap.active();
     if (tap)
         tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, welcomeJson);
+    m_worker.send(this, SseEncoder::event(welcomeJson, "session.welcome"));
     if (slice.reset) {
         const QJsonObject reset{{QLatin1String("since"), double(*resumeAfter)},
                                 {QLatin1String("oldest"), double(slice.oldest)},
@@ -512,9 +512,9 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
         m_worker.send(this, SseEncoder::event(QJsonDocument(reset).toJson(QJsonDocument::Compact), "reset"));
     }
     for (const MessagePtr &message : slice.messages) {
-        m_worker.send(this, message->sseEvent);
         if (tap)
             tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, message->json, message.get());
+        m_worker.send(this, message->sseEvent);
     }
     ServerCounters::add(counters.delivered[ServerCounters::Sse], quint64(slice.messages.size()));
 }
@@ -602,10 +602,11 @@ void HttpConnection::deliver(const MessagePtr &message)
     }
     if (m_state != State::Streaming)
         return;
-    writeNow(message->sseEvent);
-    ServerCounters::add(m_worker.counters().delivered[ServerCounters::Sse]);
+    // Tapped before it is written: once a client has a message, the inspector has it too.
     if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
         tapFrame(*tap, FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, message->json, message.get());
+    writeNow(message->sseEvent);
+    ServerCounters::add(m_worker.counters().delivered[ServerCounters::Sse]);
 }
 
 void HttpConnection::tapFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol,

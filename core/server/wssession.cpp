@@ -119,9 +119,9 @@ void WsSession::sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool 
     }
     FrameTap *tap = m_worker.context().frameTap.active();
     for (const MessagePtr &message : slice.messages) {
-        m_worker.send(this, message->wsFrame);
         if (tap)
             tapFrame(*tap, FrameRecord::Direction::ServerToClient, message->json, message.get());
+        m_worker.send(this, message->wsFrame);
     }
     ServerCounters::add(m_worker.counters().delivered[ServerCounters::WebSocket], quint64(slice.messages.size()));
     if (announceDone) {
@@ -154,12 +154,14 @@ void WsSession::deliver(const MessagePtr &message)
 {
     if (m_closing || checkSlowConsumer(message->wsFrame.size()))
         return;
+    // Outgoing frames are tapped before they are written: once a client has a message, the
+    // inspector has it too.
+    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
+        tapFrame(*tap, FrameRecord::Direction::ServerToClient, message->json, message.get());
     m_socket->write(message->wsFrame);
     ServerCounters &counters = m_worker.counters();
     ServerCounters::add(counters.delivered[ServerCounters::WebSocket]);
     ServerCounters::add(counters.bytesSent, quint64(message->wsFrame.size()));
-    if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
-        tapFrame(*tap, FrameRecord::Direction::ServerToClient, message->json, message.get());
 }
 
 void WsSession::writeNow(const QByteArray &bytes)
@@ -172,9 +174,9 @@ void WsSession::writeNow(const QByteArray &bytes)
 
 void WsSession::sendJson(const QByteArray &json)
 {
-    m_worker.send(this, WsFrame::encodeText(json));
     if (FrameTap *tap = m_worker.context().frameTap.active()) [[unlikely]]
         tapFrame(*tap, FrameRecord::Direction::ServerToClient, json);
+    m_worker.send(this, WsFrame::encodeText(json));
 }
 
 void WsSession::tapFrame(FrameTap &tap, FrameRecord::Direction direction, QByteArrayView json, const ChannelMessage *message)
@@ -186,6 +188,8 @@ void WsSession::tapFrame(FrameTap &tap, FrameRecord::Direction direction, QByteA
     if (message) {
         frame.type = &message->type;
         frame.channel = &message->channel;
+    } else if (channel) {
+        frame.channel = &channel->name(); // what the client sends goes to its channel
     }
     tap.offer(m_tapEndpoint, frame, [this] {
         FrameConnection connection;

@@ -25,6 +25,7 @@ void SimClient::offerFrame(FrameTap &tap, FrameRecord::Direction direction, Fram
     frame.direction = direction;
     frame.protocol = protocol;
     frame.bytes = bytes;
+    frame.channel = &m_channel; // a simulated user talks on one channel
     tap.offer(m_tapEndpoint, frame, [&] {
         FrameConnection connection;
         connection.side = FrameRecord::Side::Client;

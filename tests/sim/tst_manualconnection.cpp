@@ -6,10 +6,17 @@
 #include "server/server.h"
 #include "sim/httpclientconnection.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslSocket>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <memory>
 
@@ -78,6 +85,8 @@ private Q_SLOTS:
     void rightTokenInHeaderOrQuery_data();
     void rightTokenInHeaderOrQuery();
     void badInputIsRefusedWithAMessage();
+    void wssIgnoresCertificateErrorsOnlyWhenAsked();
+    void autoReconnectAfterAServerRestart();
 };
 
 void tst_ManualConnection::webSocketEchoPingAndClose()
@@ -128,6 +137,7 @@ void tst_ManualConnection::webSocketEchoPingAndClose()
     QTRY_VERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text, isEcho));
     const ManualFrame *echo = log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text, isEcho);
     QVERIFY(echo->isJson());
+    QCOMPARE(echo->messageType, QStringLiteral("echo"));
     QVERIFY(echo->details().contains(QLatin1String("\n")));  // pretty-printed for the detail pane
 
     // Ping with a payload: the pong echoes it (RFC 6455 5.5.3) and its round trip is measured.
@@ -194,14 +204,27 @@ void tst_ManualConnection::sseEventsAndResumeWithLastEventId()
     const ManualFrame *event = log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Event,
                                         [&](const ManualFrame &f) { return f.eventId == firstId; });
     QCOMPARE(event->eventType, QStringLiteral("chat.message"));
+    QCOMPARE(event->messageType, QStringLiteral("chat.message"));
+    QVERIFY(event->preview().startsWith(QLatin1String("id: ") + firstId + QLatin1Char(' ')));
     QCOMPARE(json(event->payload).value(QLatin1String("payload")).toObject().value(QLatin1String("text")).toString(), QStringLiteral("one"));
     QCOMPARE(connection.lastEventId(), firstId);
 
     // Closed, a message published meanwhile; the reconnect resumes from the last ID and gets it.
     QVERIFY(connection.close());
     QCOMPARE(connection.state(), ManualConnection::State::Unconnected);
-    const QJsonObject second = publish(server.port(), R"({"channel":"feed","type":"chat.message","payload":{"text":"two"}})");
+    // This time through the connection's own POST beside the stream (the SSE tab's Send).
+    QSignalSpy posted(&connection, &ManualConnection::postFinished);
+    const QUrl publishUrl = ManualConnection::publishUrlFor(connection.url());
+    QCOMPARE(publishUrl, QUrl(QStringLiteral("http://127.0.0.1:%1/publish").arg(server.port())));
+    QVERIFY(connection.post(publishUrl, R"({"channel":"feed","type":"chat.message","payload":{"text":"two"}})", {}));
+    QVERIFY(posted.wait(5000));
+    QCOMPARE(posted.first().at(0).toInt(), 200);
+    const QJsonObject second = json(posted.first().at(1).toByteArray());
     const QString secondId = QString::number(second.value(QLatin1String("seq")).toInteger());
+    QCOMPARE(second.value(QLatin1String("seq")).toInteger(), first.value(QLatin1String("seq")).toInteger() + 1);
+    QVERIFY(log.find(ManualFrame::Direction::Sent, ManualFrame::Kind::Http,
+                     [](const ManualFrame &f) { return f.httpLine == u"POST /publish" && f.payload.contains("two"); }));
+    QVERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Http));
     QVERIFY(connection.reconnect());
     QVERIFY(opened.wait(5000));
     QVERIFY2(connection.requestHead().contains("\r\nLast-Event-ID: " + firstId.toUtf8() + "\r\n"), connection.requestHead().constData());
@@ -209,6 +232,12 @@ void tst_ManualConnection::sseEventsAndResumeWithLastEventId()
                          [&](const ManualFrame &f) { return f.eventId == secondId; }));
     QCOMPARE(connection.lastEventId(), secondId);
     QVERIFY(errors.isEmpty());
+
+    // A POST the server refuses is an error with the server's reason.
+    QVERIFY(connection.post(publishUrl, R"({"channel":"feed","type":"no dots"})", {}));
+    QVERIFY(errors.wait(5000));
+    QVERIFY2(errors.first().at(0).toString().contains(QLatin1String("400")) && errors.first().at(0).toString().contains(QLatin1String("type")),
+             qPrintable(errors.first().at(0).toString()));
 
     // A fresh open() (the Connect button) starts over: no Last-Event-ID.
     QVERIFY(connection.open(connection.url()));
@@ -225,6 +254,7 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
 
     // WebSocket: the server accepts the upgrade, then closes with 4001 "Unauthorized".
     ManualConnection ws;
+    ws.setAutoReconnect(true);  // a refusal is not retried
     FrameLog wsLog(ws);
     QSignalSpy wsErrors(&ws, &ManualConnection::errorOccurred);
     QSignalSpy wsClosed(&ws, &ManualConnection::closed);
@@ -236,9 +266,11 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
     QVERIFY2(wsError.contains(QLatin1String("4001")) && wsError.contains(QLatin1String("Unauthorized")), qPrintable(wsError));
     QVERIFY(ws.requestHead().contains("\r\nAuthorization: Bearer wrong\r\n"));
     QVERIFY(wsLog.find(ManualFrame::Direction::Local, ManualFrame::Kind::Error));
+    QVERIFY(!ws.isReconnectPending());
 
     // SSE: 401 with the server's JSON error as the reason.
     ManualConnection sse;
+    sse.setAutoReconnect(true);
     QSignalSpy sseErrors(&sse, &ManualConnection::errorOccurred);
     QSignalSpy sseOpened(&sse, &ManualConnection::opened);
     QVERIFY(sse.open(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(server.port())), options));
@@ -248,6 +280,7 @@ void tst_ManualConnection::wrongTokenIsAnErrorWithTheReason()
     QCOMPARE(sse.responseHead().status, 401);
     QVERIFY(sseOpened.isEmpty());
     QCOMPARE(sse.state(), ManualConnection::State::Unconnected);
+    QVERIFY(!sse.isReconnectPending());
 }
 
 void tst_ManualConnection::rightTokenInHeaderOrQuery_data()
@@ -316,7 +349,101 @@ void tst_ManualConnection::badInputIsRefusedWithAMessage()
     // Nobody listens on this port: a connect error, reported.
     QVERIFY(connection.open(QUrl(QStringLiteral("ws://127.0.0.1:1/ws"))));
     QVERIFY(errors.wait(5000));
+    QVERIFY2(errors.last().at(0).toString().startsWith(QLatin1String("cannot connect to 127.0.0.1:1: ")), qPrintable(errors.last().at(0).toString()));
     QCOMPARE(connection.state(), ManualConnection::State::Unconnected);
+}
+
+void tst_ManualConnection::wssIgnoresCertificateErrorsOnlyWhenAsked()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    // A local server with a self-signed certificate (tests/sim/data/README.md).
+    QFile certificateFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.crt"));
+    QFile keyFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.key"));
+    QVERIFY(certificateFile.open(QIODevice::ReadOnly));
+    QVERIFY(keyFile.open(QIODevice::ReadOnly));
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificate(QSslCertificate(certificateFile.readAll(), QSsl::Pem));
+    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QWebSocketServer server(QStringLiteral("tls peer"), QWebSocketServer::SecureMode);
+    server.setSslConfiguration(tls);
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    std::vector<std::unique_ptr<QWebSocket>> sockets;
+    QObject::connect(&server, &QWebSocketServer::newConnection, &server, [&] {
+        while (QWebSocket *socket = server.nextPendingConnection()) {
+            sockets.emplace_back(socket);
+            QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
+                socket->sendTextMessage(QStringLiteral("echo: ") + text);
+            });
+        }
+    });
+    const QUrl url(QStringLiteral("wss://127.0.0.1:%1/").arg(server.serverPort()));
+
+    // Refused by default (the system's CAs do not know it), saying it was TLS.
+    ManualConnection strict;
+    QSignalSpy strictErrors(&strict, &ManualConnection::errorOccurred);
+    QVERIFY(strict.open(url));
+    QVERIFY(strictErrors.wait(10000));
+    QVERIFY2(strictErrors.first().at(0).toString().contains(QLatin1String("TLS")), qPrintable(strictErrors.first().at(0).toString()));
+
+    // Accepted with "ignore certificate errors".
+    ManualConnection insecure;
+    FrameLog log(insecure);
+    QSignalSpy opened(&insecure, &ManualConnection::opened);
+    ManualConnection::Options options;
+    options.ignoreCertificateErrors = true;
+    QVERIFY(insecure.open(url, options));
+    QVERIFY(opened.wait(10000));
+    QVERIFY(insecure.sendText(QStringLiteral("over TLS")));
+    QTRY_VERIFY(log.find(ManualFrame::Direction::Received, ManualFrame::Kind::Text,
+                         [](const ManualFrame &f) { return f.payload == "echo: over TLS"; }));
+}
+
+void tst_ManualConnection::autoReconnectAfterAServerRestart()
+{
+    ServerConfig config = loopbackConfig();
+    config.sseRetry = std::chrono::milliseconds(200);
+    Server server(config);
+    QVERIFY(server.start());
+
+    ManualConnection ws;
+    ws.setAutoReconnect(true);
+    QSignalSpy wsOpened(&ws, &ManualConnection::opened);
+    QSignalSpy wsScheduled(&ws, &ManualConnection::reconnectScheduled);
+    QVERIFY(ws.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=again").arg(server.port()))));
+    QVERIFY(wsOpened.wait(5000));
+
+    ManualConnection sse;
+    sse.setAutoReconnect(true);
+    FrameLog sseLog(sse);
+    QSignalSpy sseOpened(&sse, &ManualConnection::opened);
+    QSignalSpy sseScheduled(&sse, &ManualConnection::reconnectScheduled);
+    QVERIFY(sse.open(QUrl(QStringLiteral("http://127.0.0.1:%1/events?channel=again").arg(server.port()))));
+    QVERIFY(sseOpened.wait(5000));
+    const QJsonObject published = publish(server.port(), R"({"channel":"again","type":"chat.message","payload":{"n":1}})");
+    const QString id = QString::number(published.value(QLatin1String("seq")).toInteger());
+    QTRY_COMPARE(sse.lastEventId(), id);
+    QTRY_COMPARE(sse.serverRetryMs(), 200);
+
+    // The server goes away (1001 to WebSockets, streams end) and comes back 300 ms later.
+    server.restart(std::chrono::milliseconds(300));
+    QTRY_COMPARE_WITH_TIMEOUT(wsOpened.size(), 2, 10000);
+    QVERIFY(!wsScheduled.isEmpty());
+    QCOMPARE(wsScheduled.first().at(0).toLongLong(), 1000); // WebSocket: 1 s first
+    QTRY_COMPARE_WITH_TIMEOUT(sseOpened.size(), 2, 10000);
+    QCOMPARE(sseScheduled.first().at(0).toLongLong(), 200);  // SSE: the server's retry:
+    QVERIFY2(sse.requestHead().contains("\r\nLast-Event-ID: " + id.toUtf8() + "\r\n"), sse.requestHead().constData());
+    QVERIFY(sseLog.find(ManualFrame::Direction::Local, ManualFrame::Kind::Info,
+                        [](const ManualFrame &f) { return f.payload.startsWith("reconnecting automatically"); }));
+
+    // Ended by the user: no reconnect.
+    QVERIFY(ws.close());
+    QSignalSpy wsClosed(&ws, &ManualConnection::closed);
+    QVERIFY(wsClosed.wait(5000));
+    QVERIFY(!ws.isReconnectPending());
+    QVERIFY(sse.close());
+    QVERIFY(!sse.isReconnectPending());
 }
 
 QTEST_GUILESS_MAIN(tst_ManualConnection)

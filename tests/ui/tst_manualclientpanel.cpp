@@ -15,9 +15,11 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 #include <QTimer>
@@ -63,7 +65,13 @@ void typeInto(QPlainTextEdit *box, const QString &text)
 {
     box->clear();
     box->setFocus();
-    QTest::keyClicks(box, text);
+    // keyClicks() takes printable characters only; a newline is a Return key.
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (i > 0)
+            QTest::keyClick(box, Qt::Key_Return);
+        QTest::keyClicks(box, lines.at(i));
+    }
 }
 
 } // namespace
@@ -78,6 +86,7 @@ private Q_SLOTS:
     void twoUsersTalkThroughTheWidgets();
     void invalidJsonIsRefusedWithAVisibleError();
     void savedMessagesPersistAcrossPanels();
+    void sseTabReceivesAndPublishes();
     void tabsAreNamedAndTheDefaultUrlFollowsTheServer();
 
 private:
@@ -171,6 +180,7 @@ void tst_ManualClientPanel::twoUsersTalkThroughTheWidgets()
             break;
         }
     }
+    QCOMPARE(view->currentIndex().siblingAtColumn(ManualFrameModel::TypeColumn).data().toString(), QStringLiteral("chat.message"));
     const QString detail = child<QPlainTextEdit>(b, "frameDetail")->toPlainText();
     QVERIFY2(detail.contains(QLatin1String("\"text\": \"hello from A\"")), qPrintable(detail));
 
@@ -181,8 +191,16 @@ void tst_ManualClientPanel::twoUsersTalkThroughTheWidgets()
     QTest::keyClicks(child<QLineEdit>(a, "closeReason"), QStringLiteral("done"));
     QTest::mouseClick(child<QPushButton>(a, "closeButton"), Qt::LeftButton);
     QTRY_COMPARE(a->connection()->state(), ManualConnection::State::Unconnected);
-    QVERIFY(logShows(a, QStringLiteral("sent"), QStringLiteral("4321 done")));
+    QTRY_VERIFY(logShows(a, QStringLiteral("sent"), QStringLiteral("4321 done")));
     QVERIFY(child<QPushButton>(a, "connectButton")->isEnabled());
+
+    // Closing B's tab closes its WebSocket cleanly (1001) before the tab goes.
+    QCOMPARE(m_host->server()->stats().openWebSocket, 1);
+    QPointer<ManualClientTab> closing(b);
+    Q_EMIT panel.findChild<QTabWidget *>(QStringLiteral("manualClientTabs"))->tabCloseRequested(1);
+    QCOMPARE(panel.count(), 1);
+    QTRY_VERIFY(!closing);
+    QTRY_COMPARE(m_host->server()->stats().openWebSocket, 0);
 }
 
 void tst_ManualClientPanel::invalidJsonIsRefusedWithAVisibleError()
@@ -269,6 +287,43 @@ void tst_ManualClientPanel::savedMessagesPersistAcrossPanels()
     QCOMPARE(child<QComboBox>(third.tab(0), "savedMessages")->count(), 0);
 }
 
+void tst_ManualClientPanel::sseTabReceivesAndPublishes()
+{
+    ManualClientPanel panel;
+    panel.setDefaultUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=mixed").arg(m_host->port())));
+    panel.show();
+    ManualClientTab *ws = panel.tab(0);
+    ManualClientTab *sse = panel.addTab(QStringLiteral("Dashboard"));
+    sse->setUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/events?channel=mixed").arg(m_host->port())));
+    QCOMPARE(child<QLabel>(sse, "urlProtocol")->text(), QStringLiteral("SSE"));
+    connectTab(ws);
+    connectTab(sse);
+    QVERIFY(!child<QPushButton>(sse, "pingButton")->isEnabled());
+    QVERIFY(!child<QLabel>(sse, "sendHint")->isHidden());
+    QVERIFY(child<QLabel>(sse, "sendHint")->text().contains(QStringLiteral("http://127.0.0.1:%1/publish").arg(m_host->port())));
+
+    // The WebSocket user's message reaches the stream as an event with its id.
+    typeInto(child<QPlainTextEdit>(ws, "sendBox"), QStringLiteral(R"({"type":"chat.message","payload":{"text":"to the dashboard"}})"));
+    QTest::mouseClick(child<QPushButton>(ws, "sendButton"), Qt::LeftButton);
+    QTRY_VERIFY(logShows(sse, QStringLiteral("received"), QStringLiteral("to the dashboard")));
+    QTRY_VERIFY(logShows(sse, QStringLiteral("received"), QStringLiteral("id: 1 ")));
+
+    // The SSE tab's Send publishes beside the stream; both users see it.
+    typeInto(child<QPlainTextEdit>(sse, "sendBox"), QStringLiteral(R"({"channel":"mixed","type":"chat.message","payload":{"text":"published"}})"));
+    QTest::mouseClick(child<QPushButton>(sse, "sendButton"), Qt::LeftButton);
+    QTRY_VERIFY(logShows(sse, QStringLiteral("sent"), QStringLiteral("POST /publish")));
+    QTRY_VERIFY(logShows(sse, QStringLiteral("received"), QStringLiteral("HTTP 200")));
+    QTRY_VERIFY(logShows(ws, QStringLiteral("received"), QStringLiteral("published")));
+    QTRY_VERIFY(logShows(sse, QStringLiteral("received"), QStringLiteral("id: 2 ")));
+
+    // Disconnect ends the stream; Reconnect resumes after the last id.
+    QTest::mouseClick(child<QPushButton>(sse, "disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(sse->connection()->state(), ManualConnection::State::Unconnected);
+    QTest::mouseClick(child<QPushButton>(sse, "reconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(sse->connection()->state(), ManualConnection::State::Open);
+    QVERIFY(child<QPlainTextEdit>(sse, "handshakeView")->toPlainText().contains(QLatin1String("Last-Event-ID: 2")));
+}
+
 void tst_ManualClientPanel::tabsAreNamedAndTheDefaultUrlFollowsTheServer()
 {
     ManualClientPanel panel;
@@ -291,7 +346,8 @@ void tst_ManualClientPanel::tabsAreNamedAndTheDefaultUrlFollowsTheServer()
     auto *tabs = panel.findChild<QTabWidget *>(QStringLiteral("manualClientTabs"));
     Q_EMIT tabs->tabCloseRequested(1);
     QCOMPARE(panel.count(), 2);
-    QCOMPARE(panel.addTab(), panel.tab(2));
+    ManualClientTab *added = panel.addTab();
+    QCOMPARE(panel.tab(2), added);
     QCOMPARE(panel.tabName(2), QStringLiteral("User B"));
 
     // A URL the client cannot open is refused with a message naming the problem.

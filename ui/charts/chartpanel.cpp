@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -121,6 +122,7 @@ ChartPanel::ChartPanel(QWidget *parent)
     connect(m_pause, &QToolButton::toggled, this, &ChartPanel::setPaused);
 
     m_repaintTimer = new QTimer(this);
+    m_repaintTimer->setObjectName(QStringLiteral("chartRepaintTimer"));
     m_repaintTimer->setInterval(repaintInterval);
     connect(m_repaintTimer, &QTimer::timeout, this, &ChartPanel::onRepaintTimer);
     updateStatus();
@@ -171,9 +173,9 @@ void ChartPanel::buildCharts()
     auto *throughput = new LiveChart(QStringLiteral("throughput"), tr("Throughput"),
                                      {col("messagesSent", tr("messages sent/s"), Agg::Average, Unit::PerSecond, 0),
                                       col("messagesReceived", tr("messages received/s"), Agg::Average, Unit::PerSecond, 1),
-                                      col("bytesSent", tr("bytes sent/s"), Agg::Average, Unit::BytesPerSecond, 0, Show::Always,
+                                      col("bytesSent", tr("bytes sent/s"), Agg::Average, Unit::BytesPerSecond, 2, Show::Always,
                                           true, Qt::DashLine),
-                                      col("bytesReceived", tr("bytes received/s"), Agg::Average, Unit::BytesPerSecond, 1,
+                                      col("bytesReceived", tr("bytes received/s"), Agg::Average, Unit::BytesPerSecond, 3,
                                           Show::Always, true, Qt::DashLine)},
                                      tr("messages/s"), tr("bytes/s"));
     auto *delivery = new LiveChart(QStringLiteral("delivery"), tr("Delivery health (totals)"),

@@ -46,7 +46,9 @@ void ChartView::contextMenuEvent(QContextMenuEvent *event)
 {
     QMenu menu(this);
     QAction *png = menu.addAction(tr("Export as PNG…"));
+    png->setObjectName(QStringLiteral("exportPng"));
     QAction *svg = menu.addAction(tr("Export as SVG…"));
+    svg->setObjectName(QStringLiteral("exportSvg"));
     QAction *chosen = menu.exec(event->globalPos());
     if (chosen == png)
         Q_EMIT exportRequested(QStringLiteral("png"));

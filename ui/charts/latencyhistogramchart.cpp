@@ -48,10 +48,17 @@ LatencyHistogramChart::LatencyHistogramChart(QWidget *parent)
     c->addSeries(m_series);
     m_categoryAxis = new QBarCategoryAxis(c);
     m_categoryAxis->setTitleText(tr("delivery latency (bucket starts at)"));
+    // Up to 25 buckets side by side: short labels in a smaller font, so they are not cut.
+    QFont labelFont = m_categoryAxis->labelsFont();
+    labelFont.setPointSizeF(labelFont.pointSizeF() * 0.85);
+    m_categoryAxis->setLabelsFont(labelFont);
     c->addAxis(m_categoryAxis, Qt::AlignBottom);
     m_shareAxis = new QValueAxis(c);
     m_shareAxis->setTitleText(tr("% of messages"));
     m_shareAxis->setRange(0, 100);
+    m_shareAxis->setTickType(QValueAxis::TicksDynamic);
+    m_shareAxis->setTickAnchor(0);
+    m_shareAxis->setTickInterval(20);
     m_shareAxis->setLabelFormat(QStringLiteral("%.0f"));
     c->addAxis(m_shareAxis, Qt::AlignLeft);
     m_series->attachAxis(m_categoryAxis);
@@ -137,6 +144,21 @@ QString LatencyHistogramChart::formatDuration(qint64 ns)
     return tr("%1 s").arg(number(double(ns) / 1e9));
 }
 
+QString LatencyHistogramChart::shortDuration(qint64 ns)
+{
+    // Bucket edges are 1, 2 or 5 times a power of ten: whole numbers in the right unit.
+    if (ns < 1'000)
+        return QStringLiteral("0");
+    if (ns < 1'000'000)
+        return QStringLiteral("%1µs").arg(ns / 1'000);
+    // "0.2s" rather than "200ms": the m is wide, and a narrow bar cuts five wide letters.
+    if (ns < 100'000'000)
+        return QStringLiteral("%1ms").arg(ns / 1'000'000);
+    if (ns < 1'000'000'000)
+        return QStringLiteral("0.%1s").arg(ns / 100'000'000);
+    return QStringLiteral("%1s").arg(ns / 1'000'000'000);
+}
+
 QString LatencyHistogramChart::toolTipFor(int barIndex) const
 {
     if (barIndex < 0 || barIndex >= m_bars.size())
@@ -159,7 +181,7 @@ void LatencyHistogramChart::refresh()
     QList<qreal> shares;
     double maxShare = 0;
     for (const Bar &bar : std::as_const(m_bars)) {
-        categories << formatDuration(bar.fromNs);
+        categories << shortDuration(bar.fromNs);
         const double share = total > 0 ? 100.0 * double(bar.count) / total : 0;
         shares << share;
         maxShare = std::max(maxShare, share);
@@ -176,13 +198,15 @@ void LatencyHistogramChart::refresh()
     // 0-100 would flatten a run whose messages spread evenly over a few buckets.
     const double top = maxShare > 0 ? std::min(100.0, std::ceil(maxShare * 1.1 / 10) * 10) : 100;
     m_shareAxis->setRange(0, top);
+    m_shareAxis->setTickInterval(top <= 10 ? 2 : top <= 30 ? 5 : top <= 60 ? 10 : 20);
 
     if (h.count() == 0) {
         chart()->setTitle(title());
         return;
     }
-    chart()->setTitle(tr("%1: p50 %2 · p90 %3 · p99 %4 · p99.9 %5 · max %6 (%7 messages)")
-                          .arg(title(), formatDuration(h.percentileNs(50)), formatDuration(h.percentileNs(90)),
+    // The chart title is rich text: the percentiles go on a line of their own.
+    chart()->setTitle(tr("%1<br><small>p50 %2 · p90 %3 · p99 %4 · p99.9 %5 · max %6 · %7 messages</small>")
+                          .arg(title().toHtmlEscaped(), formatDuration(h.percentileNs(50)), formatDuration(h.percentileNs(90)),
                                formatDuration(h.percentileNs(99)), formatDuration(h.percentileNs(99.9)),
                                formatDuration(h.maxNs()), QLocale().toString(h.count())));
 }

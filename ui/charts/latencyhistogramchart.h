@@ -42,6 +42,8 @@ public:
     // The bars of `histogram`: every recorded value counted in the 1-2-5 bucket that holds it.
     static QList<Bar> barsFor(const LatencyHistogram &histogram);
     static QString formatDuration(qint64 ns);
+    // A bucket edge as an axis label: "200µs", "5ms", "0.5s", "1s".
+    static QString shortDuration(qint64 ns);
 
 protected:
     void applyTheme() override;

@@ -73,6 +73,9 @@ public:
     // The resolution of what is drawn: 0 for raw 100 ms samples, else the bucket length.
     qint64 shownBucketNs() const { return m_shown.bucketNs; }
     int refreshCount() const { return m_refreshCount; }
+    // What the drawn values were divided by for their axis (1000 when the axis reads
+    // "thousands", 1e6 for MB/s ...): a series' y times this is the measured value.
+    double valueDivisor(bool rightAxis) const { return rightAxis ? m_rightDivisor : m_leftDivisor; }
     QList<TimelineMarker> markers() const { return m_markers; }
     // The markers inside the drawn time range.
     QList<TimelineMarker> visibleMarkers() const;
@@ -100,6 +103,7 @@ private:
     QValueAxis *m_timeAxis = nullptr;
     QValueAxis *m_leftAxis = nullptr;
     QValueAxis *m_rightAxis = nullptr;
+    QString m_leftTitle;
     QString m_rightTitle;
     MarkerOverlay *m_overlay = nullptr;
     QList<TimelineMarker> m_markers;
@@ -109,5 +113,7 @@ private:
     qint64 m_unitNs = 1'000'000'000;
     double m_minX = 0;
     double m_maxX = 1;
+    double m_leftDivisor = 1;
+    double m_rightDivisor = 1;
     int m_refreshCount = 0;
 };

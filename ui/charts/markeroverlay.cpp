@@ -109,8 +109,11 @@ void MarkerOverlay::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
         // Right of the line, or left of it when it would run off the plot.
         const qreal left = px + width + 2 <= plot.right() ? px + 2 : px - width - 2;
         int row = 0;
-        while (row < rows - 1 && rowEnd[size_t(row)] > left)
+        while (row < rows && rowEnd[size_t(row)] > left)
             ++row;
+        // Too crowded for another label: the line alone, its label is in the hover text.
+        if (row == rows)
+            continue;
         rowEnd[size_t(row)] = left + width;
         const QRectF box(left, plot.top() + 2 + row * rowHeight, width, rowHeight - 1);
         QColor background = m_palette.color(QPalette::Base);

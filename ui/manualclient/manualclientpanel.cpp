@@ -9,6 +9,7 @@
 #include <QPixmap>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -142,10 +143,23 @@ void ManualClientPanel::setDefaultUrl(const QUrl &url)
 
 void ManualClientPanel::closeTab(int index)
 {
-    QWidget *widget = m_tabs->widget(index);
+    ManualClientTab *closing = tab(index);
     m_tabs->removeTab(index);
-    // Its connection goes with it (a WebSocket is dropped, not closed: the user closed the tab).
-    delete widget;
+    if (closing) {
+        // Kept (hidden) under the panel until its WebSocket has said goodbye, so the other users
+        // see a clean leave rather than a dropped connection.
+        closing->setParent(this);
+        closing->hide();
+        ManualConnection *connection = closing->connection();
+        if (connection->protocol() == ManualConnection::Protocol::WebSocket && connection->isOpen()) {
+            connect(connection, &ManualConnection::closed, closing, &QObject::deleteLater);
+            QTimer::singleShot(5000, closing, &QObject::deleteLater); // the close grace is 2 s
+            // RFC 6455 7.4.1: 1001 "going away", as a browser says when a page is closed.
+            connection->close(1001, tr("tab closed"));
+        } else {
+            delete closing;
+        }
+    }
     if (m_tabs->count() == 0)
         addTab();
 }

@@ -25,6 +25,7 @@
 #include <QTableWidget>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace {
@@ -106,7 +107,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     columns->addWidget(right);
     columns->setStretchFactor(0, 0);
     columns->setStretchFactor(1, 1);
-    columns->setSizes({330, 900});
+    columns->setSizes({380, 900});
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(urlRow);
@@ -120,6 +121,10 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     connect(m_reconnect, &QPushButton::clicked, this, &ManualClientTab::reconnect);
 
     connect(m_connection, &ManualConnection::stateChanged, this, &ManualClientTab::onStateChanged);
+    connect(m_connection, &ManualConnection::reconnectScheduled, this, [this] {
+        showState();
+        updateControls();
+    });
     connect(m_connection, &ManualConnection::frameLogged, this, &ManualClientTab::onFrameLogged);
     connect(m_connection, &ManualConnection::errorOccurred, this, &ManualClientTab::onError);
     connect(m_connection, &ManualConnection::handshakeRequestSent, this, &ManualClientTab::showRequestHead);
@@ -129,6 +134,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
         connect(m_saved, &SavedMessageStore::changed, this, &ManualClientTab::refreshSavedMessages);
     refreshSavedMessages();
     updateUrlHint();
+    updateLogStatus();
     onStateChanged(ManualConnection::State::Unconnected);
 }
 
@@ -150,12 +156,17 @@ QWidget *ManualClientTab::buildConnectionBox()
     m_ignoreCertificates = named(new QCheckBox(tr("Ignore certificate errors"), box), "ignoreCertificateErrors",
                                  tr("Ignore certificate errors"));
     m_ignoreCertificates->setToolTip(tr("For a local server with a self-signed certificate; the system's CAs are used otherwise"));
+    m_autoReconnect = named(new QCheckBox(tr("Reconnect automatically"), box), "autoReconnect", tr("Reconnect automatically"));
+    m_autoReconnect->setToolTip(tr("When the connection ends without you asking: SSE after the server's retry: time with "
+                                   "Last-Event-ID, WebSocket after 1 s doubling to 30 s. Refused handshakes are not retried."));
+    connect(m_autoReconnect, &QCheckBox::toggled, m_connection, &ManualConnection::setAutoReconnect);
 
     m_headers = named(new QTableWidget(0, 2, box), "headers", tr("Request headers"));
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
     m_headers->verticalHeader()->hide();
     m_headers->setMinimumHeight(90);
+    m_headers->setMaximumHeight(160);
     auto *addHeader = named(new QToolButton(box), "addHeader", tr("Add header"));
     addHeader->setText(tr("+"));
     addHeader->setToolTip(tr("Add a request header"));
@@ -179,6 +190,7 @@ QWidget *ManualClientTab::buildConnectionBox()
     form->addRow(tr("Token:"), m_token);
     form->addRow(tr("Send as:"), m_tokenPlacement);
     form->addRow(m_ignoreCertificates);
+    form->addRow(m_autoReconnect);
     auto *headerButtons = new QHBoxLayout;
     headerButtons->addWidget(new QLabel(tr("Headers:"), box));
     headerButtons->addStretch();
@@ -198,6 +210,8 @@ QWidget *ManualClientTab::buildLog()
     m_filter->setPlaceholderText(tr("Filter frames (text in any column)"));
     m_filter->setClearButtonEnabled(true);
     auto *clear = named(new QPushButton(tr("Clear log"), box), "clearLog", tr("Clear log"));
+    m_logStatus = named(new QLabel(box), "logStatus", tr("Frames in the log"));
+    m_logStatus->setToolTip(tr("The log keeps the newest %L1 frames").arg(m_model->maxRows()));
 
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_model);
@@ -216,6 +230,7 @@ QWidget *ManualClientTab::buildLog()
     m_log->setColumnWidth(ManualFrameModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
     m_log->setColumnWidth(ManualFrameModel::DirectionColumn, metrics.horizontalAdvance(QStringLiteral("\u2193 received")) + 16);
     m_log->setColumnWidth(ManualFrameModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("handshake")) + 16);
+    m_log->setColumnWidth(ManualFrameModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("session.welcome")) + 16);
     m_log->setColumnWidth(ManualFrameModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("1000000")) + 12);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -232,10 +247,13 @@ QWidget *ManualClientTab::buildLog()
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_followTail)
             m_log->scrollToBottom();
+        updateLogStatus();
     });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &ManualClientTab::updateLogStatus);
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_filter, 1);
+    top->addWidget(m_logStatus);
     top->addWidget(clear);
     auto *layout = new QVBoxLayout(box);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -281,6 +299,10 @@ QWidget *ManualClientTab::buildSendBox()
     m_sendError = named(new QLabel(box), "sendError", tr("Message error"));
     m_sendError->setWordWrap(true);
     m_sendError->setStyleSheet(QStringLiteral("color: #c62828;"));
+    m_sendHint = named(new QLabel(box), "sendHint", tr("How messages are sent"));
+    m_sendHint->setWordWrap(true);
+    m_sendHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sendHint->hide();
     m_send = named(new QPushButton(tr("Send"), box), "sendButton", tr("Send"));
     m_send->setToolTip(tr("Send the message (Ctrl+Return)"));
     m_send->setDefault(false);
@@ -325,6 +347,7 @@ QWidget *ManualClientTab::buildSendBox()
     controlRow->addWidget(m_close);
     auto *layout = new QVBoxLayout(box);
     layout->addLayout(tools);
+    layout->addWidget(m_sendHint);
     layout->addWidget(m_sendBox);
     layout->addLayout(sendRow);
     layout->addLayout(controlRow);
@@ -381,6 +404,14 @@ void ManualClientTab::updateUrlHint()
         break;
     }
     m_urlHint->setToolTip(tr("ws:// and wss:// open a WebSocket; http:// and https:// read a Server-Sent Events stream"));
+    updateControls();
+}
+
+ManualConnection::Protocol ManualClientTab::currentProtocol() const
+{
+    if (m_connection->state() != ManualConnection::State::Unconnected)
+        return m_connection->protocol();
+    return ManualConnection::protocolFor(QUrl(m_url->text().trimmed()));
 }
 
 ManualConnection::Options ManualClientTab::options(QString *error) const
@@ -484,6 +515,23 @@ bool ManualClientTab::sendMessage()
     } else if (text.isEmpty()) {
         showSendError(tr("Not sent: the message is empty"));
         return false;
+    }
+    if (currentProtocol() == ManualConnection::Protocol::Sse) {
+        // An SSE stream only receives; its tab publishes beside it (POST /publish).
+        QString error;
+        const ManualConnection::Options opts = options(&error);
+        if (!error.isEmpty()) {
+            showSendError(tr("Not sent: %1").arg(error));
+            return false;
+        }
+        const QUrl url = ManualConnection::publishUrlFor(QUrl(m_url->text().trimmed()));
+        if (!m_connection->post(url, text.toUtf8(), opts)) {
+            showSendError(tr("Not sent: see the error above"));
+            return false;
+        }
+        showSendError({});
+        addToHistory(text);
+        return true;
     }
     if (!m_connection->sendText(text)) {
         showSendError(tr("Not sent: %1").arg(m_connection->state() == ManualConnection::State::Open
@@ -646,6 +694,14 @@ void ManualClientTab::deleteSaved()
 
 void ManualClientTab::onStateChanged(ManualConnection::State state)
 {
+    showState();
+    updateControls();
+    Q_EMIT stateChanged(state);
+}
+
+void ManualClientTab::showState()
+{
+    const ManualConnection::State state = m_connection->state();
     QString colour;
     switch (state) {
     case ManualConnection::State::Open: colour = QStringLiteral("#2e7d32"); break;
@@ -653,9 +709,12 @@ void ManualClientTab::onStateChanged(ManualConnection::State state)
     case ManualConnection::State::Closing: colour = QStringLiteral("#ef6c00"); break;
     case ManualConnection::State::Unconnected: colour = QStringLiteral("#757575"); break;
     }
-    m_state->setText(QStringLiteral("<span style=\"color:%1\">\u25CF</span> %2").arg(colour, ManualConnection::stateName(state).toHtmlEscaped()));
-    updateControls();
-    Q_EMIT stateChanged(state);
+    QString name = ManualConnection::stateName(state);
+    if (state == ManualConnection::State::Unconnected && m_connection->isReconnectPending()) {
+        colour = QStringLiteral("#ef6c00");
+        name = tr("Reconnecting");
+    }
+    m_state->setText(QStringLiteral("<span style=\"color:%1\">\u25CF</span> %2").arg(colour, name.toHtmlEscaped()));
 }
 
 void ManualClientTab::updateControls()
@@ -663,18 +722,37 @@ void ManualClientTab::updateControls()
     const ManualConnection::State state = m_connection->state();
     const bool unconnected = state == ManualConnection::State::Unconnected;
     const bool open = state == ManualConnection::State::Open;
-    const bool webSocket = m_connection->protocol() == ManualConnection::Protocol::WebSocket;
+    if (!m_send)
+        return; // still building
+    const ManualConnection::Protocol protocol = currentProtocol();
+    const bool webSocket = protocol == ManualConnection::Protocol::WebSocket;
+    const bool sse = protocol == ManualConnection::Protocol::Sse;
     m_connect->setEnabled(unconnected);
-    m_disconnect->setEnabled(!unconnected);
+    m_disconnect->setEnabled(!unconnected || m_connection->isReconnectPending());
     m_reconnect->setEnabled(!m_connection->url().isEmpty());
     m_url->setReadOnly(!unconnected);
-    // An SSE stream only receives; its tab keeps the box for preparing messages.
-    m_send->setEnabled(open && webSocket);
+    // An SSE stream only receives: Send publishes beside it, with or without the stream open.
+    m_send->setEnabled((open && webSocket) || sse);
     m_ping->setEnabled(open && webSocket);
     m_close->setEnabled(open && webSocket);
-    const QString why = open && !webSocket ? tr("An SSE stream only receives") : QString();
-    m_send->setToolTip(why.isEmpty() ? tr("Send the message (Ctrl+Return)") : why);
-    m_ping->setToolTip(why.isEmpty() ? tr("Send a Ping frame; the Pong's round trip is logged") : why);
+    m_closeCode->setEnabled(!sse);
+    m_closeReason->setEnabled(!sse);
+    m_pingPayload->setEnabled(!sse);
+    m_send->setToolTip(sse ? tr("POST the message to the server's /publish (Ctrl+Return)") : tr("Send the message (Ctrl+Return)"));
+    const QString noControl = tr("An SSE stream has no ping or close frames; Disconnect ends it");
+    m_ping->setToolTip(sse ? noControl : tr("Send a Ping frame; the Pong's round trip is logged"));
+    m_close->setToolTip(sse ? noControl : tr("Start the closing handshake with the chosen code and reason"));
+    // The box's example follows what Send does: an envelope for /ws, a publish body for SSE.
+    const QString channel = QUrlQuery(QUrl(m_url->text().trimmed())).queryItemValue(QStringLiteral("channel"));
+    m_sendBox->setPlaceholderText(sse ? tr("{\"channel\":\"%1\",\"type\":\"chat.message\",\"payload\":{\"text\":\"hello\"}}   (Ctrl+Return sends)")
+                                            .arg(channel.isEmpty() ? QStringLiteral("general") : channel)
+                                      : tr("{\"type\":\"chat.message\",\"payload\":{\"text\":\"hello\"}}   (Ctrl+Return sends)"));
+    if (sse) {
+        const QUrl publish = ManualConnection::publishUrlFor(QUrl(m_url->text().trimmed()));
+        m_sendHint->setText(tr("An SSE stream only receives. Send POSTs the message to %1 as "
+                               "{\"channel\": ..., \"type\": ..., \"payload\": ...}.").arg(publish.toDisplayString()));
+    }
+    m_sendHint->setVisible(sse);
 }
 
 void ManualClientTab::onFrameLogged(const ManualFrame &frame)
@@ -705,6 +783,15 @@ void ManualClientTab::showResponseHead(const HttpResponseHead &head, qint64 elap
     for (const auto &field : head.fields)
         text += QLatin1Char('\n') + QString::fromLatin1(field.first) + QLatin1String(": ") + QString::fromUtf8(field.second);
     m_handshake->setPlainText(text);
+}
+
+void ManualClientTab::updateLogStatus()
+{
+    const int rows = m_model->rowCount();
+    QString text = tr("%Ln frame(s)", nullptr, rows);
+    if (m_model->droppedRows() > 0)
+        text += QLatin1Char(' ') + tr("(%L1 older dropped)").arg(m_model->droppedRows());
+    m_logStatus->setText(text);
 }
 
 void ManualClientTab::showFrameDetail()

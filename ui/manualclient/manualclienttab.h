@@ -67,12 +67,16 @@ private:
     ManualConnection::Options options(QString *error) const;
     void updateControls();
     void updateUrlHint();
+    // The protocol the URL field names (before connecting) or the open connection's.
+    ManualConnection::Protocol currentProtocol() const;
     void onStateChanged(ManualConnection::State state);
+    void showState();
     void onFrameLogged(const ManualFrame &frame);
     void onError(const QString &message);
     void showRequestHead(const QByteArray &head);
     void showResponseHead(const HttpResponseHead &head, qint64 elapsedMs);
     void showFrameDetail();
+    void updateLogStatus();
     void validateSendBox();
     void showSendError(const QString &message);
     void addToHistory(const QString &text);
@@ -97,11 +101,13 @@ private:
     QLineEdit *m_token = nullptr;
     QComboBox *m_tokenPlacement = nullptr;
     QCheckBox *m_ignoreCertificates = nullptr;
+    QCheckBox *m_autoReconnect = nullptr;
     QTableWidget *m_headers = nullptr;
     QPlainTextEdit *m_handshake = nullptr;
     QString m_requestText;
 
     QLineEdit *m_filter = nullptr;
+    QLabel *m_logStatus = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_log = nullptr;
     QPlainTextEdit *m_detail = nullptr;
@@ -113,6 +119,7 @@ private:
     QToolButton *m_deleteSaved = nullptr;
     QPlainTextEdit *m_sendBox = nullptr;
     QLabel *m_sendError = nullptr;
+    QLabel *m_sendHint = nullptr;
     QPushButton *m_send = nullptr;
     QLineEdit *m_pingPayload = nullptr;
     QPushButton *m_ping = nullptr;

@@ -47,6 +47,7 @@ QVariant ManualFrameModel::data(const QModelIndex &index, int role) const
             }
             return {};
         case KindColumn: return ManualFrame::kindName(f.kind);
+        case TypeColumn: return f.messageType;
         case SizeColumn:
             if (f.kind == ManualFrame::Kind::Info || f.kind == ManualFrame::Kind::Error || f.kind == ManualFrame::Kind::Retry
                 || f.kind == ManualFrame::Kind::Comment)
@@ -58,6 +59,8 @@ QVariant ManualFrameModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == PreviewColumn)
             return f.preview(600);
+        if (index.column() == TypeColumn && !f.messageType.isEmpty())
+            return f.kind == ManualFrame::Kind::Event ? tr("SSE event type") : tr("the JSON message's \"type\"");
         if (index.column() == SizeColumn && f.wireBytes >= 0)
             return tr("%1 payload bytes, %2 bytes on the wire").arg(f.size()).arg(f.wireBytes);
         return {};
@@ -93,6 +96,7 @@ QVariant ManualFrameModel::headerData(int section, Qt::Orientation orientation, 
     case TimeColumn: return tr("Time");
     case DirectionColumn: return tr("Direction");
     case KindColumn: return tr("Kind");
+    case TypeColumn: return tr("Type");
     case SizeColumn: return tr("Size");
     case PreviewColumn: return tr("Data");
     }

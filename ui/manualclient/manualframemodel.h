@@ -16,7 +16,7 @@ class ManualFrameModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { TimeColumn, DirectionColumn, KindColumn, SizeColumn, PreviewColumn, ColumnCount };
+    enum Column { TimeColumn, DirectionColumn, KindColumn, TypeColumn, SizeColumn, PreviewColumn, ColumnCount };
     enum Role { KindRole = Qt::UserRole + 1, DirectionRole };
 
     explicit ManualFrameModel(QObject *parent = nullptr);

@@ -121,6 +121,9 @@ FaultPanel::FaultPanel(EmbeddedServerHost &host, RunSession *session, QWidget *p
     m_status->setWordWrap(true);
     m_status->setAccessibleName(tr("Active faults"));
 
+    // A lasting fault that is on must be obvious at a glance (the style's sunken look is not).
+    setStyleSheet(QStringLiteral("QToolButton:checked { background-color: #ffd9a0; color: #4a2800; border: 1px solid #d98200; border-radius: 3px; padding: 3px 6px; }"));
+
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(grid);
     layout->addWidget(m_status);

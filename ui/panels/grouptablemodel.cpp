@@ -215,7 +215,7 @@ QVariant GroupTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         if (column == Reconnect)
-            return current.toBool() ? tr("on") : tr("off");
+            return {}; // the check box says it
         if (isReconnectSetting(column) && reconnectOff)
             return QStringLiteral("–");
         if (column == Protocol)

@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QStringList>
 
 #include <cstring>
 
@@ -65,11 +66,23 @@ QByteArray JsonTextEdit::inlineText(const QJsonValue &value)
         const QJsonObject object = value.toObject();
         if (object.isEmpty())
             return QByteArrayLiteral("{}");
+        // QJsonObject sorts its keys; a key that says what kind of object it is reads best
+        // first ({ "session": "fixed", "length": "5s" }), the rest keep that order.
+        static const QStringList kindKeys{QStringLiteral("name"), QStringLiteral("protocol"), QStringLiteral("session"), QStringLiteral("action")};
+        QStringList keys;
+        for (const QString &key : kindKeys) {
+            if (object.contains(key))
+                keys.append(key);
+        }
+        for (const QString &key : object.keys()) {
+            if (!kindKeys.contains(key))
+                keys.append(key);
+        }
         QByteArray text = QByteArrayLiteral("{ ");
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (it != object.begin())
+        for (const QString &key : keys) {
+            if (key != keys.first())
                 text += ", ";
-            text += quoted(it.key()) + ": " + inlineText(it.value());
+            text += quoted(key) + ": " + inlineText(object.value(key));
         }
         return text + " }";
     }

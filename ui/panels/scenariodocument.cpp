@@ -40,6 +40,13 @@ JsonTextEdit::Path groupPath(int index, const QStringList &keys)
 ScenarioDocument::ScenarioDocument(QObject *parent)
     : QObject(parent)
 {
+    newScenario();
+}
+
+void ScenarioDocument::newScenario()
+{
+    m_filePath.clear();
+    m_text.clear();
     setText(newScenarioText, QStringLiteral("new-scenario.json"));
     m_modified = false;
 }

@@ -32,6 +32,8 @@ public:
     QString filePath() const { return m_filePath; }
     bool isModified() const { return m_modified; }
 
+    // Starts over with a small valid scenario (one WebSocket group against the embedded server).
+    void newScenario();
     // Reads a scenario file; its text is shown even when it does not validate. False (and
     // errorString()) only when the file cannot be read.
     bool loadFile(const QString &path);

@@ -17,9 +17,11 @@
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QThread>
 #include <QTimer>
+#include <QUrl>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -200,7 +202,7 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     auto *accessForm = new QFormLayout(access);
     m_token = new QLineEdit(access);
     m_token->setEchoMode(QLineEdit::Password);
-    m_token->setPlaceholderText(tr("none: anyone who can connect may"));
+    m_token->setPlaceholderText(tr("none (no authentication)"));
     name(m_token, "serverToken", tr("Access token"));
     m_token->setToolTip(tr("Clients send it as ?token= or Authorization: Bearer; without it WebSockets close with 4001 and HTTP answers 401"));
     connect(m_token, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
@@ -230,7 +232,8 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_maxMessage->setToolTip(tr("Larger WebSocket messages close with 1009; larger HTTP bodies get 413"));
     limitsForm->addRow(tr("Max message size"), m_maxMessage);
     m_maxPerAddress = spin("serverMaxPerAddress", tr("Maximum connections per client address"), 0, 1'000'000, QString());
-    m_maxPerAddress->setSpecialValueText(tr("default (256 remote, loopback unlimited)"));
+    m_maxPerAddress->setSpecialValueText(tr("default"));
+    m_maxPerAddress->setToolTip(tr("0 (default): 256 per remote address, unlimited on loopback (load tests open thousands there)"));
     limitsForm->addRow(tr("Connections per address"), m_maxPerAddress);
     m_rate = doubleSpin("serverRate", tr("Messages per second per connection"), 0, 1e6, 1, tr(" msg/s"));
     m_rate->setSpecialValueText(tr("unlimited"));
@@ -264,6 +267,8 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Never narrower than the fields, so nothing is cut off when the vertical bar shows.
+    scroll->setMinimumWidth(settings->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
 
     m_warning = new QLabel(this);
     m_warning->setObjectName(QStringLiteral("serverWarning"));
@@ -309,7 +314,11 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_refresh->setInterval(250ms);
     connect(m_refresh, &QTimer::timeout, this, &ServerPanel::refresh);
 
-    connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this] {
+    connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this](Server *server) {
+        // Settings applied elsewhere (a scenario's own server settings at the start of a run)
+        // show here, unless the user has edits of their own waiting.
+        if (server && sameShownSettings(config(), m_base))
+            setConfig(m_host.config());
         updateButtons();
         refresh();
     });
@@ -373,6 +382,12 @@ QString ServerPanel::problem() const
 {
     if (!parseAddress(m_address->currentText()))
         return tr("Address: \"%1\" is not an IP address (for example 127.0.0.1, 0.0.0.0 or ::1)").arg(m_address->currentText().trimmed());
+    // Browsers send an Origin of scheme://host[:port]; anything else would never match.
+    for (const QString &origin : config().allowedOrigins) {
+        const QUrl url(origin);
+        if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != u"/"))
+            return tr("Allowed origins: \"%1\" is not an origin such as http://localhost:3000").arg(origin);
+    }
     return config().validate();
 }
 

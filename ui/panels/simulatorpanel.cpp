@@ -2,9 +2,11 @@
 
 #include "panels/groupitemdelegate.h"
 #include "panels/grouptablemodel.h"
+#include "panels/jsontextedit.h"
 #include "panels/scenariodocument.h"
 #include "scenario/duration.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QDir>
 #include <QEvent>
@@ -89,6 +91,9 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_removeGroup = new QPushButton(tr("Remove group"), this);
     name(m_removeGroup, "removeGroup", tr("Remove the selected groups"));
     connect(m_removeGroup, &QPushButton::clicked, this, &SimulatorPanel::removeSelectedGroups);
+    m_new = new QPushButton(tr("New"), this);
+    name(m_new, "newScenario", tr("Start a new scenario"));
+    connect(m_new, &QPushButton::clicked, this, &SimulatorPanel::newScenario);
     m_load = new QPushButton(tr("Load…"), this);
     name(m_load, "loadScenario", tr("Load a scenario file"));
     connect(m_load, &QPushButton::clicked, this, &SimulatorPanel::openFileDialog);
@@ -98,9 +103,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_saveAs = new QPushButton(tr("Save As…"), this);
     name(m_saveAs, "saveScenarioAs", tr("Save the scenario to another file"));
     connect(m_saveAs, &QPushButton::clicked, this, [this] { saveWithDialog(true); });
-    m_builtIn = new QToolButton(this);
-    m_builtIn->setText(tr("Built-in scenarios"));
-    m_builtIn->setPopupMode(QToolButton::InstantPopup);
+    m_builtIn = new QPushButton(tr("Built-in scenarios"), this);
     name(m_builtIn, "builtInScenarios", tr("Built-in scenarios"));
     m_builtInMenu = new QMenu(m_builtIn);
     m_builtInMenu->setObjectName(QStringLiteral("builtInMenu"));
@@ -119,6 +122,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     commands->addWidget(m_removeGroup);
     commands->addStretch(1);
     commands->addWidget(m_builtIn);
+    commands->addWidget(m_new);
     commands->addWidget(m_load);
     commands->addWidget(m_save);
     commands->addWidget(m_saveAs);
@@ -131,9 +135,16 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setAlternatingRowColors(true);
     connect(m_model, &GroupTableModel::editRejected, this, &SimulatorPanel::showMessage);
+    auto *removeKey = new QAction(tr("Remove group"), m_table);
+    removeKey->setShortcut(QKeySequence::Delete);
+    removeKey->setShortcutContext(Qt::WidgetShortcut); // not while a cell editor has the key
+    connect(removeKey, &QAction::triggered, this, &SimulatorPanel::removeSelectedGroups);
+    m_table->addAction(removeKey);
 
     // --- JSON and errors ---
     m_json = new QPlainTextEdit(this);
@@ -177,8 +188,8 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     splitter->setObjectName(QStringLiteral("simulatorSplitter"));
     splitter->addWidget(m_table);
     splitter->addWidget(jsonPane);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);
@@ -238,6 +249,14 @@ void SimulatorPanel::setScenarioJson(const QByteArray &json)
 QString SimulatorPanel::errorString() const
 {
     return m_error;
+}
+
+void SimulatorPanel::newScenario()
+{
+    m_revalidate->stop();
+    m_pending = false;
+    m_document->newScenario();
+    showMessage(QString());
 }
 
 bool SimulatorPanel::loadBuiltIn(const QString &name)
@@ -363,13 +382,13 @@ void SimulatorPanel::onTargetKindChanged()
 void SimulatorPanel::updateTargetFields()
 {
     const QString target = m_document->target();
-    const bool embedded = target == u"embedded";
-    if (!m_targetUrl->hasFocus()) {
-        // Choosing "URL" before typing one keeps the choice until a URL is entered.
-        if (!embedded || m_targetUrl->text().isEmpty() == false || m_targetKind->currentIndex() == 0)
-            m_targetKind->setCurrentIndex(embedded && m_targetKind->currentIndex() == 0 ? 0 : (embedded ? m_targetKind->currentIndex() : 1));
-        if (!embedded)
+    if (target != u"embedded") {
+        m_targetKind->setCurrentIndex(1);
+        if (!m_targetUrl->hasFocus())
             m_targetUrl->setText(target);
+    } else if (m_targetKind->currentIndex() == 0 || !m_targetUrl->text().trimmed().isEmpty()) {
+        // "URL" chosen but none typed yet stays chosen; otherwise the file says embedded.
+        m_targetKind->setCurrentIndex(0);
     }
     m_targetUrl->setEnabled(m_targetKind->currentIndex() == 1);
 }
@@ -444,11 +463,14 @@ void SimulatorPanel::showErrors()
         spot.format.setUnderlineStyle(QTextCharFormat::WaveUnderline);
         spot.format.setUnderlineColor(Qt::red);
         spot.format.setToolTip(error.message);
+        // Columns count code points; the line is searched as UTF-8 for where the value ends.
+        const QString lineText = block.text();
+        const int start = std::clamp(error.column - 1, 0, int(lineText.size()));
+        const QByteArray rest = lineText.mid(start).toUtf8();
+        const int end = start + int(QString::fromUtf8(rest.left(JsonTextEdit::valueEnd(rest, 0))).size());
         spot.cursor = QTextCursor(block);
-        spot.cursor.setPosition(block.position() + std::clamp(error.column - 1, 0, std::max(0, block.length() - 2)));
-        spot.cursor.movePosition(QTextCursor::EndOfWord, QTextCursor::KeepAnchor);
-        if (!spot.cursor.hasSelection())
-            spot.cursor.movePosition(QTextCursor::NextCharacter, QTextCursor::KeepAnchor);
+        spot.cursor.setPosition(block.position() + start);
+        spot.cursor.setPosition(block.position() + std::max(end, std::min(start + 1, int(lineText.size()))), QTextCursor::KeepAnchor);
         selections.append(spot);
     }
     m_json->setExtraSelections(selections);
@@ -459,13 +481,15 @@ void SimulatorPanel::showErrors()
         for (const scenario::Group &group : scenario->groups)
             clients += group.clients;
         const QLocale locale;
-        m_status->setText(tr("Valid: %n group(s), %1 clients, runs %2", nullptr, int(scenario->groups.size()))
-                              .arg(locale.toString(clients),
+        const QString groups = scenario->groups.size() == 1 ? tr("1 group") : tr("%1 groups").arg(scenario->groups.size());
+        m_status->setText(tr("Valid: %1, %2 clients, runs %3")
+                              .arg(groups, locale.toString(clients),
                                    Duration::format(std::chrono::duration_cast<std::chrono::microseconds>(scenario->effectiveDuration())))
                           + (m_document->filePath().isEmpty() ? QString() : QStringLiteral(" — ") + QDir::toNativeSeparators(m_document->filePath())));
         m_status->setStyleSheet(QLatin1String(okStyle));
     } else {
-        m_status->setText(tr("%n error(s): the scenario cannot run until they are fixed", nullptr, int(errors.size())));
+        m_status->setText(errors.size() == 1 ? tr("1 error: the scenario cannot run until it is fixed")
+                                             : tr("%1 errors: the scenario cannot run until they are fixed").arg(errors.size()));
         m_status->setStyleSheet(QLatin1String(errorStyle));
     }
 }

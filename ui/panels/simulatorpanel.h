@@ -17,7 +17,6 @@ class QPlainTextEdit;
 class QPushButton;
 class QTableView;
 class QTimer;
-class QToolButton;
 class ScenarioDocument;
 
 // The scenario editor (issue 4): the scenario's groups as an editable table, its name and target,
@@ -36,6 +35,8 @@ public:
     // The JSON text as it stands (pending typing included).
     QByteArray scenarioJson();
     // False (and the reason shown in the panel and returned by errorString()) when it failed.
+    // Starts over with a small valid scenario.
+    void newScenario();
     bool loadBuiltIn(const QString &name);
     bool loadFile(const QString &path);
     bool saveFile(const QString &path);
@@ -76,10 +77,11 @@ private:
     QTableView *m_table = nullptr;
     QPushButton *m_addGroup = nullptr;
     QPushButton *m_removeGroup = nullptr;
+    QPushButton *m_new = nullptr;
     QPushButton *m_load = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_saveAs = nullptr;
-    QToolButton *m_builtIn = nullptr;
+    QPushButton *m_builtIn = nullptr;
     QMenu *m_builtInMenu = nullptr;
     QPlainTextEdit *m_json = nullptr;
     QListWidget *m_errors = nullptr;
