@@ -188,7 +188,8 @@ void TestFrameTap::sampleAllRespectsTheRate()
     const FrameTap::Batch batch = tap.drain();
     QVERIFY2(offered > 1000, qPrintable(QString::number(offered)));
     QVERIFY(batch.frames.size() >= 10);
-    QVERIFY2(batch.frames.size() <= 50, qPrintable(QString::number(batch.frames.size()))); // 5 windows at most
+    // 350 ms touch at most 5 windows of 100 ms (6 if the thread is preempted at the very end).
+    QVERIFY2(batch.frames.size() <= 60, qPrintable(QString::number(batch.frames.size())));
     QCOMPARE(batch.droppedTotal, quint64(0));
 }
 
@@ -293,7 +294,8 @@ void TestFrameTap::concurrentProducers()
         producer.join();
     const FrameTap::Batch batch = sampleTap.drain();
     QVERIFY(batch.frames.size() >= 100);
-    QVERIFY2(batch.frames.size() <= 400, qPrintable(QString::number(batch.frames.size()))); // <= 4 windows of 100
+    // 250 ms touch at most 4 windows of 100 frames (5 if a thread is preempted at the end).
+    QVERIFY2(batch.frames.size() <= 500, qPrintable(QString::number(batch.frames.size())));
     QSet<quint64> ids;
     for (const FrameRecord &frame : batch.frames)
         ids.insert(frame.connectionId);

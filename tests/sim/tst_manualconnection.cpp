@@ -130,6 +130,11 @@ void tst_ManualConnection::webSocketEchoPingAndClose()
     QVERIFY(sent);
     QCOMPARE(sent->payload, QByteArray(R"({"type":"echo","payload":{"x":1}})"));
     QCOMPARE(sent->wireBytes, sent->payload.size() + 6); // RFC 6455 5.2: 2 header + 4 mask bytes
+    // Pretty-printed with the members in the order sent (not sorted: "type" before "payload").
+    QCOMPARE(sent->details(), QStringLiteral("{\n    \"type\": \"echo\",\n    \"payload\": {\n        \"x\": 1\n    }\n}"));
+    const QByteArray tricky = " {\"a\" : [ ], \"b\\\"}\": \"x, y: {z}\", \"c\":{}} ";
+    QCOMPARE(ManualFrame::indentJson(tricky),
+             QStringLiteral("{\n    \"a\": [],\n    \"b\\\"}\": \"x, y: {z}\",\n    \"c\": {}\n}"));
     const auto isEcho = [](const ManualFrame &f) {
         const QJsonObject o = json(f.payload);
         return o.value(QLatin1String("type")).toString() == u"echo" && o.value(QLatin1String("payload")).toObject().value(QLatin1String("x")).toInt() == 1;

@@ -479,12 +479,12 @@ void InspectorPanel::applyFilter()
 
 void InspectorPanel::updateConnectionLists()
 {
+    // Rebuilding while a list is open would move it under the user's pointer: next tick.
+    if (m_follow->view()->isVisible() || m_connectionFilter->view()->isVisible())
+        return;
     m_connectionsVersion = m_tap->connectionsVersion();
     const std::vector<FrameConnection> connections = m_tap->connections();
     const auto fill = [&](QComboBox *combo, const QString &allText, quint64 selected) {
-        // Rebuilding while the list is open would move it under the user's pointer.
-        if (combo->view()->isVisible())
-            return;
         const QSignalBlocker blocker(combo);
         combo->clear();
         combo->addItem(allText, QVariant::fromValue(quint64(0)));

@@ -372,7 +372,7 @@ QWidget *ManualClientTab::buildSendBox()
             showSendError(tr("Cannot format: invalid JSON at %1").arg(problem));
             return;
         }
-        m_sendBox->setPlainText(QString::fromUtf8(QJsonDocument::fromJson(m_sendBox->toPlainText().toUtf8()).toJson(QJsonDocument::Indented)).trimmed());
+        m_sendBox->setPlainText(ManualFrame::indentJson(m_sendBox->toPlainText().toUtf8()));
     });
     return box;
 }
