@@ -9,10 +9,14 @@
 #include <QCoreApplication>
 #ifdef SOCKETSCOPE_HAS_GUI
 #include "mainwindow.h"
+#include "appearance.h"
+#include "localization.h"
 #include "session/embeddedserverhost.h"
+#include "session/serverconfigsettings.h"
 
 #include <QApplication>
 #include <QSettings>
+#include <QTimer>
 #endif
 #include <QTextStream>
 
@@ -24,9 +28,11 @@ namespace {
 
 const char *usage =
     "Usage:\n"
-    "  socketscope [--event-loop epoll|qt]\n"
+    "  socketscope [--scenario NAME|FILE.json] [--start] [--event-loop epoll|qt]\n"
     "                              open the window (embedded server on 127.0.0.1:8080, next free port if taken;\n"
-    "                              the worker event loop from Settings, or this flag for this start)\n"
+    "                              the worker event loop from Settings, or this flag for this start);\n"
+    "                              --scenario loads a built-in scenario (chat-1k, reconnect-storm, ...) or a file,\n"
+    "                              --start runs it at once (for demos)\n"
     "  socketscope serve [OPTIONS] run the embedded server headless (socketscope serve --help)\n"
     "  socketscope run SCENARIO.json [--target URL] [--report F.json] [--csv F.csv] [--junit F.xml] [--quiet]\n"
     "                              run a scenario headless (socketscope run --help)\n"
@@ -73,11 +79,20 @@ int runGui(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("SocketScope"));
     QApplication::setOrganizationName(QStringLiteral("SocketScope"));
     QApplication::setApplicationVersion(QStringLiteral(SOCKETSCOPE_VERSION));
+    QSettings settings;
+    // Strings are read when widgets are built, so the language is chosen before the window.
+    Localization::install(app, settings.value(Localization::settingsKey(), QStringLiteral("system")).toString());
+    Appearance::apply(settings.value(Appearance::settingsKey(), QStringLiteral("system")).toString());
 
     // The window starts the embedded server on 8080, or the next free port, with the worker event
     // loop chosen in Settings (or --event-loop for this start only).
-    ServerConfig config;
-    QString eventLoop = QSettings().value(MainWindow::eventLoopSettingsKey(), QStringLiteral("epoll")).toString();
+    // The server comes back with the settings it was left with; a broken stored value keeps its
+    // default and is named on stderr (and the window's status bar) instead of failing to start.
+    QStringList settingProblems;
+    ServerConfig config = ServerConfigSettings::load(settings, &settingProblems);
+    for (const QString &problem : std::as_const(settingProblems))
+        std::fprintf(stderr, "socketscope: %s\n", qPrintable(problem));
+    QString eventLoop = settings.value(MainWindow::eventLoopSettingsKey(), QStringLiteral("epoll")).toString();
     const QStringList arguments = QApplication::arguments();
     const qsizetype flag = arguments.indexOf(QStringLiteral("--event-loop"));
     if (flag >= 0) {
@@ -90,13 +105,25 @@ int runGui(int argc, char **argv)
     // A hand-edited or stale setting falls back to the default instead of failing to start.
     config.eventLoop = ServerConfig::parseEventLoop(eventLoop).value_or(ServerConfig::EventLoop::Epoll);
     EmbeddedServerHost host;
-    config.port = 8080;
+    // DESIGN section 3: 127.0.0.1:8080, or the next free port when taken.
+    if (config.port == 0)
+        config.port = 8080;
     if (!host.start(config)) {
         std::fprintf(stderr, "socketscope: %s\n", qPrintable(host.errorString()));
         return 1;
     }
     MainWindow window(host);
     window.show();
+    const qsizetype scenarioFlag = arguments.indexOf(QStringLiteral("--scenario"));
+    if (scenarioFlag >= 0) {
+        const QString wanted = arguments.value(scenarioFlag + 1);
+        if (!window.openScenario(wanted)) {
+            std::fprintf(stderr, "socketscope: --scenario %s: %s\n", qPrintable(wanted), qPrintable(window.lastError()));
+            return 2;
+        }
+    }
+    if (arguments.contains(QStringLiteral("--start")))
+        QTimer::singleShot(0, &window, [&window] { window.startRun(); });
     const int code = QApplication::exec();
     host.stop();
     return code;

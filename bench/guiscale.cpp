@@ -9,7 +9,9 @@
 #include "mainwindow.h"
 #include "session/embeddedserverhost.h"
 #include "metrics/monotonicclock.h"
+#include "panels/simulatorpanel.h"
 #include "scenario/runner.h"
+#include "session/runsession.h"
 #include "scenario/scenarioloader.h"
 #include "server/server.h"
 
@@ -146,7 +148,7 @@ int main(int argc, char **argv)
     const int rooms = std::max(1, clients / 100);
     const QJsonObject scenarioJson{
         {QStringLiteral("name"), QStringLiteral("guiscale")},
-        {QStringLiteral("target"), QStringLiteral("ws://127.0.0.1:%1").arg(server.port())},
+        {QStringLiteral("target"), QStringLiteral("embedded")},
         {QStringLiteral("duration"), QStringLiteral("%1s").arg(ramp + duration + 5)},
         {QStringLiteral("groups"), QJsonArray{QJsonObject{
              {QStringLiteral("name"), QStringLiteral("chatters")},
@@ -163,7 +165,12 @@ int main(int argc, char **argv)
         QTextStream(stderr) << "guiscale: scenario: " << loaded.errors.value(0).message << '\n';
         return 2;
     }
-    Runner runner(std::make_shared<const scenario::Scenario>(std::move(*loaded.scenario)));
+    // The run goes through the window, as a user's would: the simulator panel holds the scenario,
+    // Start runs it against the window's server, and the charts and the inspector (sampling all
+    // traffic while visible) draw it.
+    auto *simulator = window.findChild<SimulatorPanel *>();
+    simulator->setScenarioJson(QJsonDocument(scenarioJson).toJson());
+    RunSession &runner = window.session();
 
     // The GUI thread's measurements start after the ramp-up.
     const qint64 rampNs = qint64(ramp * 1e9);
@@ -194,7 +201,7 @@ int main(int argc, char **argv)
     });
     probe.start();
 
-    QObject::connect(&runner, &Runner::snapshotReady, &app, [&](const MetricsSnapshot &snapshot) {
+    QObject::connect(&runner, &RunSession::snapshotReady, &app, [&](const MetricsSnapshot &snapshot) {
         const qint64 now = MonotonicClock::nowNs();
         last = snapshot;
         // Measured from 2 s after the ramp-up, when every client has had time to connect.
@@ -218,19 +225,19 @@ int main(int argc, char **argv)
             cpuAtEndNs = threadCpuNs();
             openAtEnd = snapshot.all.total.open();
             serverOpenAtEnd = server.stats().openWebSocket;
-            runner.stop(QStringLiteral("measurement done"));
+            runner.stop();
         }
     });
     int exitCode = -1;
-    QObject::connect(&runner, &Runner::finished, &app, [&](int code) {
+    QObject::connect(&runner, &RunSession::finished, &app, [&](int code) {
         exitCode = code;
         QApplication::quit();
     });
 
     QTextStream(stderr) << "guiscale: " << clients << " WebSocket clients into the window's server on port "
                         << server.port() << " (descriptor limit " << qint64(limit.rlim_cur) << ")\n";
-    if (!runner.start()) {
-        QTextStream(stderr) << "guiscale: " << runner.errorString() << '\n';
+    if (!window.startRun()) {
+        QTextStream(stderr) << "guiscale: " << window.lastError() << '\n';
         return 1;
     }
     // A hard bound on the whole run.

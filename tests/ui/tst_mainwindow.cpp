@@ -1,63 +1,189 @@
+#include "localization.h"
 #include "mainwindow.h"
+#include "panels/scenariodocument.h"
+#include "panels/simulatorpanel.h"
+#include "scenario/runner.h"
 #include "server/server.h"
 #include "session/embeddedserverhost.h"
+#include "session/runsession.h"
+#include "session/serverconfigsettings.h"
+#include "session/toolhealth.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
+#include <QTranslator>
 #include <QWebSocket>
 
-// The window shows the live server: its URL and connection counts come from the real counters.
+// The whole window against a real embedded server: Start runs a real scenario, the status bar
+// and the server address come from the engine, a fault from the menu shows up as churn, and the
+// window comes back as it was left.
 class tst_MainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase();
+    void init();
     void showsAddressAndLiveConnectionCount();
+    void startAndStopThroughTheButton();
+    void restartFaultShowsAsChurn();
+    void settingsPersistAcrossARestartOfTheWindow();
     void eventLoopChoiceShowsTheServersLoopAndIsSaved();
-};
+    void toolHealthTurnsAmberThenRed_data();
+    void toolHealthTurnsAmberThenRed();
+    void germanUiIsLoadedFromResources();
 
-void tst_MainWindow::showsAddressAndLiveConnectionCount()
-{
-    ServerConfig config;
-    config.port = 0;
-    EmbeddedServerHost host;
-    QVERIFY(host.start(config));
-    Server &server = *host.server();
-    MainWindow window(host);
-    window.show();
-    auto *url = window.findChild<QLabel *>(QStringLiteral("pageUrl"));
-    auto *count = window.findChild<QLabel *>(QStringLiteral("webSocketCount"));
-    QVERIFY(url && count);
-    QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:%1/").arg(server.port()));
-    QCOMPARE(count->text(), QStringLiteral("0"));
-
-    std::vector<std::unique_ptr<QWebSocket>> clients;
-    for (int i = 0; i < 3; ++i) {
-        clients.push_back(std::make_unique<QWebSocket>());
-        clients.back()->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(server.port())));
+private:
+    static ServerConfig anyPort()
+    {
+        ServerConfig config;
+        config.port = 0;
+        return config;
     }
-    QTRY_COMPARE(count->text(), QStringLiteral("3"));
-    clients.pop_back();
-    QTRY_COMPARE(count->text(), QStringLiteral("2"));
-    clients.clear();
-    host.stop();
-}
+    static QString smallScenario(const QString &name, int clients, const QString &hold)
+    {
+        return QStringLiteral(R"({"name": "%1", "target": "embedded",
+            "groups": [{"name": "chat", "protocol": "ws", "channel": "room", "clients": %2,
+                        "phases": {"rampUp": "500ms", "hold": "%3"},
+                        "send": {"rate": 2, "payloadBytes": 64},
+                        "reconnect": {"initialDelay": "100ms", "maxDelay": "500ms", "jitter": "full"}}]})")
+            .arg(name).arg(clients).arg(hold);
+    }
+};
 
 void tst_MainWindow::initTestCase()
 {
     // Settings go to a throw-away test location, never the user's.
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("SocketScopeTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+}
+
+void tst_MainWindow::init()
+{
     QSettings().clear();
+}
+
+void tst_MainWindow::showsAddressAndLiveConnectionCount()
+{
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    window.show();
+    auto *url = window.findChild<QLabel *>(QStringLiteral("pageUrl"));
+    auto *count = window.findChild<QLabel *>(QStringLiteral("connectionCount"));
+    QVERIFY(url && count);
+    QCOMPARE(url->text(), QStringLiteral("http://127.0.0.1:%1/").arg(host.port()));
+    QTRY_VERIFY(count->text().contains(QStringLiteral("server 0")));
+
+    std::vector<std::unique_ptr<QWebSocket>> clients;
+    for (int i = 0; i < 3; ++i) {
+        clients.push_back(std::make_unique<QWebSocket>());
+        clients.back()->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(host.port())));
+    }
+    QTRY_VERIFY(count->text().contains(QStringLiteral("server 3")));
+    clients.pop_back();
+    QTRY_VERIFY(count->text().contains(QStringLiteral("server 2")));
+}
+
+void tst_MainWindow::startAndStopThroughTheButton()
+{
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    window.show();
+    auto *simulator = window.findChild<SimulatorPanel *>();
+    QVERIFY(simulator);
+    simulator->setScenarioJson(smallScenario(QStringLiteral("button-run"), 12, QStringLiteral("60s")).toUtf8());
+    auto *start = window.findChild<QToolButton *>(QStringLiteral("startButton"));
+    auto *stop = window.findChild<QToolButton *>(QStringLiteral("stopButton"));
+    QVERIFY(start && stop);
+    QVERIFY(start->isEnabled());
+    QVERIFY(!stop->isEnabled());
+
+    QSignalSpy snapshots(&window.session(), &RunSession::snapshotReady);
+    QTest::mouseClick(start, Qt::LeftButton);
+    QCOMPARE(window.session().state(), RunSession::State::Running);
+    QVERIFY(!start->isEnabled());
+    QVERIFY(stop->isEnabled());
+    // The clients are real: the server counts them, and so does the status bar.
+    QTRY_COMPARE_WITH_TIMEOUT(host.server()->stats().openWebSocket, qint64(12), 10000);
+    auto *count = window.findChild<QLabel *>(QStringLiteral("connectionCount"));
+    QTRY_VERIFY(count->text().contains(QStringLiteral("clients 12")));
+    QVERIFY(snapshots.count() > 0);
+    auto *state = window.findChild<QLabel *>(QStringLiteral("runState"));
+    QVERIFY(state->text().contains(QStringLiteral("button-run")));
+
+    QTest::mouseClick(stop, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(window.session().state(), RunSession::State::Finished, 10000);
+    QVERIFY(start->isEnabled());
+    auto *jsonReport = window.findChild<QAction *>(QStringLiteral("exportReport_json"));
+    QVERIFY(jsonReport && jsonReport->isEnabled());
+    // The window's server outlives the run.
+    QVERIFY(host.server()->isListening());
+    QTRY_COMPARE(host.server()->stats().openWebSocket, qint64(0));
+}
+
+void tst_MainWindow::restartFaultShowsAsChurn()
+{
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    window.show();
+    auto *simulator = window.findChild<SimulatorPanel *>();
+    simulator->setScenarioJson(smallScenario(QStringLiteral("churn"), 10, QStringLiteral("60s")).toUtf8());
+    QVERIFY(window.startRun());
+    QTRY_COMPARE_WITH_TIMEOUT(host.server()->stats().openWebSocket, qint64(10), 10000);
+
+    auto *faults = window.findChild<QMenu *>(QStringLiteral("faultMenu"));
+    QVERIFY(faults);
+    QAction *restart = nullptr;
+    for (QAction *action : faults->actions())
+        if (action->objectName().contains(QStringLiteral("restart"), Qt::CaseInsensitive))
+            restart = action;
+    QVERIFY2(restart, "the Faults menu has a restart action");
+    QSignalSpy markers(&window.session(), &RunSession::markerAdded);
+    restart->trigger();
+    QVERIFY(markers.count() >= 1 || markers.wait(2000));
+    // Every client was closed and came back: reconnects are counted by the run's snapshots.
+    QTRY_VERIFY_WITH_TIMEOUT(window.session().lastSnapshot().all.total.reconnects >= 10, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(host.server()->stats().openWebSocket, qint64(10), 15000);
+    window.stopRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session().state(), RunSession::State::Finished, 10000);
+}
+
+void tst_MainWindow::settingsPersistAcrossARestartOfTheWindow()
+{
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    {
+        MainWindow window(host);
+        window.show();
+        window.findChild<SimulatorPanel *>()->setScenarioJson(smallScenario(QStringLiteral("remember-me"), 3, QStringLiteral("5s")).toUtf8());
+        window.findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->hide();
+        ServerConfig config = host.config();
+        config.replaySize = 321;
+        QVERIFY(host.applyConfig(config));
+        window.close();
+    }
+    QCOMPARE(ServerConfigSettings::load(*std::make_unique<QSettings>()).replaySize, 321);
+    MainWindow again(host);
+    again.show();
+    QCOMPARE(again.findChild<SimulatorPanel *>()->document()->name(), QStringLiteral("remember-me"));
+    QVERIFY(again.findChild<QDockWidget *>(QStringLiteral("inspectorDock"))->isHidden());
+    QVERIFY(!again.findChild<QDockWidget *>(QStringLiteral("simulatorDock"))->isHidden());
 }
 
 void tst_MainWindow::eventLoopChoiceShowsTheServersLoopAndIsSaved()
 {
-    ServerConfig config;
-    config.port = 0;
+    ServerConfig config = anyPort();
     config.eventLoop = ServerConfig::EventLoop::Qt;
     EmbeddedServerHost host;
     QVERIFY(host.start(config));
@@ -73,7 +199,50 @@ void tst_MainWindow::eventLoopChoiceShowsTheServersLoopAndIsSaved()
     QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("epoll"));
     stock->trigger();
     QCOMPARE(QSettings().value(MainWindow::eventLoopSettingsKey()).toString(), QStringLiteral("qt"));
-    host.stop();
+}
+
+void tst_MainWindow::toolHealthTurnsAmberThenRed_data()
+{
+    QTest::addColumn<double>("cpu");
+    QTest::addColumn<int>("cores");
+    QTest::addColumn<double>("lag");
+    QTest::addColumn<int>("level");
+    QTest::addRow("idle") << 5.0 << 2 << 1.0 << int(ToolHealth::Level::Good);
+    QTest::addRow("one of two cores busy") << 100.0 << 2 << 1.0 << int(ToolHealth::Level::Good);
+    QTest::newRow("70 percent of all cores") << 140.0 << 2 << 1.0 << int(ToolHealth::Level::Strained);
+    QTest::newRow("90 percent of all cores") << 180.0 << 2 << 1.0 << int(ToolHealth::Level::Distorting);
+    QTest::addRow("lag 20 ms") << 10.0 << 2 << 20.0 << int(ToolHealth::Level::Strained);
+    QTest::addRow("lag 100 ms") << 10.0 << 2 << 100.0 << int(ToolHealth::Level::Distorting);
+    QTest::newRow("single core at 95 percent") << 95.0 << 1 << 0.0 << int(ToolHealth::Level::Distorting);
+}
+
+void tst_MainWindow::toolHealthTurnsAmberThenRed()
+{
+    QFETCH(double, cpu);
+    QFETCH(int, cores);
+    QFETCH(double, lag);
+    QFETCH(int, level);
+    QCOMPARE(int(ToolHealth{cpu, cores, lag}.level()), level);
+}
+
+void tst_MainWindow::germanUiIsLoadedFromResources()
+{
+    // The compiled German translation is in the binary and the window's menus use it.
+    QTranslator translator;
+    QVERIFY(translator.load(QStringLiteral(":/i18n/socketscope_de.qm")));
+    QVERIFY(QCoreApplication::installTranslator(&translator));
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    {
+        MainWindow window(host);
+        QStringList titles;
+        for (QAction *action : window.menuBar()->actions())
+            titles << action->text();
+        QVERIFY2(titles.contains(QStringLiteral("&Datei")), qPrintable(titles.join(u',')));
+        auto *start = window.findChild<QAction *>(QStringLiteral("startAction"));
+        QCOMPARE(start->text(), QStringLiteral("&Starten"));
+    }
+    QCoreApplication::removeTranslator(&translator);
 }
 
 QTEST_MAIN(tst_MainWindow)

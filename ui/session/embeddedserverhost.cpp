@@ -20,6 +20,13 @@ bool EmbeddedServerHost::isRunning() const
     return m_server && m_server->isRunning();
 }
 
+ServerConfig EmbeddedServerHost::requestedConfig() const
+{
+    ServerConfig config = m_config;
+    config.port = m_requestedPort;
+    return config;
+}
+
 quint16 EmbeddedServerHost::port() const
 {
     return m_server ? m_server->port() : m_config.port;
@@ -48,6 +55,7 @@ bool EmbeddedServerHost::startOn(ServerConfig config, int portAttempts)
             m_server = std::move(candidate);
             m_config = config;
             m_config.port = m_server->port();
+            m_requestedPort = firstPort;
             m_error.clear();
             Q_EMIT serverChanged(m_server.get());
             return true;
@@ -66,13 +74,17 @@ bool EmbeddedServerHost::applyConfig(ServerConfig config)
         Q_EMIT errorOccurred(m_error);
         return false;
     }
-    if (config.port == 0 || config.port == previous.port)
+    const bool samePort = config.port == 0 || config.port == previous.port;
+    const quint16 wish = samePort ? m_requestedPort : config.port;
+    if (samePort)
         config.port = previous.port;
     stop();
     // The same port must be free again at once (the listener sets SO_REUSEADDR): one attempt,
     // so that the address users copied stays right.
-    if (startOn(config, 1))
+    if (startOn(config, 1)) {
+        m_requestedPort = wish;
         return true;
+    }
     const QString failure = m_error;
     startOn(previous, 20);
     m_error = failure;

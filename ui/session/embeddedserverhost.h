@@ -32,6 +32,9 @@ public:
     bool isRunning() const;
     // The settings of the running server, or of the last one.
     const ServerConfig &config() const { return m_config; }
+    // The settings as asked for: the port before any fallback (8080 stays the wish when 8081
+    // was taken), which is what the window saves.
+    ServerConfig requestedConfig() const;
     quint16 port() const;
     QString errorString() const { return m_error; }
 
@@ -46,5 +49,6 @@ private:
 
     std::unique_ptr<Server> m_server;
     ServerConfig m_config;
+    quint16 m_requestedPort = 0;
     QString m_error;
 };

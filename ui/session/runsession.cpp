@@ -1,6 +1,7 @@
 #include "runsession.h"
 
 #include "embeddedserverhost.h"
+#include "inspect/frametap.h"
 #include "metrics/monotonicclock.h"
 #include "scenario/runner.h"
 #include "server/server.h"
@@ -76,6 +77,8 @@ bool RunSession::start(std::shared_ptr<const scenario::Scenario> scenario)
     if (scenario->target.embedded)
         m_runner->useServer(m_host.server());
     m_runner->setEventLoopOverride(m_host.config().eventLoop);
+    if (m_frameTap)
+        m_runner->setFrameTap(m_frameTap);
     connect(m_runner.get(), &Runner::snapshotReady, this, [this](const MetricsSnapshot &snapshot) {
         m_last = snapshot;
         Q_EMIT snapshotReady(snapshot);

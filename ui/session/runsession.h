@@ -12,6 +12,7 @@
 #include <vector>
 
 class EmbeddedServerHost;
+class FrameTap;
 class Runner;
 
 // One scenario run started from the window: a core Runner against the window's embedded server
@@ -34,6 +35,8 @@ public:
     bool start(std::shared_ptr<const scenario::Scenario> scenario);
     // Ends the run early; the report is still made and finished() follows.
     void stop();
+    // The message inspector's tap, given to the simulated clients of every run from now on.
+    void setFrameTap(std::shared_ptr<FrameTap> tap) { m_frameTap = std::move(tap); }
     // A fault applied by hand (a fault button): drawn like a scenario fault step.
     void noteFault(const QString &description);
 
@@ -61,6 +64,7 @@ private:
 
     EmbeddedServerHost &m_host;
     std::unique_ptr<Runner> m_runner;
+    std::shared_ptr<FrameTap> m_frameTap;
     State m_state = State::Idle;
     std::vector<TimelineMarker> m_markers;
     std::vector<QTimer *> m_phaseTimers;

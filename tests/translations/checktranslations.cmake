@@ -1,0 +1,35 @@
+# Checks that every user-visible string has a finished German translation (issue 4: "no
+# untranslated string in the German UI"). Runs lupdate over the current sources into a copy of
+# the committed .ts, so a string added to the code without a translation fails the check too.
+#   cmake -DLUPDATE=path -DTS=translations/socketscope_de.ts -DWORK=dir -DSOURCES_FILE=list.txt -P checktranslations.cmake
+file(MAKE_DIRECTORY "${WORK}")
+get_filename_component(name "${TS}" NAME)
+set(copy "${WORK}/${name}")
+file(COPY_FILE "${TS}" "${copy}")
+execute_process(COMMAND "${LUPDATE}" -no-obsolete -locations none "@${SOURCES_FILE}" -ts "${copy}"
+                RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "lupdate failed (${result}):\n${output}")
+endif()
+file(STRINGS "${copy}" lines)
+set(unfinished 0)
+set(context "")
+set(source "")
+foreach(line IN LISTS lines)
+    if(line MATCHES "<name>(.*)</name>")
+        set(context "${CMAKE_MATCH_1}")
+    elseif(line MATCHES "<source>(.*)</source>")
+        set(source "${CMAKE_MATCH_1}")
+    elseif(line MATCHES "<source>(.*)$")
+        set(source "${CMAKE_MATCH_1} ...")
+    endif()
+    if(line MATCHES "type=\"unfinished\"")
+        math(EXPR unfinished "${unfinished} + 1")
+        message("untranslated: ${context}: ${source}")
+    endif()
+endforeach()
+if(unfinished GREATER 0)
+    message(FATAL_ERROR "${unfinished} string(s) of ${name} have no finished translation; run "
+                        "`cmake --build BUILD --target update_translations`, translate them (linguist) and commit the .ts")
+endif()
+message("${name}: every string translated")

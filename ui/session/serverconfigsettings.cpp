@@ -1,0 +1,125 @@
+#include "serverconfigsettings.h"
+
+#include <QCoreApplication>
+#include <QSettings>
+
+#include <chrono>
+#include <functional>
+
+using std::chrono::milliseconds;
+
+namespace {
+
+// One stored setting: how to read it back into a config (false: the value was unusable).
+struct Field
+{
+    const char *key;
+    std::function<QVariant(const ServerConfig &)> get;
+    std::function<bool(ServerConfig &, const QVariant &)> set;
+};
+
+template <typename Number>
+Field number(const char *key, Number ServerConfig::*member, double minimum)
+{
+    return {key, [member](const ServerConfig &c) { return QVariant::fromValue(c.*member); },
+            [member, minimum](ServerConfig &c, const QVariant &v) {
+                bool ok = false;
+                const double value = v.toDouble(&ok);
+                if (!ok || value < minimum)
+                    return false;
+                c.*member = Number(value);
+                return true;
+            }};
+}
+
+Field duration(const char *key, milliseconds ServerConfig::*member)
+{
+    return {key, [member](const ServerConfig &c) { return QVariant::fromValue(qint64((c.*member).count())); },
+            [member](ServerConfig &c, const QVariant &v) {
+                bool ok = false;
+                const qint64 value = v.toLongLong(&ok);
+                if (!ok || value < 0)
+                    return false;
+                c.*member = milliseconds(value);
+                return true;
+            }};
+}
+
+Field flag(const char *key, bool ServerConfig::*member)
+{
+    return {key, [member](const ServerConfig &c) { return QVariant(c.*member); },
+            [member](ServerConfig &c, const QVariant &v) {
+                const QString text = v.toString().toLower();
+                if (text != u"true" && text != u"false")
+                    return false;
+                c.*member = text == u"true";
+                return true;
+            }};
+}
+
+const std::vector<Field> &fields()
+{
+    static const std::vector<Field> all = {
+        {"address", [](const ServerConfig &c) { return QVariant(c.address.toString()); },
+         [](ServerConfig &c, const QVariant &v) {
+             const QHostAddress address(v.toString());
+             if (address.isNull())
+                 return false;
+             c.address = address;
+             return true;
+         }},
+        number("port", &ServerConfig::port, 0),
+        number("workers", &ServerConfig::workers, 0),
+        flag("webSocket", &ServerConfig::webSocketEnabled),
+        flag("sse", &ServerConfig::sseEnabled),
+        flag("poll", &ServerConfig::pollEnabled),
+        {"token", [](const ServerConfig &c) { return QVariant(c.token); },
+         [](ServerConfig &c, const QVariant &v) { c.token = v.toString(); return true; }},
+        {"allowedOrigins", [](const ServerConfig &c) { return QVariant(c.allowedOrigins); },
+         [](ServerConfig &c, const QVariant &v) { c.allowedOrigins = v.toStringList(); return true; }},
+        number("maxMessageBytes", &ServerConfig::maxMessageBytes, 1),
+        number("maxConnectionsPerAddress", &ServerConfig::maxConnectionsPerAddress, 0),
+        number("messagesPerSecond", &ServerConfig::messagesPerSecond, 0),
+        number("messageBurst", &ServerConfig::messageBurst, 0),
+        number("slowConsumerBytes", &ServerConfig::slowConsumerBytes, 1),
+        number("replaySize", &ServerConfig::replaySize, 0),
+        duration("pingIntervalMs", &ServerConfig::pingInterval),
+        duration("sseHeartbeatMs", &ServerConfig::sseHeartbeat),
+        duration("sseRetryMs", &ServerConfig::sseRetry),
+        duration("headTimeoutMs", &ServerConfig::headTimeout),
+    };
+    return all;
+}
+
+} // namespace
+
+void ServerConfigSettings::save(QSettings &settings, const ServerConfig &config)
+{
+    settings.beginGroup(QStringLiteral("server"));
+    for (const Field &field : fields())
+        settings.setValue(QLatin1String(field.key), field.get(config));
+    settings.endGroup();
+}
+
+ServerConfig ServerConfigSettings::load(QSettings &settings, QStringList *problems)
+{
+    ServerConfig config;
+    settings.beginGroup(QStringLiteral("server"));
+    for (const Field &field : fields()) {
+        const QString key = QLatin1String(field.key);
+        if (!settings.contains(key))
+            continue;
+        const QVariant value = settings.value(key);
+        if (!field.set(config, value) && problems)
+            problems->append(QCoreApplication::translate("ServerConfigSettings", "server/%1: \"%2\" is not usable; the default is kept")
+                                 .arg(key, value.toString()));
+    }
+    settings.endGroup();
+    // Values that are each fine but do not fit together (validate() names the option).
+    if (const QString problem = config.validate(); !problem.isEmpty()) {
+        if (problems)
+            problems->append(QCoreApplication::translate("ServerConfigSettings", "server settings: %1; the defaults are used").arg(problem));
+        config = ServerConfig();
+    }
+    return config;
+}

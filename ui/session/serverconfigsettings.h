@@ -1,0 +1,16 @@
+#pragma once
+
+#include "server/serverconfig.h"
+
+class QSettings;
+
+// The window's server settings in QSettings (group "server"), so the embedded server comes back
+// as the user left it. Reading never fails: a missing or hand-broken value keeps the default
+// and is reported in `problems` (key and what was wrong), which the window shows once.
+// The worker event loop is not here: Settings > Worker event loop keeps it (advanced/eventLoop).
+namespace ServerConfigSettings {
+
+void save(QSettings &settings, const ServerConfig &config);
+ServerConfig load(QSettings &settings, QStringList *problems = nullptr);
+
+} // namespace ServerConfigSettings
