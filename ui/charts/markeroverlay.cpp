@@ -6,6 +6,7 @@
 #include <QFontMetricsF>
 #include <QPainter>
 
+#include <utility>
 #include <vector>
 
 MarkerOverlay::MarkerOverlay(QChart *chart)
@@ -94,33 +95,48 @@ void MarkerOverlay::paint(QPainter *painter, const QStyleOptionGraphicsItem *, Q
     const QFontMetricsF metrics(font);
     const qreal rowHeight = metrics.height() + 2;
     constexpr int rows = 3;
-    // Labels of close markers go to the next row instead of overprinting each other.
-    std::vector<qreal> rowEnd(rows, -1e9);
-    for (const TimelineMarker &marker : visibleMarkers()) {
+    const QList<TimelineMarker> visible = visibleMarkers();
+    // Lines first, all of them; then labels, faults before phase changes, since a fault is what
+    // a reader looks for. A label goes to the first row where it overlaps no other; when all
+    // rows are taken the line stays alone and its label is in the hover text.
+    for (const TimelineMarker &marker : visible) {
         const qreal px = pixelX(xOf(marker), plot);
-        const QColor color = ChartTheme::markerColor(marker.kind, m_palette);
-        QPen pen(color, 1.5, marker.kind == TimelineMarker::Kind::Fault ? Qt::DashLine : Qt::DotLine);
+        QPen pen(ChartTheme::markerColor(marker.kind, m_palette), 1.5,
+                 marker.kind == TimelineMarker::Kind::Fault ? Qt::DashLine : Qt::DotLine);
         pen.setCosmetic(true);
         painter->setPen(pen);
         painter->drawLine(QPointF(px, plot.top()), QPointF(px, plot.bottom()));
-
-        const QString label = metrics.elidedText(marker.label, Qt::ElideRight, std::max<qreal>(60, plot.width() / 3));
-        const qreal width = metrics.horizontalAdvance(label) + 6;
-        // Right of the line, or left of it when it would run off the plot.
-        const qreal left = px + width + 2 <= plot.right() ? px + 2 : px - width - 2;
-        int row = 0;
-        while (row < rows && rowEnd[size_t(row)] > left)
-            ++row;
-        // Too crowded for another label: the line alone, its label is in the hover text.
-        if (row == rows)
-            continue;
-        rowEnd[size_t(row)] = left + width;
-        const QRectF box(left, plot.top() + 2 + row * rowHeight, width, rowHeight - 1);
-        QColor background = m_palette.color(QPalette::Base);
-        background.setAlpha(210);
-        painter->fillRect(box, background);
-        painter->setPen(color);
-        painter->drawText(box, Qt::AlignCenter, label);
+    }
+    std::vector<std::vector<std::pair<qreal, qreal>>> taken(rows);
+    const auto free = [&taken](int row, qreal left, qreal right) {
+        for (const auto &[l, r] : taken[size_t(row)]) {
+            if (left < r && l < right)
+                return false;
+        }
+        return true;
+    };
+    QColor background = m_palette.color(QPalette::Base);
+    background.setAlpha(210);
+    for (const TimelineMarker::Kind kind : {TimelineMarker::Kind::Fault, TimelineMarker::Kind::Phase}) {
+        for (const TimelineMarker &marker : visible) {
+            if (marker.kind != kind)
+                continue;
+            const qreal px = pixelX(xOf(marker), plot);
+            const QString label = metrics.elidedText(marker.label, Qt::ElideRight, std::max<qreal>(60, plot.width() / 3));
+            const qreal width = metrics.horizontalAdvance(label) + 6;
+            // Right of the line, or left of it when it would run off the plot.
+            const qreal left = px + width + 2 <= plot.right() ? px + 2 : px - width - 2;
+            int row = 0;
+            while (row < rows && !free(row, left, left + width))
+                ++row;
+            if (row == rows)
+                continue;
+            taken[size_t(row)].emplace_back(left, left + width);
+            const QRectF box(left, plot.top() + 2 + row * rowHeight, width, rowHeight - 1);
+            painter->fillRect(box, background);
+            painter->setPen(ChartTheme::markerColor(kind, m_palette));
+            painter->drawText(box, Qt::AlignCenter, label);
+        }
     }
     if (m_cursor && *m_cursor >= m_minX && *m_cursor <= m_maxX) {
         const qreal px = pixelX(*m_cursor, plot);
