@@ -1218,10 +1218,6 @@
         <translation>JUnit XML…</translation>
     </message>
     <message>
-        <source>Export &amp;chart…</source>
-        <translation>&amp;Diagramm exportieren…</translation>
-    </message>
-    <message>
         <source>&amp;Quit</source>
         <translation>B&amp;eenden</translation>
     </message>
@@ -1464,6 +1460,14 @@
     <message>
         <source>&amp;Built-in scenarios</source>
         <translation>&amp;Integrierte Szenarien</translation>
+    </message>
+    <message>
+        <source>Export &amp;chart</source>
+        <translation>&amp;Diagramm exportieren</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
     </message>
 </context>
 <context>

@@ -255,9 +255,14 @@ void MainWindow::buildMenus()
         connect(action, &QAction::triggered, this, [this, name = format.format] { exportReport(name); });
         m_reportActions.append(action);
     }
-    QAction *chart = file->addAction(tr("Export &chart…"));
-    chart->setObjectName(QStringLiteral("exportChartAction"));
-    connect(chart, &QAction::triggered, this, &MainWindow::exportChart);
+    QMenu *charts = file->addMenu(tr("Export &chart"));
+    charts->setObjectName(QStringLiteral("exportChartMenu"));
+    const QStringList titles = m_charts->chartTitles();
+    for (int i = 0; i < titles.size(); ++i) {
+        QAction *chart = charts->addAction(tr("%1…").arg(titles.at(i)));
+        chart->setObjectName(QStringLiteral("exportChart_%1").arg(i));
+        connect(chart, &QAction::triggered, this, [this, i] { exportChart(i); });
+    }
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
@@ -566,18 +571,14 @@ void MainWindow::exportReport(const QString &format)
         statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
 }
 
-void MainWindow::exportChart()
+void MainWindow::exportChart(int index)
 {
-    const QStringList titles = m_charts->chartTitles();
-    for (int i = 0; i < titles.size(); ++i) {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export chart: %1").arg(titles.at(i)),
-                                                          titles.at(i).toLower().replace(QLatin1Char(' '), QLatin1Char('-')) + QStringLiteral(".png"),
-                                                          tr("PNG image (*.png);;SVG drawing (*.svg)"));
-        if (path.isEmpty())
-            return;
-        if (!m_charts->exportChart(i, path))
-            showError(tr("The chart was not written"), path);
-    }
+    const QString title = m_charts->chartTitles().value(index);
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export chart: %1").arg(title),
+                                                      title.toLower().replace(QLatin1Char(' '), QLatin1Char('-')) + QStringLiteral(".png"),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg)"));
+    if (!path.isEmpty() && !m_charts->exportChart(index, path))
+        showError(tr("The chart was not written"), m_charts->errorString());
 }
 
 QString MainWindow::scenarioName() const

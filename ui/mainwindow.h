@@ -74,7 +74,7 @@ private:
     void onServerChanged();
     void refreshStatus();
     void exportReport(const QString &format);
-    void exportChart();
+    void exportChart(int index);
     void showError(const QString &title, const QString &message);
     QString scenarioName() const;
 
