@@ -139,6 +139,9 @@ void tst_ChartPanel::realRunDrivesTheCharts()
 
 void tst_ChartPanel::checkSeriesAreTheSnapshots(ChartPanel &panel)
 {
+    // The charts refresh one per repaint tick, in turn: wait until each has drawn the last snapshot.
+    for (int i = 0; i < panel.chartCount(); ++i)
+        QTRY_VERIFY(!panel.chart(i)->isDirty());
     // Whole run (the default) at raw resolution: one point per snapshot, its own numbers.
     QLineSeries *ws = seriesOf(panel, ChartPanel::Connections, 0);
     QTRY_COMPARE(ws->count(), int(m_snapshots.size()));

@@ -79,6 +79,7 @@ private:
     void exportWithDialog(int index, const QString &format);
 
     std::vector<ChartView *> m_charts;
+    int m_nextChart = -1; // the chart the repaint timer refreshed last
     std::vector<LiveChart *> m_liveCharts; // the time charts, in m_charts' order
     LatencyHistogramChart *m_histogram = nullptr;
     QComboBox *m_window = nullptr;
