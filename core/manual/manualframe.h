@@ -56,9 +56,6 @@ public:
     // Whether the payload is a JSON object or array (what details() pretty-prints).
     bool isJson() const;
 
-    // Valid JSON re-indented (4 spaces) with its members in the order they came: parsing into a
-    // QJsonObject would sort the keys, and the order a peer sent is part of what is debugged.
-    static QString indentJson(QByteArrayView json);
     // The "type" member of a JSON object payload ("chat.message"), or empty.
     static QString jsonType(const QByteArray &payload);
     static QString kindName(Kind kind);

@@ -3,6 +3,7 @@
 // stream fed by POST /publish that resumes with Last-Event-ID; a wrong token reported as an
 // error with the server's reason; bad input refused with a message.
 #include "manual/manualconnection.h"
+#include "protocol/jsontext.h"
 #include "server/server.h"
 #include "sim/httpclientconnection.h"
 
@@ -133,7 +134,7 @@ void tst_ManualConnection::webSocketEchoPingAndClose()
     // Pretty-printed with the members in the order sent (not sorted: "type" before "payload").
     QCOMPARE(sent->details(), QStringLiteral("{\n    \"type\": \"echo\",\n    \"payload\": {\n        \"x\": 1\n    }\n}"));
     const QByteArray tricky = " {\"a\" : [ ], \"b\\\"}\": \"x, y: {z}\", \"c\":{}} ";
-    QCOMPARE(ManualFrame::indentJson(tricky),
+    QCOMPARE(JsonText::indent(tricky),
              QStringLiteral("{\n    \"a\": [],\n    \"b\\\"}\": \"x, y: {z}\",\n    \"c\": {}\n}"));
     const auto isEcho = [](const ManualFrame &f) {
         const QJsonObject o = json(f.payload);

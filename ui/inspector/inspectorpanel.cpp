@@ -1,6 +1,7 @@
 #include "inspector/inspectorpanel.h"
 
 #include "inspect/frametap.h"
+#include "protocol/jsontext.h"
 #include "inspector/framefilter.h"
 #include "inspector/frametablemodel.h"
 #include "server/server.h"
@@ -49,77 +50,6 @@ QString connectionItemText(const FrameConnection &connection)
     return text + QStringLiteral(" (") + side + QLatin1Char(')');
 }
 
-// Re-indents valid JSON text as it came: QJsonDocument would sort the keys, and people compare
-// what they see here with what their code sent.
-QString indentJson(const QByteArray &json)
-{
-    QByteArray out;
-    out.reserve(json.size() * 2);
-    int depth = 0;
-    bool inString = false;
-    bool escaped = false;
-    const auto newline = [&] {
-        out += '\n';
-        out += QByteArray(depth * 4, ' ');
-    };
-    for (qsizetype i = 0; i < json.size(); ++i) {
-        const char c = json[i];
-        if (inString) {
-            out += c;
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                inString = false;
-            continue;
-        }
-        switch (c) {
-        case '"':
-            inString = true;
-            out += c;
-            break;
-        case '{':
-        case '[': {
-            qsizetype next = i + 1;
-            while (next < json.size() && std::isspace(static_cast<unsigned char>(json[next])))
-                ++next;
-            if (next < json.size() && (json[next] == '}' || json[next] == ']')) {
-                out += c; // an empty object or array stays on its line
-                out += json[next];
-                i = next;
-                break;
-            }
-            out += c;
-            ++depth;
-            newline();
-            break;
-        }
-        case '}':
-        case ']':
-            --depth;
-            newline();
-            out += c;
-            break;
-        case ',':
-            out += c;
-            newline();
-            break;
-        case ':':
-            out += ": ";
-            break;
-        case ' ':
-        case '\t':
-        case '\n':
-        case '\r':
-            break;
-        default:
-            out += c;
-        }
-    }
-    return QString::fromUtf8(out);
-}
-
 // The message pretty-printed when it is JSON; as it came otherwise.
 QString prettyMessage(const FrameRecord &frame)
 {
@@ -127,7 +57,7 @@ QString prettyMessage(const FrameRecord &frame)
         QJsonParseError error{};
         const QJsonDocument document = QJsonDocument::fromJson(frame.payload, &error);
         if (error.error == QJsonParseError::NoError && !document.isNull())
-            return indentJson(frame.payload);
+            return JsonText::indent(frame.payload);
     }
     return QString::fromUtf8(frame.payload);
 }

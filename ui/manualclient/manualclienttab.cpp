@@ -1,6 +1,7 @@
 #include "manualclient/manualclienttab.h"
 
 #include "manualclient/manualframemodel.h"
+#include "protocol/jsontext.h"
 #include "manualclient/savedmessagestore.h"
 
 #include <QCheckBox>
@@ -372,7 +373,7 @@ QWidget *ManualClientTab::buildSendBox()
             showSendError(tr("Cannot format: invalid JSON at %1").arg(problem));
             return;
         }
-        m_sendBox->setPlainText(ManualFrame::indentJson(m_sendBox->toPlainText().toUtf8()));
+        m_sendBox->setPlainText(JsonText::indent(m_sendBox->toPlainText().toUtf8()));
     });
     return box;
 }

@@ -442,8 +442,13 @@ bool ServerPanel::apply()
     }
     const ServerConfig wanted = config();
     const bool ok = m_host.server() ? m_host.applyConfig(wanted) : m_host.start(wanted);
-    if (!ok) {
-        showError(tr("The server did not start with these settings: %1").arg(m_host.errorString()));
+    return settle(ok, tr("The server did not start with these settings: %1"));
+}
+
+bool ServerPanel::settle(bool started, const QString &failure)
+{
+    if (!started) {
+        showError(failure.arg(m_host.errorString()));
         updateButtons();
         return false;
     }
@@ -461,15 +466,7 @@ bool ServerPanel::startServer()
         showError(problem);
         return false;
     }
-    if (!m_host.start(config())) {
-        showError(tr("The server did not start: %1").arg(m_host.errorString()));
-        updateButtons();
-        return false;
-    }
-    m_error->hide();
-    setConfig(m_host.config());
-    Q_EMIT configApplied(m_host.config());
-    return true;
+    return settle(m_host.start(config()), tr("The server did not start: %1"));
 }
 
 void ServerPanel::stopServer()

@@ -63,6 +63,9 @@ private:
     void onFieldsChanged();
     void updateButtons();
     void showError(const QString &message);
+    // After a start or apply: on success the fields show what runs and configApplied() is emitted;
+    // on failure `failure` (with %1 for the host's reason) is shown.
+    bool settle(bool started, const QString &failure);
 
     EmbeddedServerHost &m_host;
     RunSession *m_session = nullptr;
