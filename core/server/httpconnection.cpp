@@ -483,7 +483,6 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
     QByteArray start = response.streamHead();
     // WHATWG SSE: retry: sets the client's reconnection time; sent before any event.
     start += SseEncoder::retry(m_worker.context().config.sseRetry);
-    m_socket->write(start);
 
     ServerCounters &counters = m_worker.counters();
     ServerCounters::add(counters.open[ServerCounters::Http], -1);
@@ -493,7 +492,10 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
     m_nextHeartbeatNs = MonotonicClock::nowNs() + toNs(m_worker.context().config.sseHeartbeat);
     rearm();
 
+    // Subscribed before the head leaves: a client that sees the head and publishes at once
+    // (from another connection, served by another worker) must get that message on this stream.
     const ReplayBuffer::Slice slice = m_worker.subscribe(this, channel, resumeAfter);
+    m_socket->write(start);
     // Like the WebSocket welcome: the channel's newest sequence number at the moment of joining,
     // so a client can count loss from its very first message. A named event without id:, so an
     // EventSource's onmessage never sees it and its Last-Event-ID is untouched.
