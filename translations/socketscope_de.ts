@@ -1469,6 +1469,10 @@
         <source>%1…</source>
         <translation>%1…</translation>
     </message>
+    <message>
+        <source>no finished run to report on</source>
+        <translation>kein beendeter Lauf, über den berichtet werden könnte</translation>
+    </message>
 </context>
 <context>
     <name>ManualClientPanel</name>

@@ -554,21 +554,27 @@ void MainWindow::refreshStatus()
 
 void MainWindow::exportReport(const QString &format)
 {
-    const Runner *runner = m_session->runner();
-    if (!runner || !runner->isFinished())
-        return;
     const QString base = scenarioName().isEmpty() ? QStringLiteral("report") : scenarioName();
     const QString suffix = format == u"junit" ? QStringLiteral("xml") : format;
     const QString path = QFileDialog::getSaveFileName(this, tr("Export report"), base + QLatin1Char('.') + suffix);
     if (path.isEmpty())
         return;
-    const RunReport &report = runner->report();
-    const QByteArray data = format == u"json" ? report.toJsonBytes() : format == u"csv" ? report.toCsv() : report.toJUnitXml();
-    QString error;
-    if (!RunReport::writeFile(path, data, &error))
-        showError(tr("The report was not written"), error);
+    if (!writeReport(format, path))
+        showError(tr("The report was not written"), m_lastError);
     else
         statusBar()->showMessage(tr("Wrote %1").arg(path), 5000);
+}
+
+bool MainWindow::writeReport(const QString &format, const QString &path)
+{
+    const Runner *runner = m_session->runner();
+    if (!runner || !runner->isFinished()) {
+        m_lastError = tr("no finished run to report on");
+        return false;
+    }
+    const RunReport &report = runner->report();
+    const QByteArray data = format == u"json" ? report.toJsonBytes() : format == u"csv" ? report.toCsv() : report.toJUnitXml();
+    return RunReport::writeFile(path, data, &m_lastError);
 }
 
 void MainWindow::exportChart(int index)

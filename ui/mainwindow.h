@@ -51,6 +51,9 @@ public:
     void stopRun();
     // Loads a built-in scenario by name ("chat-1k") or a scenario file; false with lastError().
     bool openScenario(const QString &nameOrPath);
+    // Writes the last finished run's report as "json", "csv" or "junit" (the writers of
+    // `socketscope run`); false with lastError() when there is none or it cannot be written.
+    bool writeReport(const QString &format, const QString &path);
     QString lastError() const { return m_lastError; }
 
 protected:

@@ -10,6 +10,11 @@
 #include "session/toolhealth.h"
 
 #include <QAction>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 #include <QDockWidget>
 #include <QLabel>
 #include <QMenu>
@@ -34,6 +39,7 @@ private Q_SLOTS:
     void showsAddressAndLiveConnectionCount();
     void startAndStopThroughTheButton();
     void restartFaultShowsAsChurn();
+    void runsAgainstAnExternalUrlAndExportsItsReports();
     void settingsPersistAcrossARestartOfTheWindow();
     void eventLoopChoiceShowsTheServersLoopAndIsSaved();
     void toolHealthTurnsAmberThenRed_data();
@@ -157,6 +163,48 @@ void tst_MainWindow::restartFaultShowsAsChurn()
     QTRY_COMPARE_WITH_TIMEOUT(host.server()->stats().openWebSocket, qint64(10), 15000);
     window.stopRun();
     QTRY_COMPARE_WITH_TIMEOUT(window.session().state(), RunSession::State::Finished, 10000);
+}
+
+void tst_MainWindow::runsAgainstAnExternalUrlAndExportsItsReports()
+{
+    // "Your own server": a server the window does not own, reached by URL.
+    ServerConfig external = anyPort();
+    Server theirs(external);
+    QVERIFY(theirs.start());
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    window.show();
+    const QString scenario = QStringLiteral(R"({"name": "theirs", "target": "ws://127.0.0.1:%1/ws", "duration": "2s",
+        "groups": [{"name": "g", "protocol": "ws", "channel": "ext", "clients": 6, "phases": {"rampUp": "300ms", "hold": "1500ms"},
+                    "send": {"rate": 4}}],
+        "thresholds": {"delivery.lost": "==0"}})").arg(theirs.port());
+    window.findChild<SimulatorPanel *>()->setScenarioJson(scenario.toUtf8());
+    QVERIFY(!window.writeReport(QStringLiteral("json"), QDir::temp().filePath(QStringLiteral("none.json"))));
+    QVERIFY(window.startRun());
+    QTRY_COMPARE_WITH_TIMEOUT(theirs.stats().openWebSocket, qint64(6), 10000);
+    QCOMPARE(host.server()->stats().openWebSocket, qint64(0));
+    QTRY_COMPARE_WITH_TIMEOUT(window.session().state(), RunSession::State::Finished, 10000);
+    QVERIFY(window.session().lastSnapshot().all.total.messagesReceived > 0);
+
+    QTemporaryDir dir;
+    const QString json = dir.filePath(QStringLiteral("theirs.json"));
+    const QString csv = dir.filePath(QStringLiteral("theirs.csv"));
+    const QString junit = dir.filePath(QStringLiteral("theirs.xml"));
+    QVERIFY2(window.writeReport(QStringLiteral("json"), json), qPrintable(window.lastError()));
+    QVERIFY(window.writeReport(QStringLiteral("csv"), csv));
+    QVERIFY(window.writeReport(QStringLiteral("junit"), junit));
+    QFile report(json);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(report.readAll()).object();
+    QCOMPARE(root.value(QStringLiteral("name")).toString(), QStringLiteral("theirs"));
+    QVERIFY(root.value(QStringLiteral("target")).toString().contains(QString::number(theirs.port())));
+    QFile xml(junit);
+    QVERIFY(xml.open(QIODevice::ReadOnly));
+    QVERIFY(xml.readAll().contains("delivery.lost"));
+    QVERIFY(!window.writeReport(QStringLiteral("csv"), dir.filePath(QStringLiteral("missing/dir/x.csv"))));
+    QVERIFY(!window.lastError().isEmpty());
+    QVERIFY(theirs.stopAndWait());
 }
 
 void tst_MainWindow::settingsPersistAcrossARestartOfTheWindow()
