@@ -162,7 +162,7 @@ void ChartPanel::buildCharts()
                                 {col("opened", tr("opened/s"), Agg::Average, Unit::PerSecond, 0),
                                  col("closed", tr("closed/s"), Agg::Average, Unit::PerSecond, 1),
                                  col("reconnects", tr("reconnects/s"), Agg::Average, Unit::PerSecond, 2),
-                                 col("failed", tr("failed/s"), Agg::Average, Unit::PerSecond, 3)},
+                                 col("failed", tr("failed/s"), Agg::Average, Unit::PerSecond, 4)},
                                 tr("per second"));
     auto *latency = new LiveChart(QStringLiteral("latency"), tr("Delivery latency"),
                                   {col("p50", tr("p50"), Agg::Average, Unit::Milliseconds, 2),
@@ -175,7 +175,7 @@ void ChartPanel::buildCharts()
                                       col("messagesReceived", tr("messages received/s"), Agg::Average, Unit::PerSecond, 1),
                                       col("bytesSent", tr("bytes sent/s"), Agg::Average, Unit::BytesPerSecond, 2, Show::Always,
                                           true, Qt::DashLine),
-                                      col("bytesReceived", tr("bytes received/s"), Agg::Average, Unit::BytesPerSecond, 3,
+                                      col("bytesReceived", tr("bytes received/s"), Agg::Average, Unit::BytesPerSecond, 4,
                                           Show::Always, true, Qt::DashLine)},
                                      tr("messages/s"), tr("bytes/s"));
     auto *delivery = new LiveChart(QStringLiteral("delivery"), tr("Delivery health (totals)"),
