@@ -47,6 +47,8 @@ struct ServerConfig
     int maxHeaderCount = 100;
     int listenBacklog = 4096;
 
+    bool operator==(const ServerConfig &other) const = default;
+
     // Empty when valid; otherwise names the option and what was expected.
     QString validate() const;
     int effectiveWorkers() const;

@@ -33,18 +33,6 @@ namespace {
 const char warningStyle[] = "QLabel { background: #fff4ce; color: #4d3800; border: 1px solid #d9a800; border-radius: 3px; padding: 4px; }";
 const char errorStyle[] = "QLabel { background: #fde7e9; color: #7a0e1c; border: 1px solid #e39aa4; border-radius: 3px; padding: 4px; }";
 
-// Compares what the panel shows, so Apply lights up exactly when a field differs from what runs.
-bool sameShownSettings(const ServerConfig &a, const ServerConfig &b)
-{
-    return a.address == b.address && a.port == b.port && a.webSocketEnabled == b.webSocketEnabled
-        && a.sseEnabled == b.sseEnabled && a.pollEnabled == b.pollEnabled && a.token == b.token
-        && a.allowedOrigins == b.allowedOrigins && a.maxMessageBytes == b.maxMessageBytes
-        && a.maxConnectionsPerAddress == b.maxConnectionsPerAddress && a.messagesPerSecond == b.messagesPerSecond
-        && a.messageBurst == b.messageBurst && a.slowConsumerBytes == b.slowConsumerBytes
-        && a.pingInterval == b.pingInterval && a.sseHeartbeat == b.sseHeartbeat && a.replaySize == b.replaySize
-        && a.workers == b.workers;
-}
-
 std::optional<QHostAddress> parseAddress(const QString &input)
 {
     const QString text = input.trimmed();
@@ -317,7 +305,7 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     connect(&m_host, &EmbeddedServerHost::serverChanged, this, [this](Server *server) {
         // Settings applied elsewhere (a scenario's own server settings at the start of a run)
         // show here, unless the user has edits of their own waiting.
-        if (server && sameShownSettings(config(), m_base))
+        if (server && !hasEdits(m_base))
             setConfig(m_host.config());
         updateButtons();
         refresh();
@@ -356,7 +344,18 @@ void ServerPanel::setConfig(const ServerConfig &config)
 
 ServerConfig ServerPanel::config() const
 {
-    ServerConfig config = m_base;
+    return fieldsOver(m_base);
+}
+
+bool ServerPanel::hasEdits(const ServerConfig &against) const
+{
+    // Apply lights up exactly when a field the panel shows differs from `against`.
+    return fieldsOver(against) != against;
+}
+
+ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
+{
+    ServerConfig config = base;
     if (const auto address = parseAddress(m_address->currentText()))
         config.address = *address;
     config.port = quint16(m_port->value());
@@ -421,9 +420,9 @@ void ServerPanel::updateButtons()
     const bool locked = m_session && m_session->isRunning();
     const bool running = m_host.isRunning();
     const bool valid = problem().isEmpty();
-    const bool differs = !running || !sameShownSettings(config(), m_host.config());
-    m_apply->setEnabled(!locked && valid && differs);
-    m_revert->setEnabled(!sameShownSettings(config(), m_host.config()));
+    const bool edited = hasEdits(m_host.config());
+    m_apply->setEnabled(!locked && valid && (!running || edited));
+    m_revert->setEnabled(edited);
     m_start->setEnabled(!locked && !running && valid);
     m_stop->setEnabled(!locked && running);
     m_restart->setEnabled(!locked && running);

@@ -63,6 +63,10 @@ private:
     void onFieldsChanged();
     void updateButtons();
     void showError(const QString &message);
+    // `base` with every field the panel shows written over it (what Apply would start).
+    ServerConfig fieldsOver(const ServerConfig &base) const;
+    // Whether a shown field differs from `against`.
+    bool hasEdits(const ServerConfig &against) const;
     // After a start or apply: on success the fields show what runs and configApplied() is emitted;
     // on failure `failure` (with %1 for the host's reason) is shown.
     bool settle(bool started, const QString &failure);

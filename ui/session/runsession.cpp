@@ -8,23 +8,15 @@
 
 namespace {
 
-// The scenario's server settings that matter to a run: everything but where it listens and
-// which event loop the window chose.
-bool sameServerSettings(ServerConfig a, ServerConfig b)
+// The scenario's server settings that matter to a run: everything but where it listens, its
+// thread count and which event loop the window chose.
+bool sameServerSettings(ServerConfig a, const ServerConfig &b)
 {
     a.address = b.address;
     a.port = b.port;
     a.eventLoop = b.eventLoop;
     a.workers = b.workers;
-    return a.webSocketEnabled == b.webSocketEnabled && a.sseEnabled == b.sseEnabled && a.pollEnabled == b.pollEnabled
-        && a.token == b.token && a.allowedOrigins == b.allowedOrigins && a.maxMessageBytes == b.maxMessageBytes
-        && a.maxConnectionsPerAddress == b.maxConnectionsPerAddress && a.messagesPerSecond == b.messagesPerSecond
-        && a.messageBurst == b.messageBurst && a.slowConsumerBytes == b.slowConsumerBytes
-        && a.replaySize == b.replaySize && a.maxChannels == b.maxChannels && a.pingInterval == b.pingInterval
-        && a.sseHeartbeat == b.sseHeartbeat && a.sseRetry == b.sseRetry && a.headTimeout == b.headTimeout
-        && a.keepAliveTimeout == b.keepAliveTimeout && a.pollDefaultTimeout == b.pollDefaultTimeout
-        && a.pollMaxTimeout == b.pollMaxTimeout && a.shutdownGrace == b.shutdownGrace
-        && a.maxHeadBytes == b.maxHeadBytes && a.maxHeaderCount == b.maxHeaderCount;
+    return a == b;
 }
 
 } // namespace
