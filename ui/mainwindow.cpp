@@ -278,22 +278,22 @@ void MainWindow::buildMenus()
     m_faultMenu->setObjectName(QStringLiteral("faultMenu"));
     m_faultMenu->addActions(m_faults->faultActions());
     // Ctrl+F opens the inspector's filter, so the fault menu is F9 (and Alt+A as a menu).
-    m_faultMenuAction = new QAction(tr("Open the fault menu"), this);
-    m_faultMenuAction->setShortcut(QKeySequence(Qt::Key_F9));
-    connect(m_faultMenuAction, &QAction::triggered, this, [this] {
+    auto *faultMenuAction = new QAction(tr("Open the fault menu"), this);
+    faultMenuAction->setShortcut(QKeySequence(Qt::Key_F9));
+    connect(faultMenuAction, &QAction::triggered, this, [this] {
         m_faultMenu->popup(mapToGlobal(QPoint(width() / 3, menuBar()->height())));
     });
-    addAction(m_faultMenuAction);
+    addAction(faultMenuAction);
 
     QMenu *inspect = menuBar()->addMenu(tr("&Inspect"));
     inspect->addAction(m_findAction);
 
-    m_viewMenu = menuBar()->addMenu(tr("&View"));
-    m_viewMenu->setObjectName(QStringLiteral("viewMenu"));
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
-        m_viewMenu->addAction(dock->toggleViewAction());
-    m_viewMenu->addSeparator();
-    QAction *reset = m_viewMenu->addAction(tr("&Reset layout"));
+        view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    QAction *reset = view->addAction(tr("&Reset layout"));
     reset->setObjectName(QStringLiteral("resetLayoutAction"));
     connect(reset, &QAction::triggered, this, &MainWindow::resetLayout);
 
@@ -515,7 +515,7 @@ void MainWindow::onServerChanged()
 void MainWindow::refreshStatus()
 {
     const qint64 now = MonotonicClock::nowNs();
-    m_cpuPercent = m_processCpu->sample(now);
+    const double cpuPercent = m_processCpu->sample(now);
     const double lag = std::max(m_lagProbe->recentMaxLagMs(), m_poolLagMs);
 
     switch (m_session->state()) {
@@ -542,9 +542,9 @@ void MainWindow::refreshStatus()
     const qint64 serverOpen = server ? server->stats().totalOpen() : 0;
     m_connections->setText(tr("Connections: server %L1 · clients %L2").arg(serverOpen).arg(m_clientsOpen));
 
-    const ToolHealth health{m_cpuPercent, QThread::idealThreadCount(), lag};
+    const ToolHealth health{cpuPercent, QThread::idealThreadCount(), lag};
     const QString colour = healthColour(health.level());
-    m_cpu->setText(tr("CPU %1 %").arg(m_cpuPercent, 0, 'f', 0));
+    m_cpu->setText(tr("CPU %1 %").arg(cpuPercent, 0, 'f', 0));
     m_cpu->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: bold; }").arg(health.level() == ToolHealth::Level::Good
                                                                                             ? QString() : colour));
     m_lag->setText(tr("Loop lag %1 ms").arg(lag, 0, 'f', lag < 10 ? 1 : 0));

@@ -97,10 +97,8 @@ private:
     QAction *m_stopAction = nullptr;
     QAction *m_copyUrlAction = nullptr;
     QAction *m_findAction = nullptr;
-    QAction *m_faultMenuAction = nullptr;
     QList<QAction *> m_reportActions;
     QMenu *m_faultMenu = nullptr;
-    QMenu *m_viewMenu = nullptr;
 
     QLabel *m_scenarioLabel = nullptr;
     QLabel *m_address = nullptr;
@@ -116,7 +114,6 @@ private:
     QString m_lastError;
     bool m_layoutRestored = false;
     bool m_dockSizesApplied = false;
-    double m_cpuPercent = 0;
     double m_poolLagMs = 0;
     qint64 m_clientsOpen = 0;
 };
