@@ -7,13 +7,12 @@
 #include "server/server.h"
 #include "sim/httpclientconnection.h"
 
-#include <QFile>
+#include "selfsignedtls.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 #include <QTest>
 #include <QWebSocket>
@@ -364,14 +363,9 @@ void tst_ManualConnection::wssIgnoresCertificateErrorsOnlyWhenAsked()
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
     // A local server with a self-signed certificate (tests/sim/data/README.md).
-    QFile certificateFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.crt"));
-    QFile keyFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.key"));
-    QVERIFY(certificateFile.open(QIODevice::ReadOnly));
-    QVERIFY(keyFile.open(QIODevice::ReadOnly));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(QSslCertificate(certificateFile.readAll(), QSsl::Pem));
-    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    const QSslConfiguration tls = selfSignedServerTls();
+    QVERIFY(!tls.localCertificate().isNull());
+    QVERIFY(!tls.privateKey().isNull());
     QWebSocketServer server(QStringLiteral("tls peer"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));

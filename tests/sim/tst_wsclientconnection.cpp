@@ -7,15 +7,14 @@
 #include "sim/timerqueue.h"
 #include "sim/wsclientconnection.h"
 
+#include "selfsignedtls.h"
+
 #include <QCryptographicHash>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QSslCertificate>
 #include <QSslConfiguration>
-#include <QSslKey>
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -438,14 +437,9 @@ void tst_WsClientConnection::wssWithASelfSignedCertificate()
 {
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
-    QFile certificateFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.crt"));
-    QFile keyFile(QStringLiteral(SIM_TEST_DATA "/selfsigned-test.key"));
-    QVERIFY(certificateFile.open(QIODevice::ReadOnly));
-    QVERIFY(keyFile.open(QIODevice::ReadOnly));
-    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-    tls.setLocalCertificate(QSslCertificate(certificateFile.readAll(), QSsl::Pem));
-    tls.setPrivateKey(QSslKey(keyFile.readAll(), QSsl::Rsa, QSsl::Pem));
-    tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+    const QSslConfiguration tls = selfSignedServerTls();
+    QVERIFY(!tls.localCertificate().isNull());
+    QVERIFY(!tls.privateKey().isNull());
     QWebSocketServer server(QStringLiteral("tls peer"), QWebSocketServer::SecureMode);
     server.setSslConfiguration(tls);
     QVERIFY(server.listen(QHostAddress::LocalHost, 0));
