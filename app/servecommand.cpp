@@ -207,7 +207,15 @@ int ServeCommand::run(const QStringList &arguments)
 
     QTimer restartTimer;
     if (restartInterval.count() > 0) {
-        QObject::connect(&restartTimer, &QTimer::timeout, &server, [&server] { server.restart(1s); });
+        // One line per restart on stderr, so a soak driver (bench/soak) can count them and
+        // line them up with what its clients saw.
+        QObject::connect(&restartTimer, &QTimer::timeout, &server, [&server] {
+            err() << "socketscope serve: fault: restart (down 1s), closing connections with 1001\n" << Qt::flush;
+            server.restart(1s);
+        });
+        QObject::connect(&server, &Server::restarted, &server, [] {
+            err() << "socketscope serve: listening again after the restart\n" << Qt::flush;
+        });
         restartTimer.start(restartInterval);
     }
     int exitCode = 0;
