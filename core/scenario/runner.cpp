@@ -3,6 +3,7 @@
 #include "eventloop/epolleventdispatcher.h"
 #include "metrics/monotonicclock.h"
 #include "metrics/thresholdevaluator.h"
+#include "protocol/redaction.h"
 #include "scenario/descriptorbudget.h"
 #include "scenario/duration.h"
 #include "server/server.h"
@@ -82,7 +83,7 @@ QString Runner::targetDescription() const
 {
     if (m_server)
         return QStringLiteral("embedded (%1:%2)").arg(m_server->address().toString()).arg(m_server->port());
-    return (m_targetOverride ? *m_targetOverride : m_scenario->target.url).toString();
+    return Redaction::url(m_targetOverride ? *m_targetOverride : m_scenario->target.url);
 }
 
 qint64 Runner::elapsedNs() const

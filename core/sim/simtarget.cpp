@@ -1,5 +1,7 @@
 #include "sim/simtarget.h"
 
+#include "protocol/redaction.h"
+
 #include <QFile>
 #include <QRandomGenerator>
 #include <QUrlQuery>
@@ -37,7 +39,7 @@ SimTarget SimTarget::fromUrl(const QUrl &url, QString *error)
             && scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
         if (error)
             *error = QStringLiteral("expected a ws://, wss://, http:// or https:// URL with a host, got \"%1\"")
-                         .arg(url.toString());
+                         .arg(Redaction::url(url));
         return {};
     }
     QUrl base;
