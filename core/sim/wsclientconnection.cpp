@@ -271,7 +271,12 @@ bool WsClientConnection::readFrames(QByteArray &&bytes)
             return true;
         case WsFrameReader::Token::Error:
             // RFC 6455 7.1.7: fail the connection: send a Close with the code (unless one was
-            // sent already), then close the TCP connection.
+            // sent already), then close the connection the way 7.1.1 says: the client waits
+            // for the server to close TCP (at most the close grace), reading and dropping what
+            // still arrives. Closing at once would be allowed, but closing a socket with unread
+            // bytes makes the kernel answer with a reset, and a reset can destroy our Close on
+            // its way to the server (seen in the conformance cases 5.16/5.17, where frames
+            // follow the bad one), so the server would never learn why.
             if (!m_closeSent) {
                 m_closeCode = m_reader.errorCode();
                 m_closeReason = m_reader.errorString();
@@ -279,10 +284,7 @@ bool WsClientConnection::readFrames(QByteArray &&bytes)
             }
             m_state = State::Closing;
             startCloseGrace();
-            // disconnectFromHost() writes what is queued, then closes; disconnected() (and so
-            // closed()) may follow from inside this call.
-            m_socket->disconnectFromHost();
-            return alive();
+            return true;
         }
     }
 }
