@@ -376,6 +376,10 @@ void ManualConnection::startSse(const QUrl &url, bool resume)
         connect(m_http, &HttpClientConnection::failed, this, &ManualConnection::onSseFailed);
     }
     m_parser = SseParser();
+    // Browsers start a reconnected stream from the previous one's last event ID string, so an
+    // event without id: (the embedded server's welcome) does not forget where the stream stands.
+    if (resume)
+        m_parser.setLastEventId(m_lastEventId);
     m_comments = 0;
     m_sseRefused = false;
     m_refusalBody.clear();
@@ -414,8 +418,12 @@ void ManualConnection::onSseHead(int status, const HttpResponseHead &head)
     onResponseHead(head);
     if (!self || m_state != State::Connecting)
         return;
+    // HTML 9.2.3 "announce the connection": 200 and a Content-Type whose MIME type essence is
+    // text/event-stream (parameters such as charset may follow), else fail the connection.
     const QByteArray type = head.value("Content-Type");
-    if (status != 200 || !type.toLower().startsWith("text/event-stream")) {
+    const qsizetype semicolon = type.indexOf(';');
+    const QByteArray essence = (semicolon < 0 ? type : type.first(semicolon)).trimmed().toLower();
+    if (status != 200 || essence != "text/event-stream") {
         // Read the body (the server's JSON error says why) and report when it is complete.
         m_sseRefused = true;
         return;
@@ -439,6 +447,10 @@ void ManualConnection::readSse(const QByteArray &bytes)
 {
     const QPointer<ManualConnection> self(this);
     const QList<SseParser::Event> events = m_parser.feed(bytes);
+    // HTML 9.2.6 "dispatch the event" step 1: the last event ID string (sent as Last-Event-ID on
+    // reconnect) follows the ID buffer at every blank line; an empty id: clears it, and an id: of
+    // an event the stream never finished does not count.
+    m_lastEventId = m_parser.lastEventIdString();
     // WHATWG SSE: retry: sets the reconnection time; shown when it changes.
     if (m_parser.retryMs() && m_parser.retryMs() != m_retryMs) {
         m_retryMs = m_parser.retryMs();
@@ -462,10 +474,6 @@ void ManualConnection::readSse(const QByteArray &bytes)
         ManualFrame f = frame(ManualFrame::Direction::Received, ManualFrame::Kind::Event, event.data.toUtf8());
         f.eventType = event.type;
         f.eventId = event.lastEventId;
-        // A new stream's parser starts with an empty ID buffer; an event without id: (the
-        // welcome) must not forget where a resumed stream stands.
-        if (!event.lastEventId.isEmpty())
-            m_lastEventId = event.lastEventId;
         logFrame(f);
         if (!self || m_state != State::Open)
             return;

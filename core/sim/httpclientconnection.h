@@ -70,6 +70,8 @@ public:
     qint64 maxBufferedBody() const { return m_maxBufferedBody; }
     void setMaxBufferedBody(qint64 bytes) { m_maxBufferedBody = bytes; }
     QAbstractSocket *socket() const { return m_socket; }
+    // The head of the response being read (or the last one read): what responseHead() carried.
+    const HttpResponseHead &currentResponseHead() const { return m_reader.head(); }
 
 Q_SIGNALS:
     void connected();

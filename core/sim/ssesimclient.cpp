@@ -3,28 +3,67 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+namespace {
+
+// HTML 9.2.3 "announce the connection": the response's Content-Type must be text/event-stream;
+// parameters (charset) may follow, and MIME type essences compare case-insensitively.
+bool isEventStream(QByteArrayView contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArrayView essence = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
+    return essence.compare("text/event-stream", Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
 void SseSimClient::openTransport()
 {
     m_parser = SseParser();
+    // Browsers start a reconnected stream from the previous one's last event ID, so an event
+    // without id: still reports where the stream stands.
+    m_parser.setLastEventId(m_lastEventId);
     HttpSimClient::openTransport();
 }
 
 void SseSimClient::onConnected()
 {
     HttpClientConnection::Headers headers{{"Accept", "text/event-stream"}, {"Cache-Control", "no-cache"}};
-    // WHATWG: a reconnecting EventSource sends the last event ID it saw.
-    if (const std::optional<quint64> since = resumePoint())
+    // HTML 9.2.3: a reconnecting EventSource sends its last event ID string, if not empty (an
+    // empty id: clears it). Before any id: was seen, the embedded server's welcome still gave a
+    // position (the channel's newest number when this client joined): resuming from there keeps
+    // what was published while it was away. A group without resume starts fresh every time.
+    if (m_idSeen) {
+        if (group().resume && !m_lastEventId.isEmpty())
+            headers.append({"Last-Event-ID", m_lastEventId.toUtf8()});
+    } else if (const std::optional<quint64> since = resumePoint()) {
         headers.append({"Last-Event-ID", QByteArray::number(*since)});
+    }
     sendRequest("GET", url(), headers, {}, HttpClientConnection::Body::Streamed);
 }
 
 void SseSimClient::onResponseHead(int status)
 {
     HttpSimClient::onResponseHead(status);
+    if (status == 204) {
+        // HTML 9.2.3: "HTTP 204 No Content ... can be used to prevent the user agent from trying
+        // to reconnect." The server asked this client to go away: it leaves (counted as an error,
+        // so a run shows it).
+        errorReceived();
+        leave();
+        return;
+    }
     if (status != 200) {
-        // 401, 403, 429, 503: the stream was refused.
+        // 401, 403, 429, 503, a redirect (not followed): the stream was refused.
         failSession(QStringLiteral("HTTP %1").arg(status));
         return;
+    }
+    // The head of the connection that is calling us (HttpSimClient keeps the object itself).
+    if (const auto *connection = qobject_cast<const HttpClientConnection *>(sender())) {
+        const QByteArray type = connection->currentResponseHead().value("Content-Type");
+        if (!isEventStream(type)) {
+            failSession(QStringLiteral("not an event stream: Content-Type \"%1\"").arg(QString::fromLatin1(type)));
+            return;
+        }
     }
     transportOpened();
 }
@@ -32,9 +71,13 @@ void SseSimClient::onResponseHead(int status)
 void SseSimClient::onBodyData(const QByteArray &bytes)
 {
     const QList<SseParser::Event> events = m_parser.feed(bytes);
+    m_lastEventId = m_parser.lastEventIdString();
+    m_idSeen = m_idSeen || !m_lastEventId.isEmpty();
     if (const std::optional<qint64> retry = m_parser.retryMs())
         setServerRetry(std::chrono::milliseconds(*retry));
     for (const SseParser::Event &event : events) {
+        // An id: that a later empty id: cleared within the same read still counts as seen.
+        m_idSeen = m_idSeen || !event.lastEventId.isEmpty();
         const QByteArray data = event.data.toUtf8();
         tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, data);
         const QJsonObject object = QJsonDocument::fromJson(data).object();
@@ -50,4 +93,15 @@ void SseSimClient::onBodyData(const QByteArray &bytes)
             messageReceived(numeric ? std::optional<quint64>(seq) : std::nullopt, payload, data.size());
         }
     }
+}
+
+void SseSimClient::onResponseComplete(const QByteArray &body)
+{
+    Q_UNUSED(body);
+    // HTML 9.2.3: when the response body ends (a last chunk or Content-Length reached, also on
+    // a connection kept alive) the EventSource reconnects; an unterminated event is dropped.
+    if (!isOpen())
+        return;
+    abortTransport();
+    transportClosed(CloseKind::Unexpected);
 }

@@ -4,8 +4,12 @@
 #include "sim/httpsimclient.h"
 
 // A simulated EventSource: GET /events with `Accept: text/event-stream`, the stream parsed by the
-// WHATWG rules (SseParser). Like a browser it honours `retry:` and resumes with `Last-Event-ID`;
-// `id:` is the channel sequence number it verifies.
+// WHATWG rules (SseParser). Like a browser it honours `retry:`, resumes with `Last-Event-ID`,
+// reconnects when the stream ends, and stops for good on 204 No Content; `id:` is the channel
+// sequence number it verifies. Unlike a browser, a refused stream (another status, or a
+// Content-Type other than text/event-stream) is counted as an error and retried by the group's
+// reconnect policy, the way an application recreates its EventSource after `onerror`
+// (docs/conformance.md "Server-sent events").
 class SseSimClient : public HttpSimClient
 {
     Q_OBJECT
@@ -17,7 +21,11 @@ protected:
     void onConnected() override;
     void onResponseHead(int status) override;
     void onBodyData(const QByteArray &bytes) override;
+    void onResponseComplete(const QByteArray &body) override;
 
 private:
     SseParser m_parser;
+    // HTML 9.2.3: the EventSource's last event ID string, kept across reconnects.
+    QString m_lastEventId;
+    bool m_idSeen = false;   // the stream has set an ID: from then on its ID string decides
 };

@@ -8,12 +8,10 @@ set_tests_properties(tst_sseserveroutput PROPERTIES LABELS "core;conformance" TI
 
 # SocketScope's SSE clients (the simulator's SseSimClient and the manual client's path) against
 # a QTcpServer in the test that sends each edge case the spec defines as exact bytes.
-if(EXISTS ${CMAKE_CURRENT_SOURCE_DIR}/tst_sseclientconformance.cpp) # TEMP
 qt_add_executable(tst_sseclientconformance tst_sseclientconformance.cpp)
 target_link_libraries(tst_sseclientconformance PRIVATE socketscope_core socketscope_options Qt::Test)
 add_test(NAME tst_sseclientconformance COMMAND tst_sseclientconformance)
 set_tests_properties(tst_sseclientconformance PROPERTIES LABELS "core;conformance" TIMEOUT 60)
-endif() # TEMP
 
 # The same server output read by Node's eventsource package and by headless Chromium's
 # EventSource, compared with each other and with a strict reading of the raw bytes.
