@@ -185,6 +185,8 @@ private Q_SLOTS:
     void framesRightAfterTheHandshakeArrive();
     void urlWithoutPathAsksForSlash();
     void protocolErrorSendsCloseAndEnds();
+    void protocolErrorCloseSurvivesFollowingFrames();
+    void protocolErrorEndsAfterTheGrace();
     void closeGraceEndsAnUnansweredClose();
     void closeGraceRunsOnTheTimerQueue();
     void peerEndWithoutCloseFrameIsAbnormal_data();
@@ -581,15 +583,86 @@ void tst_WsClientConnection::protocolErrorSendsCloseAndEnds()
     QVERIFY(opened.wait());
     QByteArray masked("\x81\x82\x00\x00\x00\x00hi", 8);
     peer.write(masked);
-    QTRY_COMPARE(closed.size(), 1);
-    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1002));
-    QVERIFY2(closed.at(0).at(1).toString().contains(QLatin1String("RFC 6455 5.1")), qPrintable(closed.at(0).at(1).toString()));
-    // It told the server why, in a Close frame with the code.
+    // It tells the server why, in a Close frame with the code ...
     QTRY_COMPARE(peer.clientFrames().size(), 1);
     QCOMPARE(peer.clientFrames().at(0).first, 0x8);
     QCOMPARE(peer.clientFrames().at(0).second.left(2), QByteArray("\x03\xea", 2));
-    // ... and closed the TCP connection.
+    // ... and waits for the server to close TCP (RFC 6455 7.1.1), which this one does after
+    // answering the Close: the session ends then, not at the end of the close grace.
+    QCOMPARE(client.state(), WsClientConnection::State::Closing);
+    QElapsedTimer timer;
+    timer.start();
+    peer.write(serverFrame(0x88, QByteArray("\x03\xea", 2)));
+    peer.m_socket->disconnectFromHost();
+    QTRY_COMPARE(closed.size(), 1);
+    QVERIFY2(timer.elapsed() < 1000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1002));
+    QVERIFY2(closed.at(0).at(1).toString().contains(QLatin1String("RFC 6455 5.1")), qPrintable(closed.at(0).at(1).toString()));
     QTRY_COMPARE(peer.m_socket->state(), QAbstractSocket::UnconnectedState);
+}
+
+void tst_WsClientConnection::protocolErrorCloseSurvivesFollowingFrames()
+{
+    // Frames behind the bad one are still arriving when the client fails the connection.
+    // Closing the socket with them unread made the kernel reset the connection, and the reset
+    // destroyed the client's Close before the server read it (conformance cases 5.16/5.17).
+    // The client now reads and drops them until the server closes: the Close arrives intact.
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy opened(&client, &WsClientConnection::opened);
+    QSignalSpy texts(&client, &WsClientConnection::textMessageReceived);
+    QSignalSpy closed(&client, &WsClientConnection::closed);
+    WsClientConnection::Options options;
+    options.closeGrace = 5s; // the server ends it here, not the grace
+    client.open(peer.url(), options);
+    QTRY_VERIFY(peer.requestComplete());
+    peer.write(peer.goodResponse());
+    QVERIFY(opened.wait());
+    // RFC 6455 5.4: a continuation frame with nothing to continue, then more frames in separate
+    // writes, one of them after the client has surely read the bad one.
+    peer.write(serverFrame(0x00, "fragment1"));
+    peer.write(serverFrame(0x01, "fragment2"));
+    QTRY_COMPARE(peer.clientFrames().size(), 1);
+    // The client still reads (and drops) what follows, so nothing is left unread to reset.
+    const QByteArray more = serverFrame(0x80, "fragment3") + serverFrame(0x81, "hello");
+    const quint64 before = client.bytesReceived();
+    peer.write(more);
+    QTRY_COMPARE(client.bytesReceived(), before + quint64(more.size()));
+    QCOMPARE(client.state(), WsClientConnection::State::Closing);
+    QCOMPARE(peer.m_socket->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(peer.m_socket->error(), QAbstractSocket::UnknownSocketError);
+    QCOMPARE(peer.clientFrames().size(), 1);
+    QCOMPARE(peer.clientFrames().at(0).first, 0x8);
+    QCOMPARE(peer.clientFrames().at(0).second.left(2), QByteArray("\x03\xea", 2));
+    QCOMPARE(texts.size(), 0); // nothing after the violation is handed on
+    QCOMPARE(closed.size(), 0);
+    peer.m_socket->disconnectFromHost();
+    QTRY_COMPARE(closed.size(), 1);
+    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1002));
+}
+
+void tst_WsClientConnection::protocolErrorEndsAfterTheGrace()
+{
+    // A server that neither answers the Close nor closes TCP: the close grace ends the session.
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy opened(&client, &WsClientConnection::opened);
+    QSignalSpy closed(&client, &WsClientConnection::closed);
+    WsClientConnection::Options options;
+    options.closeGrace = 300ms;
+    client.open(peer.url(), options);
+    QTRY_VERIFY(peer.requestComplete());
+    peer.write(peer.goodResponse());
+    QVERIFY(opened.wait());
+    QElapsedTimer timer;
+    timer.start();
+    peer.write(serverFrame(0x83, "reserved opcode")); // RFC 6455 5.2
+    QTRY_COMPARE(closed.size(), 1);
+    QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(closed.at(0).at(0).value<quint16>(), quint16(1002));
+    QTRY_COMPARE(peer.m_socket->state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(peer.clientFrames().size(), 1);
+    QCOMPARE(peer.clientFrames().at(0).second.left(2), QByteArray("\x03\xea", 2));
 }
 
 void tst_WsClientConnection::closeGraceEndsAnUnansweredClose()
