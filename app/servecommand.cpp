@@ -3,9 +3,12 @@
 #include "signalwatcher.h"
 #include "scenario/duration.h"
 #include "server/server.h"
+#include "server/tlsidentity.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
+#include <QSslCertificate>
 #include <QTextStream>
 #include <QTimer>
 
@@ -74,9 +77,15 @@ int ServeCommand::run(const QStringList &arguments)
     const QCommandLineOption latency(QStringLiteral("fault-latency"), QStringLiteral("Fault: added latency on deliveries, e.g. 50ms or 50ms:20ms (latency:jitter)."), QStringLiteral("DURATION[:JITTER]"));
     const QCommandLineOption dropMessages(QStringLiteral("fault-drop-messages"), QStringLiteral("Fault: drop this percentage of live deliveries."), QStringLiteral("PERCENT"));
     const QCommandLineOption ignorePings(QStringLiteral("fault-ignore-pings"), QStringLiteral("Fault: do not answer WebSocket pings."));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("Serve https:// and wss:// with this PEM certificate (chain); needs --tls-key."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("The PEM private key of --tls-cert."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsPassphrase(QStringLiteral("tls-key-passphrase-file"), QStringLiteral("Read the passphrase of an encrypted --tls-key from the first line of this file."), QStringLiteral("FILE"));
+    const QCommandLineOption tlsSelfSigned(QStringLiteral("tls-self-signed"), QStringLiteral("Serve https:// and wss:// with a self-signed certificate generated at start (kept in memory; for local use)."));
+    const QCommandLineOption tlsWriteCert(QStringLiteral("tls-write-cert"), QStringLiteral("With --tls-self-signed: also write the generated certificate (not its key) to this file, for clients to trust."), QStringLiteral("FILE"));
     const QCommandLineOption restartEvery(QStringLiteral("fault-restart-every"), QStringLiteral("Fault: restart (close all with 1001, 1s down) at this interval."), QStringLiteral("DURATION"));
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
-                       heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery});
+                       heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery,
+                       tlsCert, tlsKey, tlsPassphrase, tlsSelfSigned, tlsWriteCert});
 
     QStringList args = arguments;
     args.prepend(QStringLiteral("socketscope serve"));
@@ -153,12 +162,34 @@ int ServeCommand::run(const QStringList &arguments)
                 return fail(QStringLiteral("--protocols: unknown protocol '%1' (expected ws, sse, poll)").arg(trimmed));
         }
     }
+    config.tlsCertificateFile = parser.value(tlsCert);
+    config.tlsKeyFile = parser.value(tlsKey);
+    config.tlsSelfSigned = parser.isSet(tlsSelfSigned);
+    config.tlsCertificateOut = parser.value(tlsWriteCert);
+    if (parser.isSet(tlsPassphrase)) {
+        QFile file(parser.value(tlsPassphrase));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("--tls-key-passphrase-file: cannot read '%1': %2").arg(file.fileName(), file.errorString()));
+        // The first line, without its line end (the way `openssl -passin file:` reads it).
+        QByteArray line = file.readLine(4096);
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        if (line.isEmpty())
+            return fail(QStringLiteral("--tls-key-passphrase-file: '%1' has an empty first line").arg(file.fileName()));
+        config.tlsKeyPassphrase = line;
+    }
     if (const auto loop = ServerConfig::parseEventLoop(parser.value(eventLoop)))
         config.eventLoop = *loop;
     else
         return fail(QStringLiteral("--event-loop expects epoll or qt, got '%1'").arg(parser.value(eventLoop)));
     if (const QString problem = config.validate(); !problem.isEmpty())
         return fail(problem);
+    // A bad certificate or key is bad input (exit 2), not a runtime failure: check before starting.
+    if (!config.tlsCertificateFile.isEmpty()) {
+        QString problem;
+        if (TlsIdentity::fromPemFiles(config.tlsCertificateFile, config.tlsKeyFile, config.tlsKeyPassphrase, &problem).isNull())
+            return fail(problem);
+    }
 
     std::chrono::milliseconds latencyValue{0}, jitterValue{0}, restartInterval{0};
     if (parser.isSet(latency)) {
@@ -194,14 +225,26 @@ int ServeCommand::run(const QStringList &arguments)
 
     const QString host = config.address.protocol() == QAbstractSocket::IPv6Protocol
         ? QLatin1Char('[') + config.address.toString() + QLatin1Char(']') : config.address.toString();
+    const char *http = server.usesTls() ? "https://" : "http://";
+    const char *ws = server.usesTls() ? "wss://" : "ws://";
     QTextStream out(stdout);
     out << "SocketScope " << SOCKETSCOPE_VERSION << " listening on " << host << ':' << server.port()
         << " with " << server.workerCount() << " workers ("
-        << (config.eventLoop == ServerConfig::EventLoop::Epoll ? "epoll" : "qt") << " event loop)\n"
-        << "  page      http://" << host << ':' << server.port() << "/\n"
-        << "  websocket ws://" << host << ':' << server.port() << "/ws?channel=general\n"
-        << "  events    http://" << host << ':' << server.port() << "/events?channel=general\n"
-        << "  metrics   http://" << host << ':' << server.port() << "/metrics\n" << Qt::flush;
+        << (config.eventLoop == ServerConfig::EventLoop::Epoll ? "epoll" : "qt") << " event loop"
+        << (server.usesTls() ? ", TLS" : "") << ")\n"
+        << "  page      " << http << host << ':' << server.port() << "/\n"
+        << "  websocket " << ws << host << ':' << server.port() << "/ws?channel=general\n"
+        << "  events    " << http << host << ':' << server.port() << "/events?channel=general\n"
+        << "  metrics   " << http << host << ':' << server.port() << "/metrics\n";
+    if (server.usesTls()) {
+        const QSslCertificate certificate = server.certificate();
+        out << "  tls       " << (config.tlsSelfSigned ? "self-signed certificate generated at start" : "certificate " + config.tlsCertificateFile)
+            << ", SHA-256 " << certificate.digest(QCryptographicHash::Sha256).toHex(':')
+            << ", valid until " << certificate.expiryDate().toString(Qt::ISODate) << "\n";
+        if (!config.tlsCertificateOut.isEmpty())
+            out << "  tls       certificate written to " << config.tlsCertificateOut << "\n";
+    }
+    out << Qt::flush;
     if (!config.address.isLoopback() && config.token.isEmpty())
         err() << "warning: listening on a non-loopback address without --token: anyone who can reach it can connect\n" << Qt::flush;
 

@@ -3,6 +3,7 @@
 #include "protocol/redaction.h"
 #include "scenario/duration.h"
 #include "scenario/jsonsourcemap.h"
+#include "server/tlsidentity.h"
 
 #include <QDir>
 #include <QFile>
@@ -431,6 +432,8 @@ class Builder
 {
 public:
     Builder(Reporter &reporter) : m_reporter(reporter) {}
+    // Where relative file names in the scenario (TLS certificate and key) are looked up.
+    void setBaseDirectory(const QString &directory) { m_baseDirectory = directory; }
 
     Scenario build(const QJsonObject &root)
     {
@@ -609,10 +612,38 @@ private:
             config.sseRetry = *value;
         if (const auto loop = ServerConfig::parseEventLoop(object.value(QLatin1String("eventLoop")).toString()))
             config.eventLoop = *loop;
+        if (object.value(QLatin1String("tls")).isObject())
+            readServerTls(object.value(QLatin1String("tls")).toObject(), config);
         const QString problem = config.validate();
         // The schema and the checks above name the key; this catches what they do not know about.
         if (!problem.isEmpty() && !m_reporter.hasErrorAtOrUnder(path))
             m_reporter.value(path, QStringLiteral("expected valid server settings, got: %1").arg(problem));
+    }
+
+    // "tls": {"selfSigned": true} or {"certificate": FILE, "key": FILE}; relative paths are
+    // relative to the scenario file. The files are read now, so `validate` reports a bad one.
+    void readServerTls(const QJsonObject &object, ServerConfig &config)
+    {
+        const QString path = QStringLiteral("$.server.tls");
+        const QJsonValue certificate = object.value(QLatin1String("certificate"));
+        const QJsonValue key = object.value(QLatin1String("key"));
+        config.tlsSelfSigned = object.value(QLatin1String("selfSigned")).toBool(false);
+        if (certificate.isString())
+            config.tlsCertificateFile = QDir(m_baseDirectory).filePath(certificate.toString());
+        if (key.isString())
+            config.tlsKeyFile = QDir(m_baseDirectory).filePath(key.toString());
+        if (m_reporter.hasErrorAtOrUnder(path))
+            return; // the schema already said what is wrong
+        if (config.tlsSelfSigned && (certificate.isString() || key.isString())) {
+            m_reporter.value(path, QStringLiteral("expected either \"selfSigned\": true or \"certificate\" and \"key\", not both"));
+        } else if (certificate.isString() != key.isString()) {
+            m_reporter.value(path, certificate.isString() ? QStringLiteral("expected a \"key\" file with the \"certificate\"")
+                                                          : QStringLiteral("expected a \"certificate\" file with the \"key\""));
+        } else if (certificate.isString()) {
+            QString error;
+            if (TlsIdentity::fromPemFiles(config.tlsCertificateFile, config.tlsKeyFile, {}, &error).isNull())
+                m_reporter.value(path, QStringLiteral("expected a usable certificate and key, got: %1").arg(error));
+        }
     }
 
     Group readGroup(const QJsonObject &object, qsizetype index)
@@ -859,6 +890,7 @@ private:
     }
 
     Reporter &m_reporter;
+    QString m_baseDirectory;
     const JsonSourceMap *m_map = nullptr;
 };
 
@@ -954,6 +986,7 @@ LoadResult ScenarioLoader::loadJson(const QByteArray &json, const QString &sourc
     validateAgainstSchema(root, map, reporter);
     Builder builder(reporter);
     builder.setKeyOrder(&map);
+    builder.setBaseDirectory(sourceName.startsWith(QLatin1Char(':')) ? QDir::currentPath() : QFileInfo(sourceName).absolutePath());
     Scenario built = builder.build(root);
     if (!reporter.isEmpty()) {
         result.errors = reporter.take();

@@ -16,7 +16,6 @@
 #include <QJsonObject>
 #include <QUuid>
 
-#include <sys/socket.h>
 
 namespace {
 
@@ -95,7 +94,7 @@ HttpConnection::HttpConnection(Worker &worker, ServerSocket *socket)
         // Lingering close: once the answer is out, stop sending but keep draining input, so
         // the peer reads the answer instead of a reset.
         if (m_state == State::Closing && m_socket->bytesToWrite() == 0)
-            ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+            m_socket->shutdownWriteWhenSent();
     });
 
     m_peer = m_socket->peerAddress();
@@ -255,7 +254,13 @@ void HttpConnection::route(const HttpRequestHead &head, const QByteArray &body)
             return methodNotAllowed("GET, HEAD");
         if (!checkAccess(head, true))
             return;
-        return respond(HttpResponse(200).body(m_worker.context().prometheusText(), "text/plain; version=0.0.4; charset=utf-8"), head);
+        QByteArray text = m_worker.context().prometheusText();
+        if (m_worker.usesTls()) {
+            text += "# HELP socketscope_tls_handshake_failures_total Connections that ended before their TLS handshake completed.\n"
+                    "# TYPE socketscope_tls_handshake_failures_total counter\n"
+                    "socketscope_tls_handshake_failures_total " + QByteArray::number(m_worker.tlsHandshakeFailures()) + '\n';
+        }
+        return respond(HttpResponse(200).body(text, "text/plain; version=0.0.4; charset=utf-8"), head);
     }
     if (path == u"/publish") {
         if (head.method == "OPTIONS") {
@@ -357,10 +362,8 @@ void HttpConnection::closeAfterWrite()
     m_headStartedNs = MonotonicClock::nowNs();
     rearm();
     m_worker.unsubscribe(this);
-    m_socket->sendPending();
-    // What the kernel did not take yet is shut down after it, on bytesWritten.
-    if (m_socket->bytesToWrite() == 0)
-        ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    // What the kernel (or the TLS layer) did not take yet is shut down after it, on bytesWritten.
+    m_socket->shutdownWriteWhenSent();
 }
 
 void HttpConnection::handWebSocket(const HttpRequestHead &head)
@@ -691,6 +694,11 @@ void HttpConnection::timerExpired(qint64 nowNs)
             break;
         if (m_headStartedNs != 0 && nowNs - m_headStartedNs > toNs(config.headTimeout)) {
             ServerCounters::add(m_worker.counters().headTimeouts);
+            // The TLS handshake runs on the head's clock; unfinished, no answer can be read.
+            if (m_socket->isHandshaking()) {
+                abortNow();
+                return;
+            }
             fail(408, QStringLiteral("request not received within %1 ms").arg(config.headTimeout.count()));
         } else if (m_headStartedNs == 0 && nowNs - m_idleSinceNs > toNs(config.keepAliveTimeout)) {
             closeAfterWrite();

@@ -9,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QSslSocket>
 #include <QThread>
 
 using namespace std::chrono_literals;
@@ -38,6 +39,8 @@ bool Server::start()
     m_error = m_config.validate();
     if (!m_error.isEmpty())
         return false;
+    if (!loadTlsIdentity())
+        return false;
 
     m_context = std::make_unique<ServerContext>(m_config);
     m_context->startedMs = QDateTime::currentMSecsSinceEpoch();
@@ -52,6 +55,8 @@ bool Server::start()
         if (m_config.eventLoop == ServerConfig::EventLoop::Epoll)
             thread->setEventDispatcher(new EpollEventDispatcher);
         auto *worker = new Worker(*m_context, i);
+        if (m_config.usesTls())
+            worker->setTls(m_tlsIdentity.serverConfiguration(), &m_tlsHandshakeFailures);
         worker->moveToThread(thread);
         connect(worker, &Worker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
         thread->start();
@@ -84,6 +89,39 @@ bool Server::start()
     }
     m_phase = Phase::Running;
     Q_EMIT listeningChanged(true);
+    return true;
+}
+
+bool Server::loadTlsIdentity()
+{
+    m_tlsIdentity = TlsIdentity();
+    m_tlsHandshakeFailures.store(0, std::memory_order_relaxed);
+    if (!m_config.usesTls())
+        return true;
+    if (!QSslSocket::supportsSsl()) {
+        m_error = tr("TLS is not available: Qt found no TLS backend (it needs OpenSSL 3: %1)")
+                      .arg(QSslSocket::sslLibraryBuildVersionString());
+        return false;
+    }
+    QString error;
+    if (m_config.tlsSelfSigned) {
+        // A new pair at every start: nothing to keep secret on disk, and nothing that outlives the
+        // server. Valid for a year, for this machine's names and the bound address.
+        QStringList names;
+        QList<QHostAddress> addresses;
+        TlsIdentity::namesFor(m_config.address, &names, &addresses);
+        m_tlsIdentity = TlsIdentity::generateSelfSigned(names, addresses, std::chrono::hours(24 * 365), &error);
+        if (!m_tlsIdentity.isNull() && !m_config.tlsCertificateOut.isEmpty())
+            m_tlsIdentity.writeCertificate(m_config.tlsCertificateOut, &error);
+    } else {
+        m_tlsIdentity = TlsIdentity::fromPemFiles(m_config.tlsCertificateFile, m_config.tlsKeyFile,
+                                                  m_config.tlsKeyPassphrase, &error);
+    }
+    if (m_tlsIdentity.isNull() || !error.isEmpty()) {
+        m_tlsIdentity = TlsIdentity();
+        m_error = error;
+        return false;
+    }
     return true;
 }
 

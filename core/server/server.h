@@ -2,10 +2,12 @@
 
 #include "serverconfig.h"
 #include "servercounters.h"
+#include "tlsidentity.h"
 
 #include <QObject>
 #include <QTimer>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -56,6 +58,13 @@ public:
     QString errorString() const { return m_error; }
     const ServerConfig &config() const { return m_config; }
     int workerCount() const { return int(m_workers.size()); }
+    // TLS: https:// and wss:// instead of http:// and ws:// (set by the config, fixed while running).
+    bool usesTls() const { return m_config.usesTls(); }
+    // The certificate clients are shown (the generated one with tlsSelfSigned); null without TLS.
+    QSslCertificate certificate() const { return m_tlsIdentity.certificate(); }
+    // Connections that ended before their TLS handshake completed (plain HTTP to the TLS port,
+    // garbage, clients that reject the certificate), since start.
+    quint64 tlsHandshakeFailures() const { return m_tlsHandshakeFailures.load(std::memory_order_relaxed); }
 
     ServerStats stats() const;
     QByteArray prometheusText() const;
@@ -87,6 +96,7 @@ private:
     enum class Phase { Idle, Running, Restarting, Stopping };
 
     bool listen();
+    bool loadTlsIdentity();
     void closeListener();
     void drainWorkers(std::function<void()> whenDrained);
     void onWorkerDrained();
@@ -94,6 +104,8 @@ private:
     void tryRelisten();
 
     ServerConfig m_config;
+    TlsIdentity m_tlsIdentity;
+    std::atomic<quint64> m_tlsHandshakeFailures{0}; // the workers count into it
     std::unique_ptr<ServerContext> m_context;
     std::shared_ptr<FrameTap> m_frameTap;
     // The listener accepts on its own thread so that a busy owner thread (the GUI, a test

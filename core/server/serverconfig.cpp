@@ -26,6 +26,16 @@ QString ServerConfig::validate() const
         if (origin.isEmpty() || origin.contains(QLatin1Char(' ')))
             return QStringLiteral("allowed origin '%1' is not an origin such as http://localhost:3000").arg(origin);
     }
+    if (tlsSelfSigned && (!tlsCertificateFile.isEmpty() || !tlsKeyFile.isEmpty()))
+        return QStringLiteral("TLS: use either a certificate and key file or a generated self-signed certificate, not both");
+    if (!tlsCertificateFile.isEmpty() && tlsKeyFile.isEmpty())
+        return QStringLiteral("TLS: the certificate file '%1' needs its private key file").arg(tlsCertificateFile);
+    if (tlsCertificateFile.isEmpty() && !tlsKeyFile.isEmpty())
+        return QStringLiteral("TLS: the private key file '%1' needs its certificate file").arg(tlsKeyFile);
+    if (!tlsKeyPassphrase.isEmpty() && tlsKeyFile.isEmpty())
+        return QStringLiteral("TLS: a key passphrase was given without a private key file");
+    if (!tlsCertificateOut.isEmpty() && !tlsSelfSigned)
+        return QStringLiteral("TLS: writing the generated certificate to '%1' needs the self-signed option").arg(tlsCertificateOut);
     return {};
 }
 

@@ -43,6 +43,14 @@ struct ServerConfig
     std::chrono::milliseconds pollMaxTimeout{60000};
     std::chrono::milliseconds shutdownGrace{3000};     // wait for close handshakes, then abort
 
+    // TLS (https://, wss:// on the same port): the user's PEM certificate and key, or a
+    // self-signed pair generated at each start (kept in memory). Neither: plain http:// and ws://.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
+    QByteArray tlsKeyPassphrase;             // for an encrypted key file; never saved or logged
+    bool tlsSelfSigned = false;
+    QString tlsCertificateOut;               // self-signed: also write its certificate (not the key) here
+
     int maxHeadBytes = 16 * 1024;
     int maxHeaderCount = 100;
     int listenBacklog = 4096;
@@ -52,6 +60,7 @@ struct ServerConfig
     // Empty when valid; otherwise names the option and what was expected.
     QString validate() const;
     int effectiveWorkers() const;
+    bool usesTls() const { return tlsSelfSigned || !tlsCertificateFile.isEmpty() || !tlsKeyFile.isEmpty(); }
     int connectionLimitFor(const QHostAddress &peer) const;
     static std::optional<EventLoop> parseEventLoop(QStringView name);
 };

@@ -40,6 +40,17 @@ Worker::Worker(ServerContext &context, int index)
 
 Worker::~Worker() = default;
 
+void Worker::setTls(const QSslConfiguration &configuration, std::atomic<quint64> *handshakeFailures)
+{
+    m_tls = configuration;
+    m_tlsHandshakeFailures = handshakeFailures;
+}
+
+quint64 Worker::tlsHandshakeFailures() const
+{
+    return m_tlsHandshakeFailures ? m_tlsHandshakeFailures->load(std::memory_order_relaxed) : 0;
+}
+
 void Worker::initialize()
 {
     m_wsServer = new QWebSocketServer(QStringLiteral("SocketScope"), QWebSocketServer::NonSecureMode, this);
@@ -73,12 +84,15 @@ void Worker::initialize()
 void Worker::acceptConnection(qintptr descriptor)
 {
     auto *socket = new ServerSocket(m_context.faults);
-    if (!socket->setSocketDescriptor(descriptor)) {
+    // With TLS the handshake starts now and runs on the head timeout's clock (HttpConnection).
+    const bool adopted = m_tls ? socket->setEncryptedSocketDescriptor(descriptor, *m_tls, m_tlsHandshakeFailures)
+                               : socket->setSocketDescriptor(descriptor);
+    if (!adopted) {
         delete socket;
         return;
     }
     if (m_draining) {
-        socket->abort();
+        socket->hardAbort();
         delete socket;
         return;
     }
@@ -278,7 +292,7 @@ void Worker::beginDrain()
     for (HttpConnection *connection : http)
         connection->closeGracefully();
     for (auto &upgrade : m_upgrading)
-        upgrade.socket->abort();
+        upgrade.socket->hardAbort();
     m_drainDeadline->start(m_context.config.shutdownGrace);
     checkDrained();
 }
@@ -301,7 +315,7 @@ void Worker::abortEverything()
         connection->abortNow();
     const auto upgrading = m_upgrading;
     for (const auto &upgrade : upgrading)
-        upgrade.socket->abort();
+        upgrade.socket->hardAbort();
     if (m_draining)
         Q_EMIT drained(m_index);
 }

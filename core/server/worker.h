@@ -8,8 +8,10 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QTimer>
 
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -35,6 +37,12 @@ class Worker : public QObject
 public:
     Worker(ServerContext &context, int index);
     ~Worker() override;
+
+    // Before the thread starts: every accepted connection speaks TLS with this configuration;
+    // failed handshakes are counted in `handshakeFailures` (shared by all workers).
+    void setTls(const QSslConfiguration &configuration, std::atomic<quint64> *handshakeFailures);
+    bool usesTls() const { return m_tls.has_value(); }
+    quint64 tlsHandshakeFailures() const;
 
     // --- called from other threads (queued) ---
     void initialize();
@@ -91,6 +99,8 @@ private:
     TimerWheel m_deadlines;
     quint64 m_lastId = 0;
 
+    std::optional<QSslConfiguration> m_tls;
+    std::atomic<quint64> *m_tlsHandshakeFailures = nullptr;
     QWebSocketServer *m_wsServer = nullptr;
     DelayLine *m_delayLine = nullptr;
     QTimer *m_housekeeping = nullptr;

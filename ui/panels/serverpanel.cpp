@@ -7,6 +7,8 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGridLayout>
 #include <QGroupBox>
@@ -214,6 +216,52 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     accessForm->addRow(tr("Allowed origins"), m_origins);
     settingsLayout->addWidget(access);
 
+    auto *tls = new QGroupBox(tr("TLS (https://, wss://)"), settings);
+    auto *tlsForm = new QFormLayout(tls);
+    m_tlsMode = new QComboBox(tls);
+    m_tlsMode->addItem(tr("Off: http:// and ws://"));
+    m_tlsMode->addItem(tr("Self-signed certificate, generated at each start"));
+    m_tlsMode->addItem(tr("Certificate and key files (PEM)"));
+    m_tlsMode->setItemData(TlsSelfSigned, tr("A new EC P-256 certificate for localhost, 127.0.0.1, ::1 and the listen address, kept in memory. "
+                                             "Browsers and clients warn about it unless told to accept it."), Qt::ToolTipRole);
+    name(m_tlsMode, "serverTlsMode", tr("TLS mode"));
+    connect(m_tlsMode, &QComboBox::currentIndexChanged, this, &ServerPanel::onFieldsChanged);
+    tlsForm->addRow(tr("Encryption"), m_tlsMode);
+    auto fileRow = [this, tls, &name](QLineEdit *&field, QToolButton *&browse, const char *objectName, const QString &accessible,
+                                      const QString &placeholder, const QString &title, const QString &filter) {
+        field = new QLineEdit(tls);
+        field->setPlaceholderText(placeholder);
+        name(field, objectName, accessible);
+        connect(field, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+        browse = new QToolButton(tls);
+        browse->setText(tr("Browse…"));
+        browse->setObjectName(QString::fromLatin1(objectName) + QStringLiteral("Browse"));
+        browse->setAccessibleName(tr("Choose the file: %1").arg(accessible));
+        connect(browse, &QToolButton::clicked, this, [this, field, title, filter] { browseTlsFile(field, title, filter); });
+        auto *row = new QHBoxLayout;
+        row->addWidget(field, 1);
+        row->addWidget(browse);
+        return row;
+    };
+    tlsForm->addRow(tr("Certificate"), fileRow(m_tlsCertificate, m_browseCertificate, "serverTlsCertificate", tr("TLS certificate file"),
+                                               tr("server.crt (PEM, with any intermediates after it)"), tr("Choose the TLS certificate"),
+                                               tr("Certificates (*.pem *.crt *.cer);;All files (*)")));
+    tlsForm->addRow(tr("Private key"), fileRow(m_tlsKey, m_browseKey, "serverTlsKey", tr("TLS private key file"),
+                                               tr("server.key (PEM: RSA, EC or DSA)"), tr("Choose the TLS private key"),
+                                               tr("Keys (*.pem *.key);;All files (*)")));
+    m_tlsPassphrase = new QLineEdit(tls);
+    m_tlsPassphrase->setEchoMode(QLineEdit::Password);
+    m_tlsPassphrase->setPlaceholderText(tr("only for an encrypted key; not saved"));
+    name(m_tlsPassphrase, "serverTlsPassphrase", tr("Private key passphrase"));
+    connect(m_tlsPassphrase, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    tlsForm->addRow(tr("Key passphrase"), m_tlsPassphrase);
+    m_tlsHint = new QLabel(tls);
+    m_tlsHint->setObjectName(QStringLiteral("serverTlsHint"));
+    m_tlsHint->setWordWrap(true);
+    m_tlsHint->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    tlsForm->addRow(m_tlsHint);
+    settingsLayout->addWidget(tls);
+
     auto *limits = new QGroupBox(tr("Limits"), settings);
     auto *limitsForm = new QFormLayout(limits);
     m_maxMessage = spin("serverMaxMessage", tr("Maximum message size in bytes"), 64, 64 * 1024 * 1024, tr(" bytes"));
@@ -338,6 +386,10 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_sseHeartbeat->setValue(config.sseHeartbeat.count() / 1000.0);
     m_replay->setValue(config.replaySize);
     m_workers->setValue(config.workers);
+    m_tlsMode->setCurrentIndex(config.tlsSelfSigned ? TlsSelfSigned : config.usesTls() ? TlsFiles : TlsOff);
+    m_tlsCertificate->setText(config.tlsCertificateFile);
+    m_tlsKey->setText(config.tlsKeyFile);
+    m_tlsPassphrase->setText(QString::fromUtf8(config.tlsKeyPassphrase));
     m_filling = false;
     onFieldsChanged();
 }
@@ -374,6 +426,13 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.sseHeartbeat = std::chrono::milliseconds(qRound64(m_sseHeartbeat->value() * 1000));
     config.replaySize = m_replay->value();
     config.workers = m_workers->value();
+    const int tlsMode = m_tlsMode->currentIndex();
+    config.tlsSelfSigned = tlsMode == TlsSelfSigned;
+    config.tlsCertificateFile = tlsMode == TlsFiles ? m_tlsCertificate->text().trimmed() : QString();
+    config.tlsKeyFile = tlsMode == TlsFiles ? m_tlsKey->text().trimmed() : QString();
+    config.tlsKeyPassphrase = tlsMode == TlsFiles ? m_tlsPassphrase->text().toUtf8() : QByteArray();
+    if (tlsMode != TlsSelfSigned)
+        config.tlsCertificateOut.clear();
     return config;
 }
 
@@ -387,6 +446,8 @@ QString ServerPanel::problem() const
         if (!url.isValid() || url.scheme().isEmpty() || url.host().isEmpty() || (!url.path().isEmpty() && url.path() != u"/"))
             return tr("Allowed origins: \"%1\" is not an origin such as http://localhost:3000").arg(origin);
     }
+    if (m_tlsMode->currentIndex() == TlsFiles && (m_tlsCertificate->text().trimmed().isEmpty() || m_tlsKey->text().trimmed().isEmpty()))
+        return tr("TLS: choose the certificate file and its private key file, or another encryption mode");
     return config().validate();
 }
 
@@ -401,12 +462,41 @@ void ServerPanel::onFieldsChanged()
     if (m_filling)
         return;
     m_warning->setVisible(isExposedWithoutToken());
+    updateTlsFields();
     const QString problem = this->problem();
     if (!problem.isEmpty())
         showError(problem);
     else
         m_error->hide();
     updateButtons();
+}
+
+void ServerPanel::updateTlsFields()
+{
+    const int mode = m_tlsMode->currentIndex();
+    for (QWidget *widget : std::initializer_list<QWidget *>{m_tlsCertificate, m_tlsKey, m_tlsPassphrase, m_browseCertificate, m_browseKey})
+        widget->setEnabled(mode == TlsFiles);
+    switch (mode) {
+    case TlsSelfSigned:
+        m_tlsHint->setText(tr("A new certificate at every start, kept in memory only. Clients must be told to accept it "
+                              "(the simulator's \"insecure\" option, a browser's warning page)."));
+        break;
+    case TlsFiles:
+        m_tlsHint->setText(tr("The files are read when the server starts; a missing file, a key that does not belong to the "
+                              "certificate or an encrypted key without its passphrase is reported here."));
+        break;
+    default:
+        m_tlsHint->setText(tr("Plain http:// and ws://, as most local development servers."));
+        break;
+    }
+}
+
+void ServerPanel::browseTlsFile(QLineEdit *field, const QString &title, const QString &filter)
+{
+    const QString start = field->text().isEmpty() ? QString() : QFileInfo(field->text()).absolutePath();
+    const QString file = QFileDialog::getOpenFileName(this, title, start, filter);
+    if (!file.isEmpty())
+        field->setText(file);
 }
 
 void ServerPanel::showError(const QString &message)
@@ -499,7 +589,8 @@ void ServerPanel::refresh()
         updateButtons();
         return;
     }
-    const QString url = QStringLiteral("http://%1:%2/").arg(hostForUrl(server->address())).arg(server->port());
+    const QString url = QStringLiteral("%1://%2:%3/").arg(server->usesTls() ? QStringLiteral("https") : QStringLiteral("http"),
+                                                          hostForUrl(server->address())).arg(server->port());
     if (server->isRefusing())
         m_status->setText(tr("Refusing new connections (fault) on %1").arg(url));
     else if (!server->isListening())

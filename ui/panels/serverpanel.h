@@ -23,7 +23,8 @@ class Server;
 // the buttons); Start / Stop / Restart; live counts by protocol read from the server's counters a
 // few times a second while visible. While a run is in progress the server must stay the same
 // object, so Apply, Start, Stop and Restart wait for the run to end (fault buttons do not).
-// Warns when it would listen beyond loopback without a token.
+// Warns when it would listen beyond loopback without a token. TLS (https://, wss://) with the
+// user's certificate and key files or a self-signed certificate generated at each start.
 class ServerPanel : public QWidget
 {
     Q_OBJECT
@@ -61,6 +62,8 @@ protected:
 
 private:
     void onFieldsChanged();
+    void updateTlsFields();
+    void browseTlsFile(QLineEdit *field, const QString &title, const QString &filter);
     void updateButtons();
     void showError(const QString &message);
     // `base` with every field the panel shows written over it (what Apply would start).
@@ -93,6 +96,15 @@ private:
     QDoubleSpinBox *m_sseHeartbeat = nullptr;
     QSpinBox *m_replay = nullptr;
     QSpinBox *m_workers = nullptr;
+    // TLS: off, a self-signed certificate generated at start, or the user's PEM files.
+    enum TlsMode { TlsOff, TlsSelfSigned, TlsFiles };
+    QComboBox *m_tlsMode = nullptr;
+    QLineEdit *m_tlsCertificate = nullptr;
+    QLineEdit *m_tlsKey = nullptr;
+    QLineEdit *m_tlsPassphrase = nullptr;
+    QToolButton *m_browseCertificate = nullptr;
+    QToolButton *m_browseKey = nullptr;
+    QLabel *m_tlsHint = nullptr;
 
     QPushButton *m_apply = nullptr;
     QPushButton *m_revert = nullptr;

@@ -87,6 +87,12 @@ const std::vector<Field> &fields()
         duration("sseHeartbeatMs", &ServerConfig::sseHeartbeat),
         duration("sseRetryMs", &ServerConfig::sseRetry),
         duration("headTimeoutMs", &ServerConfig::headTimeout),
+        // TLS: the mode and the file names; never the key's passphrase (asked for again).
+        flag("tlsSelfSigned", &ServerConfig::tlsSelfSigned),
+        {"tlsCertificateFile", [](const ServerConfig &c) { return QVariant(c.tlsCertificateFile); },
+         [](ServerConfig &c, const QVariant &v) { c.tlsCertificateFile = v.toString(); return true; }},
+        {"tlsKeyFile", [](const ServerConfig &c) { return QVariant(c.tlsKeyFile); },
+         [](ServerConfig &c, const QVariant &v) { c.tlsKeyFile = v.toString(); return true; }},
     };
     return all;
 }
