@@ -2595,6 +2595,10 @@
         <source>cannot listen on %1:%2: %3</source>
         <translation>kann nicht auf %1:%2 lauschen: %3</translation>
     </message>
+    <message>
+        <source>TLS is not available: Qt found no TLS backend (it needs OpenSSL 3: %1)</source>
+        <translation>TLS ist nicht verfügbar: Qt hat kein TLS-Backend gefunden (es braucht OpenSSL 3: %1)</translation>
+    </message>
 </context>
 <context>
     <name>ServerConfigSettings</name>
@@ -2980,6 +2984,110 @@
     <message>
         <source>Messages published %1, delivered %2</source>
         <translation>Nachrichten veröffentlicht %1, zugestellt %2</translation>
+    </message>
+    <message>
+        <source>TLS (https://, wss://)</source>
+        <translation>TLS (https://, wss://)</translation>
+    </message>
+    <message>
+        <source>Off: http:// and ws://</source>
+        <translation>Aus: http:// und ws://</translation>
+    </message>
+    <message>
+        <source>Self-signed certificate, generated at each start</source>
+        <translation>Selbstsigniertes Zertifikat, bei jedem Start erzeugt</translation>
+    </message>
+    <message>
+        <source>Certificate and key files (PEM)</source>
+        <translation>Zertifikat- und Schlüsseldatei (PEM)</translation>
+    </message>
+    <message>
+        <source>A new EC P-256 certificate for localhost, 127.0.0.1, ::1 and the listen address, kept in memory. Browsers and clients warn about it unless told to accept it.</source>
+        <translation>Ein neues EC-P-256-Zertifikat für localhost, 127.0.0.1, ::1 und die Listen-Adresse, nur im Speicher. Browser und Clients warnen davor, solange man sie nicht anweist, es zu akzeptieren.</translation>
+    </message>
+    <message>
+        <source>TLS mode</source>
+        <translation>TLS-Modus</translation>
+    </message>
+    <message>
+        <source>Encryption</source>
+        <translation>Verschlüsselung</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <source>Choose the file: %1</source>
+        <translation>Datei wählen: %1</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>Zertifikat</translation>
+    </message>
+    <message>
+        <source>TLS certificate file</source>
+        <translation>TLS-Zertifikatdatei</translation>
+    </message>
+    <message>
+        <source>server.crt (PEM, with any intermediates after it)</source>
+        <translation>server.crt (PEM, Zwischenzertifikate dahinter)</translation>
+    </message>
+    <message>
+        <source>Choose the TLS certificate</source>
+        <translation>TLS-Zertifikat wählen</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation>Zertifikate (*.pem *.crt *.cer);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <source>TLS private key file</source>
+        <translation>Datei des privaten TLS-Schlüssels</translation>
+    </message>
+    <message>
+        <source>server.key (PEM: RSA, EC or DSA)</source>
+        <translation>server.key (PEM: RSA, EC oder DSA)</translation>
+    </message>
+    <message>
+        <source>Choose the TLS private key</source>
+        <translation>Privaten TLS-Schlüssel wählen</translation>
+    </message>
+    <message>
+        <source>Keys (*.pem *.key);;All files (*)</source>
+        <translation>Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>only for an encrypted key; not saved</source>
+        <translation>nur für einen verschlüsselten Schlüssel; wird nicht gespeichert</translation>
+    </message>
+    <message>
+        <source>Private key passphrase</source>
+        <translation>Passphrase des privaten Schlüssels</translation>
+    </message>
+    <message>
+        <source>Key passphrase</source>
+        <translation>Schlüssel-Passphrase</translation>
+    </message>
+    <message>
+        <source>TLS: choose the certificate file and its private key file, or another encryption mode</source>
+        <translation>TLS: Zertifikatdatei und zugehörige Schlüsseldatei wählen oder einen anderen Verschlüsselungsmodus</translation>
+    </message>
+    <message>
+        <source>A new certificate at every start, kept in memory only. Clients must be told to accept it (the simulator&apos;s &quot;insecure&quot; option, a browser&apos;s warning page).</source>
+        <translation>Bei jedem Start ein neues Zertifikat, nur im Speicher. Clients müssen angewiesen werden, es zu akzeptieren (die Option „insecure“ des Simulators, die Warnseite eines Browsers).</translation>
+    </message>
+    <message>
+        <source>The files are read when the server starts; a missing file, a key that does not belong to the certificate or an encrypted key without its passphrase is reported here.</source>
+        <translation>Die Dateien werden beim Start des Servers gelesen; eine fehlende Datei, ein Schlüssel, der nicht zum Zertifikat gehört, oder ein verschlüsselter Schlüssel ohne Passphrase wird hier gemeldet.</translation>
+    </message>
+    <message>
+        <source>Plain http:// and ws://, as most local development servers.</source>
+        <translation>Unverschlüsseltes http:// und ws://, wie bei den meisten lokalen Entwicklungsservern.</translation>
     </message>
 </context>
 <context>
