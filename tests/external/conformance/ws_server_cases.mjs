@@ -1,0 +1,664 @@
+// RFC 6455 conformance cases for the embedded server (`socketscope serve`, WebSocket layer:
+// QtWebSockets 6.4 + core/server/wssession.cpp), modelled on the Autobahn TestSuite's case groups
+// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids 7.7.14-16, 7.9.10 and
+// 9.10.x are this suite's own).
+//
+// The server is not an echo server: a text message {"type":"echo","payload":P} is answered to the
+// sender with {"type":"echo","payload":P,...} (docs/server.md), a binary message or a text that is
+// not an envelope with {"type":"error","payload":{"code":...}} and the connection stays open. So
+// where Autobahn sends "Hello, world!" and expects it back, these cases send the echo envelope in
+// the framing under test and expect the echo reply; where Autobahn sends a binary message, the
+// expected reply is the `binary_not_supported` error, which still proves the frame was read whole.
+//
+// A case:
+//   id, rfc (the section whose rule it checks), title, expect (the expected behaviour in words)
+//   server      'open' (limits out of the way) or 'limits' (the server's default limits)
+//   actions     array (or a function returning one) of steps, executed in order:
+//       { frames: [[payload, {opcode, fin, rsv}], ...], chop }  one write of these frames
+//                 (masked, as a client must), or pieces of `chop` bytes, each its own write
+//       { pause: ms }                 let time pass (Autobahn's continueLater)
+//       { quiet: ms }                 nothing may arrive for ms (the server must still be waiting)
+//       { expect: [events], withinMs } these events must arrive now, before the next step
+//       { expectClose: [codes], withinMs } the server's close frame must arrive now
+//       { roundTrips: { count, frame: [payload, options], event } }  send, await the reply, count times
+//       { chops: { frame: [payload, options], payloadSizes, pauseMs } }  one frame in pieces with pauses
+//       { header: { opcode, length } }  only the header of a frame announcing `length` bytes
+//   events      the events expected after the welcome, in order (or eventsOneOf: [[...], ...])
+//   close       { initiator: 'client' } the client closes with 1000 once the events are in (or
+//               its actions sent a close) and the server must answer 1000 (or `codes`);
+//               { initiator: 'server', codes: [...] } the server must fail/close with one of codes.
+//               Either way the server must then close TCP with a FIN ('fin'), not a reset.
+//   deviation   set where QtWebSockets 6.4 does not do what RFC 6455 asks: the expectation is then
+//               what Qt does, and the text says what the RFC wants (docs/conformance.md lists them)
+//   note        a remark (e.g. Autobahn NON-STRICT: allowed by the RFC, not the best behaviour)
+import { createHash } from 'node:crypto';
+import { Opcode, closePayload } from './rawws.mjs';
+
+const { CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG } = Opcode;
+
+// ---- events: both the runner (from frames) and the cases (expected) produce these strings ----
+
+function shortJson(value) {
+  const json = JSON.stringify(value);
+  if (json.length <= 200)
+    return json;
+  return `<${json.length} chars of JSON, sha1 ${createHash('sha1').update(json).digest('hex').slice(0, 12)}>`;
+}
+
+export const ev = {
+  echo: (payload) => `echo ${shortJson(payload)}`,
+  error: (code) => `error ${code}`,
+  pong: (payload = '') => `pong ${Buffer.from(payload).toString('hex')}`,
+  ping: (payload = '') => `ping ${Buffer.from(payload).toString('hex')}`,
+};
+
+// ---- what the client sends ----
+
+const ECHO_HEAD = Buffer.from('{"type":"echo","payload":"');
+const ECHO_TAIL = Buffer.from('"}');
+
+// The echo envelope around raw bytes placed inside its payload string (UTF-8 cases).
+export function echoAround(bytes) {
+  return Buffer.concat([ECHO_HEAD, Buffer.from(bytes), ECHO_TAIL]);
+}
+
+export function echoOf(payload) {
+  return Buffer.from(JSON.stringify({ type: 'echo', payload }));
+}
+
+// An echo envelope of exactly `length` bytes (its payload a run of '*'), so that the frame
+// length field takes the encoding a case tests (7-bit, 16-bit, 64-bit; RFC 6455 5.2).
+function echoOfLength(length) {
+  const padding = length - ECHO_HEAD.length - ECHO_TAIL.length;
+  if (padding < 0)
+    throw new Error(`an echo envelope needs at least ${ECHO_HEAD.length + ECHO_TAIL.length} bytes`);
+  return { bytes: echoAround(Buffer.alloc(padding, '*')), payload: '*'.repeat(padding) };
+}
+
+const one = (payload, opcode, options = {}) => [payload, { opcode, ...options }];
+const send = (...frames) => ({ frames });
+const sendChopped = (chop, ...frames) => ({ frames, chop });
+
+// Splits `bytes` into data frames of `size` bytes: first with `opcode`, the rest continuations.
+function fragment(bytes, opcode, size) {
+  const frames = [];
+  for (let offset = 0; offset < bytes.length || frames.length === 0; offset += size) {
+    const last = offset + size >= bytes.length;
+    frames.push(one(bytes.subarray(offset, offset + size), frames.length ? CONTINUATION : opcode, { fin: last }));
+  }
+  return frames;
+}
+
+const closeFrame = (code, reason) => one(closePayload(code, reason), CLOSE);
+
+const byClient = { initiator: 'client' };
+const failedWith = (...codes) => ({ initiator: 'server', codes });
+
+const HELLO = echoOf('Hello, world!');
+const HELLO_ECHO = ev.echo('Hello, world!');
+
+// ---- group 1: framing, text and binary messages of the sizes at the length-encoding edges ----
+
+function group1() {
+  const cases = [];
+  const sizes = [0, 125, 126, 127, 128, 65535, 65536, 65536];
+  sizes.forEach((size, index) => {
+    const n = index + 1;
+    const chop = n === 8 ? 997 : undefined;
+    const choppedText = chop ? `, sent in chops of ${chop} octets` : '';
+    if (size === 0) {
+      cases.push({
+        id: '1.1.1', rfc: '5.6', title: 'text message with an empty payload',
+        expect: 'read as a (zero-length) text message: the server answers invalid_message (not JSON) and stays open',
+        actions: [send(one(Buffer.alloc(0), TEXT))],
+        events: [ev.error('invalid_message')], close: byClient,
+      });
+    } else {
+      const { bytes, payload } = echoOfLength(size);
+      cases.push({
+        id: `1.1.${n}`, rfc: '5.2', title: `text message of ${size} bytes${choppedText}`,
+        expect: 'echo reply with the payload as sent; clean close 1000',
+        actions: [sendChopped(chop, one(bytes, TEXT))],
+        events: [ev.echo(payload)], close: byClient,
+      });
+    }
+    cases.push({
+      id: `1.2.${n}`, rfc: '5.2', title: `binary message of ${size} bytes${choppedText}`,
+      expect: 'read whole as one binary message: the server answers binary_not_supported and stays open; clean close 1000',
+      actions: [sendChopped(chop, one(Buffer.alloc(size, 0xfe), BINARY))],
+      events: [ev.error('binary_not_supported')], close: byClient,
+    });
+  });
+  return cases;
+}
+
+// ---- group 2: pings and pongs ----
+
+function group2() {
+  const binary = Buffer.from([0x00, 0xff, 0xfe, 0xfd, 0xfc, 0xfb, 0x00, 0xff]);
+  const big = Buffer.alloc(125, 0xfe);
+  const tenPings = (chop) => Array.from({ length: 10 }, (_, i) => sendChopped(chop, one(`payload-${i}`, PING)));
+  const tenPongs = Array.from({ length: 10 }, (_, i) => ev.pong(`payload-${i}`));
+  return [
+    { id: '2.1', rfc: '5.5.2', title: 'ping without payload', expect: 'pong with an empty payload',
+      actions: [send(one(undefined, PING))], events: [ev.pong()], close: byClient },
+    { id: '2.2', rfc: '5.5.2', title: 'ping with a small text payload', expect: 'pong with the same payload',
+      actions: [send(one('Hello, world!', PING))], events: [ev.pong('Hello, world!')], close: byClient },
+    { id: '2.3', rfc: '5.5.2', title: 'ping with a small binary (not UTF-8) payload', expect: 'pong with the same payload',
+      actions: [send(one(binary, PING))], events: [ev.pong(binary)], close: byClient },
+    { id: '2.4', rfc: '5.5.2', title: 'ping with a 125-byte payload', expect: 'pong with the same payload',
+      actions: [send(one(big, PING))], events: [ev.pong(big)], close: byClient },
+    { id: '2.5', rfc: '5.5', title: 'ping with a 126-byte payload',
+      expect: 'close 1002: control frames carry at most 125 bytes',
+      actions: [send(one(Buffer.alloc(126, 0xfe), PING))], events: [], close: failedWith(1002) },
+    { id: '2.6', rfc: '5.5.2', title: 'ping with a 125-byte payload, sent octet by octet',
+      expect: 'pong with the same payload (the server is agnostic to how TCP chops the stream)',
+      actions: [sendChopped(1, one(big, PING))], events: [ev.pong(big)], close: byClient },
+    { id: '2.7', rfc: '5.5.3', title: 'unsolicited pong without payload, then an echo',
+      expect: 'nothing answers the pong (an unsolicited pong is a unidirectional heartbeat); the echo is answered',
+      actions: [send(one(undefined, PONG)), send(one(HELLO, TEXT))], events: [HELLO_ECHO], close: byClient },
+    { id: '2.8', rfc: '5.5.3', title: 'unsolicited pong with payload, then an echo',
+      expect: 'nothing answers the pong; the echo is answered',
+      actions: [send(one('unsolicited pong payload', PONG)), send(one(HELLO, TEXT))], events: [HELLO_ECHO], close: byClient },
+    { id: '2.9', rfc: '5.5.3', title: 'unsolicited pong with payload, then a ping with payload',
+      expect: 'only the ping is answered, with its payload',
+      actions: [send(one('unsolicited pong payload', PONG)), send(one('ping payload', PING))],
+      events: [ev.pong('ping payload')], close: byClient },
+    { id: '2.10', rfc: '5.5.2', title: '10 pings with payload', expect: '10 pongs, in order, each with its ping\'s payload',
+      actions: tenPings(undefined), events: tenPongs, close: byClient },
+    { id: '2.11', rfc: '5.5.2', title: '10 pings with payload, sent octet by octet', expect: '10 pongs, in order',
+      actions: tenPings(1), events: tenPongs, close: byClient },
+  ];
+}
+
+// ---- group 3: reserved bits (no extension negotiated) ----
+
+function group3() {
+  const rsvCase = (n, rsv, frame, { chop, withEcho = true } = {}) => ({
+    id: `3.${n}`, rfc: '5.2', title: `${withEcho ? 'echo, then ' : ''}${frame.what} with RSV = ${rsv}, then a ping${chop ? ` (${chop === 1 ? 'octet' : 'frame'}-wise chops)` : ''}`,
+    expect: `${withEcho ? 'echo reply, then ' : ''}close 1002: RSV bits must be 0 when no extension defines them; no pong`,
+    actions: [
+      ...(withEcho ? [sendChopped(chop, one(HELLO, TEXT))] : []),
+      sendChopped(chop, one(frame.payload, frame.opcode, { rsv })),
+      sendChopped(chop, one(undefined, PING)),
+    ],
+    events: withEcho ? [HELLO_ECHO] : [], close: failedWith(1002),
+  });
+  const text = { what: 'echo text message', payload: HELLO, opcode: TEXT };
+  return [
+    rsvCase(1, 1, text, { withEcho: false }),
+    rsvCase(2, 2, text),
+    rsvCase(3, 3, text, { chop: 'frame' }),
+    rsvCase(4, 4, text, { chop: 1 }),
+    rsvCase(5, 5, { what: 'binary message', payload: Buffer.from([0xff, 0xfe, 0xfd]), opcode: BINARY }, { withEcho: false }),
+    rsvCase(6, 6, { what: 'ping', payload: 'Hello, world!', opcode: PING }, { withEcho: false }),
+    rsvCase(7, 7, { what: 'close', payload: closePayload(1000), opcode: CLOSE }, { withEcho: false }),
+  ];
+}
+
+// ---- group 4: reserved opcodes ----
+
+function group4() {
+  const opcodeCase = (id, opcode, { payload, withEcho }) => ({
+    id, rfc: '5.2', title: `${withEcho ? 'echo, then ' : ''}frame with reserved ${opcode < 8 ? 'non-control' : 'control'} opcode ${opcode}${payload ? ' and a payload' : ''}${withEcho ? ', then a ping' : ''}`,
+    expect: `${withEcho ? 'echo reply, then ' : ''}close 1002: a reserved opcode fails the connection${withEcho ? '; no pong' : ''}`,
+    actions: [
+      ...(withEcho ? [sendChopped(1, one(HELLO, TEXT))] : []),
+      sendChopped(withEcho ? 1 : undefined, one(payload ? HELLO : undefined, opcode)),
+      ...(withEcho ? [sendChopped(1, one(undefined, PING))] : []),
+    ],
+    events: withEcho ? [HELLO_ECHO] : [], close: failedWith(1002),
+  });
+  const cases = [];
+  [3, 4, 5, 6, 7].forEach((opcode, i) => cases.push(opcodeCase(`4.1.${i + 1}`, opcode, { payload: i !== 0 && i !== 2, withEcho: i >= 2 })));
+  [11, 12, 13, 14, 15].forEach((opcode, i) => cases.push(opcodeCase(`4.2.${i + 1}`, opcode, { payload: i !== 0 && i !== 2, withEcho: i >= 2 })));
+  return cases;
+}
+
+// ---- group 5: fragmentation ----
+
+function group5() {
+  const cases = [];
+  cases.push(
+    { id: '5.1', rfc: '5.4', title: 'ping fragmented into 2 fragments', expect: 'close 1002: control frames must not be fragmented',
+      actions: [send(one('fragment1', PING, { fin: false }), one('fragment2', CONTINUATION))], events: [], close: failedWith(1002) },
+    { id: '5.2', rfc: '5.4', title: 'pong fragmented into 2 fragments', expect: 'close 1002: control frames must not be fragmented',
+      actions: [send(one('fragment1', PONG, { fin: false }), one('fragment2', CONTINUATION))], events: [], close: failedWith(1002) },
+  );
+  const halves = [HELLO.subarray(0, 14), HELLO.subarray(14)];
+  const chopNames = { undefined: 'in one write', frame: 'in frame-wise chops', 1: 'in octet-wise chops' };
+  [undefined, 'frame', 1].forEach((chop, i) => {
+    cases.push({
+      id: `5.${3 + i}`, rfc: '5.4', title: `echo text message fragmented into 2 fragments, ${chopNames[chop]}`,
+      expect: 'the reassembled message is answered',
+      actions: chop === 'frame'
+        ? [send(one(halves[0], TEXT, { fin: false })), send(one(halves[1], CONTINUATION))]
+        : [sendChopped(chop, one(halves[0], TEXT, { fin: false }), one(halves[1], CONTINUATION))],
+      events: [HELLO_ECHO], close: byClient,
+    });
+  });
+  [undefined, 'frame', 1].forEach((chop, i) => {
+    const frames = [one(halves[0], TEXT, { fin: false }), one('ping payload', PING), one(halves[1], CONTINUATION)];
+    cases.push({
+      id: `5.${6 + i}`, rfc: '5.4', title: `echo text message in 2 fragments with a ping in between, ${chopNames[chop]}`,
+      expect: 'control frames may be injected in the middle of a fragmented message: pong, then the echo',
+      actions: chop === 'frame' ? frames.map((f) => send(f)) : [sendChopped(chop, ...frames)],
+      events: [ev.pong('ping payload'), HELLO_ECHO], close: byClient,
+    });
+  });
+  [true, false].forEach((fin, f) => {
+    [undefined, 'frame', 1].forEach((chop, i) => {
+      const frames = [one('non-continuation payload', CONTINUATION, { fin }), one(HELLO, TEXT)];
+      cases.push({
+        id: `5.${9 + 3 * f + i}`, rfc: '5.4', title: `continuation frame (FIN = ${fin}) with nothing to continue, then an echo, ${chopNames[chop]}`,
+        expect: 'close 1002: there is no message to continue; the echo is not answered',
+        actions: chop === 'frame' ? frames.map((x) => send(x)) : [sendChopped(chop, ...frames)],
+        events: [], close: failedWith(1002),
+      });
+    });
+  });
+  cases.push(
+    { id: '5.15', rfc: '5.4', title: 'echo in 2 fragments, then a continuation (FIN = false) with nothing to continue, then a text frame',
+      expect: 'the echo is answered, then close 1002',
+      actions: [send(one(halves[0], TEXT, { fin: false }), one(halves[1], CONTINUATION),
+        one('fragment3', CONTINUATION, { fin: false }), one('fragment4', TEXT))],
+      events: [HELLO_ECHO], close: failedWith(1002) },
+    { id: '5.16', rfc: '5.4', title: 'twice: continuation (FIN = false) with nothing to continue, then a text message in 2 fragments',
+      expect: 'close 1002 at the first frame',
+      actions: [send(...[0, 1].flatMap(() => [one('fragment1', CONTINUATION, { fin: false }), one('fragment2', TEXT, { fin: false }), one('fragment3', CONTINUATION)]))],
+      events: [], close: failedWith(1002) },
+    { id: '5.17', rfc: '5.4', title: 'twice: continuation (FIN = true) with nothing to continue, then a text message in 2 fragments',
+      expect: 'close 1002 at the first frame',
+      actions: [send(...[0, 1].flatMap(() => [one('fragment1', CONTINUATION), one('fragment2', TEXT, { fin: false }), one('fragment3', CONTINUATION)]))],
+      events: [], close: failedWith(1002) },
+    { id: '5.18', rfc: '5.4', title: 'text message in 2 fragments, both with opcode text',
+      expect: 'close 1002: every fragment after the first must have opcode 0',
+      actions: [send(one(halves[0], TEXT, { fin: false }), one(halves[1], TEXT))], events: [], close: failedWith(1002) },
+  );
+  const pieces = [0, 1, 2, 3, 4].map((i) => HELLO.subarray(i * 7, i === 4 ? undefined : (i + 1) * 7));
+  [['5.19', undefined], ['5.20', 'frame']].forEach(([id, chop]) => cases.push({
+    id, rfc: '5.4', title: `echo in 5 fragments, a ping after the 2nd, a pause, another ping before the last${chop ? ' (each frame its own write)' : ''}`,
+    expect: 'the first pong arrives before the message is complete; then the second pong and the echo',
+    actions: [
+      ...(chop ? [send(one(pieces[0], TEXT, { fin: false })), send(one(pieces[1], CONTINUATION, { fin: false })), send(one('pongme 1!', PING))]
+        : [send(one(pieces[0], TEXT, { fin: false }), one(pieces[1], CONTINUATION, { fin: false }), one('pongme 1!', PING))]),
+      { expect: [ev.pong('pongme 1!')], withinMs: 1000 },
+      { pause: 200 },
+      ...(chop ? [send(one(pieces[2], CONTINUATION, { fin: false })), send(one(pieces[3], CONTINUATION, { fin: false })),
+        send(one('pongme 2!', PING)), send(one(pieces[4], CONTINUATION))]
+        : [send(one(pieces[2], CONTINUATION, { fin: false }), one(pieces[3], CONTINUATION, { fin: false }),
+          one('pongme 2!', PING), one(pieces[4], CONTINUATION))]),
+    ],
+    events: [ev.pong('pongme 2!'), HELLO_ECHO], close: byClient,
+  }));
+  return cases;
+}
+
+// ---- group 6: UTF-8 handling ----
+
+// Qt 6.4's QWebSocketDataProcessor decodes every frame of a text message on its own, so a code
+// point split between two frames is invalid to it.
+const SPLIT_UTF8 = 'RFC 6455 5.6/8.1 judge the UTF-8 of the whole reassembled message ("a text message '
+  + 'split into fragments ... the payload of the fragments together"); QtWebSockets 6.4 decodes each frame '
+  + 'on its own and fails the connection with 1007 when a code point is split between two frames';
+
+// The sequences of Autobahn's case6_x_x.py (from Markus Kuhn's UTF-8 decoder stress test):
+// [title, [[valid, bytes], ...]], numbered 6.5 onwards.
+function utf8Sequences() {
+  const b = (...bytes) => Buffer.from(bytes);
+  const hex = (s) => Buffer.from(s.replace(/\s/g, ''), 'hex');
+  const isValid = (bytes) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const vss = hex('ceba e1bdb9 cf83 cebc ceb5');
+  const seq = [];
+  seq.push(['Some valid UTF-8 sequences', [
+    [true, Buffer.from('hello$world')], [true, hex('68656c6c6f c2a2 776f726c64')],
+    [true, hex('68656c6c6f e282ac 776f726c64')], [true, hex('68656c6c6f f0a4ada2 776f726c64')], [true, vss]]]);
+  seq.push(['All prefixes of a valid UTF-8 string that contains multi-byte code points',
+    Array.from({ length: vss.length }, (_, i) => [isValid(vss.subarray(0, i + 1)), vss.subarray(0, i + 1)])]);
+  seq.push(['First possible sequence of a certain length', [[true, b(0x00)], [true, b(0xc2, 0x80)], [true, b(0xe0, 0xa0, 0x80)], [true, b(0xf0, 0x90, 0x80, 0x80)]]]);
+  seq.push(['First possible sequence length 5/6 (invalid codepoints)', [[false, hex('f888808080')], [false, hex('fc8480808080')]]]);
+  seq.push(['Last possible sequence of a certain length', [[true, b(0x7f)], [true, b(0xdf, 0xbf)], [true, b(0xef, 0xbf, 0xbf)], [true, b(0xf4, 0x8f, 0xbf, 0xbf)]]]);
+  seq.push(['Last possible sequence length 4/5/6 (invalid codepoints)', [[false, hex('f7bfbfbf')], [false, hex('fbbfbfbfbf')], [false, hex('fdbfbfbfbfbf')]]]);
+  seq.push(['Other boundary conditions', [[true, hex('ed9fbf')], [true, hex('ee8080')], [true, hex('efbfbd')], [true, hex('f48fbfbf')], [false, hex('f4908080')]]]);
+  const continuation = [];
+  for (let i = 0x80; i < 0xbf; i++)
+    continuation.push(i);
+  seq.push(['Unexpected continuation bytes', [[false, b(0x80)], [false, b(0xbf)], [false, hex('80bf')], [false, hex('80bf80')],
+    [false, hex('80bf80bf')], [false, hex('80bf80bf80')], [false, hex('80bf80bf80bf')], [false, Buffer.from(continuation)]]]);
+  seq.push(['Lonely start characters', [[0xc0, 0xdf], [0xe0, 0xef], [0xf0, 0xf7], [0xf8, 0xfb], [0xfc, 0xfd]].map(([from, to]) => {
+    const bytes = [];
+    for (let i = from; i < to; i++)
+      bytes.push(i, 0x20);
+    return [false, Buffer.from(bytes)];
+  })]);
+  const truncated = ['c0', 'e080', 'f08080', 'f8808080', 'fc80808080', 'df', 'efbf', 'f7bfbf', 'fbbfbfbf', 'fdbfbfbfbf'].map(hex);
+  seq.push(['Sequences with last continuation byte missing', truncated.map((x) => [false, x])]);
+  seq.push(['Concatenation of incomplete sequences', [[false, Buffer.concat(truncated)]]]);
+  seq.push(['Impossible bytes', [[false, b(0xfe)], [false, b(0xff)], [false, hex('fefeffff')]]]);
+  seq.push(['Examples of an overlong ASCII character', ['c0af', 'e080af', 'f08080af', 'f8808080af', 'fc80808080af'].map((x) => [false, hex(x)])]);
+  seq.push(['Maximum overlong sequences', ['c1bf', 'e09fbf', 'f08fbfbf', 'f887bfbfbf', 'fc83bfbfbfbf'].map((x) => [false, hex(x)])]);
+  seq.push(['Overlong representation of the NUL character', ['c080', 'e08080', 'f0808080', 'f880808080', 'fc8080808080'].map((x) => [false, hex(x)])]);
+  seq.push(['Single UTF-16 surrogates', ['eda080', 'edadbf', 'edae80', 'edafbf', 'edb080', 'edbe80', 'edbfbf'].map((x) => [false, hex(x)])]);
+  seq.push(['Paired UTF-16 surrogates', ['eda080edb080', 'eda080edbfbf', 'edadbfedb080', 'edadbfedbfbf', 'edae80edb080', 'edae80edbfbf',
+    'edafbfedb080', 'edafbfedbfbf'].map((x) => [false, hex(x)])]);
+  const nonCharacters = [[true, hex('efbfbe')], [true, hex('efbfbf')]];
+  for (const z1 of [0xf0, 0xf1, 0xf2, 0xf3, 0xf4]) {
+    for (const z2 of [0x8f, 0x9f, 0xaf, 0xbf]) {
+      if (z1 === 0xf4 && z2 !== 0x8f)
+        continue; // above U+10FFFF
+      for (const z3 of [0xbe, 0xbf]) {
+        if (z1 === 0xf0 && z2 === 0x8f)
+          continue; // overlong
+        nonCharacters.push([true, b(z1, z2, 0xbf, z3)]);
+      }
+    }
+  }
+  seq.push(['Non-character code points (valid UTF-8)', nonCharacters]);
+  seq.push(['Unicode specials (i.e. replacement char)', ['efbfb9', 'efbfba', 'efbfbb', 'efbfbc', 'efbfbd', 'efbfbe', 'efbfbf'].map((x) => [true, hex(x)])]);
+  return seq;
+}
+
+// What the server answers to an echo envelope with `bytes` inside its payload string: valid
+// UTF-8 is echoed, invalid UTF-8 fails the connection with 1007.
+function utf8Expectation(valid, bytes) {
+  if (!valid)
+    return { events: [], close: failedWith(1007), expect: 'close 1007: invalid UTF-8 in a text message' };
+  const payload = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  const outcome = { events: [ev.echo(payload)], close: byClient, expect: 'echo reply with the payload as sent' };
+  try {
+    JSON.parse(echoAround(bytes).toString('utf8'));
+  } catch {
+    // Not about RFC 6455 (the WebSocket layer rightly accepts it), but visible here.
+    outcome.note = 'the envelope has a raw control character inside a JSON string, which RFC 8259 7 says must be '
+      + 'escaped; the server\'s JSON parser (QJsonDocument) accepts it and echoes it';
+  }
+  return outcome;
+}
+
+function group6() {
+  const cases = [];
+  const empty = Buffer.alloc(0);
+  cases.push(
+    { id: '6.1.1', rfc: '5.6', title: 'text message of length 0', expect: 'read as an empty text message: the server answers invalid_message',
+      actions: [send(one(empty, TEXT))], events: [ev.error('invalid_message')], close: byClient },
+    { id: '6.1.2', rfc: '5.4', title: 'text message in 3 fragments of length 0', expect: 'read as an empty text message: invalid_message',
+      actions: [send(one(empty, TEXT, { fin: false }), one(empty, CONTINUATION, { fin: false }), one(empty, CONTINUATION))],
+      events: [ev.error('invalid_message')], close: byClient },
+    { id: '6.1.3', rfc: '5.4', title: 'text message in 3 fragments, first and last of length 0, the echo in the middle',
+      expect: 'echo reply', actions: [send(one(empty, TEXT, { fin: false }), one(HELLO, CONTINUATION, { fin: false }), one(empty, CONTINUATION))],
+      events: [HELLO_ECHO], close: byClient },
+  );
+  const hello = 'Hello-µ@ßöäüàá-UTF-8!!';
+  const kosme = Buffer.from('cebae1bdb9cf83cebcceb5', 'hex');
+  const helloEnvelope = echoOf(hello);
+  const splitAt = helloEnvelope.indexOf(Buffer.from('ü'));
+  cases.push(
+    { id: '6.2.1', rfc: '8.1', title: 'valid UTF-8 text message in one fragment', expect: 'echo reply',
+      actions: [send(one(helloEnvelope, TEXT))], events: [ev.echo(hello)], close: byClient },
+    { id: '6.2.2', rfc: '5.4, 8.1', title: 'valid UTF-8 text message in 2 fragments, split on a code point boundary', expect: 'echo reply',
+      actions: [send(one(helloEnvelope.subarray(0, splitAt), TEXT, { fin: false }), one(helloEnvelope.subarray(splitAt), CONTINUATION))],
+      events: [ev.echo(hello)], close: byClient },
+    { id: '6.2.3', rfc: '5.4, 8.1', title: 'valid UTF-8 text message in fragments of 1 octet (frames end inside code points)',
+      expect: 'echo reply', actions: [send(...fragment(helloEnvelope, TEXT, 1))],
+      events: [], close: failedWith(1007), deviation: SPLIT_UTF8 },
+    { id: '6.2.4', rfc: '5.4, 8.1', title: 'valid UTF-8 text message (κόσμε) in fragments of 1 octet',
+      expect: 'echo reply', actions: [send(...fragment(echoAround(kosme), TEXT, 1))],
+      events: [], close: failedWith(1007), deviation: SPLIT_UTF8 },
+  );
+  const invalid = Buffer.concat([kosme, Buffer.from('eda080', 'hex'), Buffer.from('edited')]);
+  cases.push(
+    { id: '6.3.1', rfc: '8.1', title: 'invalid UTF-8 (a surrogate) in a text message, unfragmented', expect: 'close 1007',
+      actions: [send(one(echoAround(invalid), TEXT))], events: [], close: failedWith(1007) },
+    { id: '6.3.2', rfc: '8.1', title: 'invalid UTF-8 in a text message, in fragments of 1 octet', expect: 'close 1007',
+      actions: [send(...fragment(echoAround(invalid), TEXT, 1))], events: [], close: failedWith(1007) },
+  );
+  // 6.4.x: fail fast. PART2 is U+110000 in the UTF-8 scheme (out of range).
+  const part1 = Buffer.concat([ECHO_HEAD, kosme]);
+  const part2 = Buffer.from('f4908080', 'hex');
+  const part3 = Buffer.concat([Buffer.from('edited'), ECHO_TAIL]);
+  const whole = Buffer.concat([part1, part2, part3]);
+  const at = part1.length + 1; // up to and including the octet that makes it invalid (0x90)
+  const failFast = [
+    ['6.4.1', 'frames', [part1, part2, part3]],
+    ['6.4.2', 'frames', [whole.subarray(0, at), whole.subarray(at, at + 1), whole.subarray(at + 1)]],
+    ['6.4.3', 'chops', [part1, part2, part3]],
+    ['6.4.4', 'chops', [whole.subarray(0, at), whole.subarray(at, at + 1), whole.subarray(at + 1)]],
+  ];
+  for (const [id, how, parts] of failFast) {
+    if (id === '6.4.2') {
+      // Frame 1 ends in 0xF4, the valid start of a 4-byte sequence that frame 2 would continue.
+      cases.push({
+        id, rfc: '5.4, 8.1', title: 'invalid UTF-8 in the 2nd of 3 frames of a text message, with pauses (frame 1 ends inside a code point, frame 2 is the invalid octet)',
+        expect: 'the 1st frame is accepted; the 2nd fails the connection with 1007 at once, before the 3rd is sent',
+        actions: [send(one(parts[0], TEXT, { fin: false })), { expectClose: [1007], withinMs: 1000 },
+          send(one(parts[1], CONTINUATION, { fin: false })), send(one(parts[2], CONTINUATION))],
+        events: [], close: failedWith(1007),
+        deviation: `${SPLIT_UTF8}: here the 1st frame, which ends in the lead byte 0xF4, is already refused with 1007 `
+          + '(the right code for this message, but for the wrong reason and one frame early)',
+      });
+    } else if (how === 'frames') {
+      cases.push({
+        id, rfc: '8.1', title: `invalid UTF-8 in the 2nd of 3 frames of a text message, with pauses (${id === '6.4.1' ? 'whole code point' : 'up to the invalid octet'})`,
+        expect: 'the 1st frame is accepted; the 2nd fails the connection with 1007 at once, before the 3rd is sent',
+        actions: [send(one(parts[0], TEXT, { fin: false })), { quiet: 200 }, send(one(parts[1], CONTINUATION, { fin: false })),
+          { expectClose: [1007], withinMs: 1000 }, send(one(parts[2], CONTINUATION))],
+        events: [], close: failedWith(1007),
+      });
+    } else {
+      cases.push({
+        id, rfc: '8.1', title: `invalid UTF-8 in one text frame sent in 3 chops with pauses (${id === '6.4.3' ? 'whole code point' : 'up to the invalid octet'})`,
+        expect: 'close 1007 once the frame is complete (Autobahn NON-STRICT: it would prefer a failure at the 2nd chop)',
+        note: 'NON-STRICT in Autobahn terms: QtWebSockets validates a frame only once it has all of it, so the '
+          + 'failure comes after the 3rd chop, not the 2nd; RFC 6455 8.1 does not require failing earlier',
+        actions: [{ chops: { frame: one(whole, TEXT), payloadSizes: parts.map((p) => p.length), pauseMs: 200 } }],
+        events: [], close: failedWith(1007),
+      });
+    }
+  }
+  let category = 5;
+  for (const [title, sequences] of utf8Sequences()) {
+    sequences.forEach(([valid, bytes], index) => {
+      const outcome = utf8Expectation(valid, bytes);
+      cases.push({
+        id: `6.${category}.${index + 1}`, rfc: '8.1',
+        title: `${title}: ${valid ? 'valid' : 'invalid'} UTF-8 0x${bytes.toString('hex')} in the echo payload, one frame`,
+        expect: outcome.expect, actions: [send(one(echoAround(bytes), TEXT))], events: outcome.events, close: outcome.close,
+        ...(outcome.note ? { note: outcome.note } : {}),
+      });
+    });
+    category++;
+  }
+  return cases;
+}
+
+// ---- group 7: close handling ----
+
+const VALID_CLOSE_CODES = [1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 3000, 3999, 4000, 4999];
+const INVALID_CLOSE_CODES = [0, 999, 1004, 1005, 1006, 1016, 1100, 2000, 2999];
+
+function group7() {
+  const cases = [];
+  const hello = echoOf('Hello World!');
+  cases.push(
+    { id: '7.1.1', rfc: '5.5.1', title: 'echo, then close', expect: 'echo reply, then the server answers the close with 1000',
+      actions: [send(one(hello, TEXT)), send(closeFrame(1000))], events: [ev.echo('Hello World!')], close: byClient },
+    { id: '7.1.2', rfc: '5.5.1', title: 'two close frames', expect: 'clean close 1000; the second close is ignored',
+      actions: [send(closeFrame(1000)), send(one(undefined, CLOSE))], events: [], close: byClient },
+    { id: '7.1.3', rfc: '5.5.1', title: 'a ping after the close', expect: 'clean close 1000; no pong',
+      actions: [send(closeFrame(1000)), send(one(undefined, PING))], events: [], close: byClient },
+    { id: '7.1.4', rfc: '5.5.1', title: 'an echo after the close', expect: 'clean close 1000; the echo is not answered',
+      actions: [send(closeFrame(1000)), send(one(hello, TEXT))], events: [], close: byClient },
+    { id: '7.1.5', rfc: '5.5.1', title: 'fragment 1 of an echo, close, fragment 2', expect: 'clean close 1000; no echo',
+      actions: [send(one(hello.subarray(0, 10), TEXT, { fin: false })), send(closeFrame(1000)), send(one(hello.subarray(10), CONTINUATION))],
+      events: [], close: byClient },
+  );
+  {
+    const big = echoOfLength(256 * 1024);
+    cases.push({ id: '7.1.6', rfc: '5.5.1', title: '256 KiB echo, a small echo, close, ping (back to back)',
+      expect: 'implementation defined: both echoes then the close answer, or the close first; never a pong',
+      actions: [send(one(big.bytes, TEXT), one(hello, TEXT), closeFrame(1000), one(undefined, PING))],
+      eventsOneOf: [[ev.echo(big.payload), ev.echo('Hello World!')], [ev.echo(big.payload)], []], close: byClient });
+  }
+  cases.push(
+    { id: '7.3.1', rfc: '5.5.1, 7.1.5', title: 'close with an empty payload (no code, no reason)', expect: 'clean close; the answer has code 1000 or no code',
+      actions: [send(one(undefined, CLOSE))], events: [], close: { initiator: 'client', codes: [1000, null] } },
+    { id: '7.3.2', rfc: '5.5.1', title: 'close with a 1-byte payload', expect: 'close 1002: a close body starts with a 2-byte code',
+      actions: [send(one('a', CLOSE))], events: [], close: failedWith(1002) },
+    { id: '7.3.3', rfc: '5.5.1', title: 'close with code 1000 and no reason', expect: 'clean close 1000',
+      actions: [send(closeFrame(1000))], events: [], close: byClient },
+    { id: '7.3.4', rfc: '5.5.1', title: 'close with code 1000 and a reason', expect: 'clean close 1000',
+      actions: [send(closeFrame(1000, 'Hello World!'))], events: [], close: byClient },
+    { id: '7.3.5', rfc: '5.5.1', title: 'close with code 1000 and a 123-byte reason (the most that fits)', expect: 'clean close 1000',
+      actions: [send(closeFrame(1000, '*'.repeat(123)))], events: [], close: byClient },
+    { id: '7.3.6', rfc: '5.5', title: 'close with code 1000 and a 124-byte reason (126-byte control frame)', expect: 'close 1002: control frames carry at most 125 bytes',
+      actions: [send(closeFrame(1000, '*'.repeat(124)))], events: [], close: failedWith(1002) },
+    { id: '7.5.1', rfc: '5.5.1, 8.1', title: 'close with code 1000 and a reason that is not UTF-8', expect: 'close 1002 or 1007',
+      actions: [send(closeFrame(1000, Buffer.from('cebae1bdb9cf83cebcceb5eda080656469746564', 'hex')))], events: [], close: failedWith(1002, 1007) },
+  );
+  VALID_CLOSE_CODES.forEach((code, i) => cases.push({
+    id: `7.7.${i + 1}`, rfc: '7.4.1, 7.4.2', title: `close with the valid code ${code}`, expect: `clean close, answered with 1000 or ${code}`,
+    actions: [send(closeFrame(code))], events: [], close: { initiator: 'client', codes: [1000, code] },
+  }));
+  // Registered with IANA after RFC 6455 (its 7.4.2 leaves 1000-2999 to the protocol's later
+  // revisions and the registry): 1012 Service Restart, 1013 Try Again Later, 1014 Bad Gateway.
+  const QT_CODES = 'QtWebSockets 6.4 accepts in a close frame only 1000-1003, 1007-1011 and 3000-4999 '
+    + '(isCloseCodeValid() in its qwebsocketprotocol_p.h); 1012/1013/1014, registered with IANA for exactly this use '
+    + '(service restart, try again later, bad gateway), make it fail the connection with 1002 instead of answering the close';
+  [1012, 1013, 1014].forEach((code, i) => cases.push({
+    id: `7.7.${14 + i}`, rfc: '7.4.2 + IANA WebSocket Close Code Number Registry', title: `close with the registered code ${code}`,
+    expect: `clean close, answered with 1000 or ${code}`, actions: [send(closeFrame(code))], events: [],
+    close: failedWith(1002), deviation: QT_CODES,
+  }));
+  [...INVALID_CLOSE_CODES, 1015].forEach((code, i) => cases.push({
+    id: `7.9.${i + 1}`, rfc: '7.4.1, 7.4.2', title: `close with the invalid code ${code}`,
+    expect: `close 1002: ${code === 1005 || code === 1006 || code === 1015 ? 'a code that must not be sent in a close frame' : 'a code no one may use'}`,
+    actions: [send(closeFrame(code))], events: [], close: failedWith(1002),
+  }));
+  [5000, 65535].forEach((code, i) => cases.push({
+    id: `7.13.${i + 1}`, rfc: '7.4.2', title: `close with code ${code} (outside every range of 7.4.2)`,
+    expect: 'undefined by the RFC (Autobahn: informational); the server fails the connection with 1002',
+    actions: [send(closeFrame(code))], events: [], close: failedWith(1002),
+  }));
+  return cases;
+}
+
+// ---- group 9: large messages, many fragments, many round trips (bounded to keep the run short) ----
+
+const KiB = 1024;
+const MiB = 1024 * 1024;
+
+function group9() {
+  const cases = [];
+  const sizeName = (n) => (n >= MiB ? `${n / MiB} MiB` : `${n / KiB} KiB`);
+  // Autobahn goes to 16 MiB; 4 MiB keeps the suite's run short and still needs the 64-bit length.
+  [64 * KiB, 256 * KiB, MiB, 4 * MiB].forEach((size, i) => {
+    cases.push({
+      id: `9.1.${i + 1}`, rfc: '5.2', title: `echo text message of ${sizeName(size)}`, expect: 'echo reply with the payload as sent',
+      timeoutMs: 15000,
+      actions: () => { const m = echoOfLength(size); return [send(one(m.bytes, TEXT))]; },
+      events: () => [ev.echo('*'.repeat(size - ECHO_HEAD.length - ECHO_TAIL.length))], close: byClient,
+    });
+    cases.push({
+      id: `9.2.${i + 1}`, rfc: '5.2', title: `binary message of ${sizeName(size)}`, expect: 'read whole: binary_not_supported',
+      timeoutMs: 15000,
+      actions: () => [send(one(Buffer.alloc(size, 0xfe), BINARY))], events: [ev.error('binary_not_supported')], close: byClient,
+    });
+  });
+  // 9.3 / 9.4: 1 MiB (Autobahn: 4 MiB) in fragments of 64 bytes .. 1 MiB.
+  const fragmentSizes = [64, 256, KiB, 4 * KiB, 16 * KiB, 64 * KiB, 256 * KiB, MiB];
+  fragmentSizes.forEach((size, i) => {
+    cases.push({
+      id: `9.3.${i + 1}`, rfc: '5.4', title: `echo text message of 1 MiB in fragments of ${size} bytes`, expect: 'echo reply with the payload as sent',
+      timeoutMs: 15000,
+      actions: () => [send(...fragment(echoOfLength(MiB).bytes, TEXT, size))],
+      events: () => [ev.echo(echoOfLength(MiB).payload)], close: byClient,
+    });
+    cases.push({
+      id: `9.4.${i + 1}`, rfc: '5.4', title: `binary message of 1 MiB in fragments of ${size} bytes`, expect: 'read whole: binary_not_supported',
+      timeoutMs: 15000,
+      actions: () => [send(...fragment(Buffer.alloc(MiB, 0xfe), BINARY, size))], events: [ev.error('binary_not_supported')], close: byClient,
+    });
+  });
+  // 9.5 / 9.6: 1 MiB (Autobahn: 1 MiB) in one frame, written in chops of 64 .. 2048 bytes.
+  // Autobahn's smallest chops (64, 128) mean 16,384 writes; 256 upwards keeps the run short.
+  [256, 512, KiB, 2 * KiB].forEach((chop, i) => {
+    cases.push({
+      id: `9.5.${i + 3}`, rfc: '5.2', title: `echo text message of 1 MiB written in chops of ${chop} bytes`, expect: 'echo reply with the payload as sent',
+      timeoutMs: 15000,
+      actions: () => [sendChopped(chop, one(echoOfLength(MiB).bytes, TEXT))],
+      events: () => [ev.echo(echoOfLength(MiB).payload)], close: byClient,
+    });
+    cases.push({
+      id: `9.6.${i + 3}`, rfc: '5.2', title: `binary message of 1 MiB written in chops of ${chop} bytes`, expect: 'read whole: binary_not_supported',
+      timeoutMs: 15000,
+      actions: () => [sendChopped(chop, one(Buffer.alloc(MiB, 0xfe), BINARY))], events: [ev.error('binary_not_supported')], close: byClient,
+    });
+  });
+  // 9.7 / 9.8: 1,000 round trips, one message in flight at a time.
+  [0, 16, 64, 256, KiB, 4 * KiB].forEach((size, i) => {
+    const text = size === 0 ? { bytes: echoOf(''), payload: '' } : echoOfLength(Math.max(size, ECHO_HEAD.length + ECHO_TAIL.length));
+    cases.push({
+      id: `9.7.${i + 1}`, rfc: '5.6', title: `1000 echo round trips of ${size} bytes${size === 0 ? ' (an empty payload string)' : ''}`,
+      expect: '1000 echo replies, each before the next message is sent', timeoutMs: 15000,
+      actions: [{ roundTrips: { count: 1000, frame: one(text.bytes, TEXT), event: ev.echo(text.payload) } }], events: [], close: byClient,
+    });
+    cases.push({
+      id: `9.8.${i + 1}`, rfc: '5.6', title: `1000 binary round trips of ${size} bytes`,
+      expect: '1000 binary_not_supported replies, each before the next message is sent', timeoutMs: 15000,
+      actions: [{ roundTrips: { count: 1000, frame: one(Buffer.alloc(size, 0xfe), BINARY), event: ev.error('binary_not_supported') } }],
+      events: [], close: byClient,
+    });
+  });
+  return cases;
+}
+
+// The server's own limits at their defaults (64 KiB per message; docs/server.md): RFC 6455 7.4.1
+// 1009 "a message that is too big for it to process". Ids 9.10.x are this suite's.
+function limitCases() {
+  const limit = 64 * KiB;
+  const atLimit = echoOfLength(limit);
+  const over = echoOfLength(limit + 1);
+  return [
+    { id: '9.10.1', server: 'limits', rfc: '7.4.1', title: 'echo of exactly 64 KiB (the default --max-message-bytes)', expect: 'echo reply',
+      actions: [send(one(atLimit.bytes, TEXT))], events: [ev.echo(atLimit.payload)], close: byClient },
+    { id: '9.10.2', server: 'limits', rfc: '7.4.1', title: 'text message of 64 KiB + 1 in one frame', expect: 'close 1009 (message too big)',
+      actions: [send(one(over.bytes, TEXT))], events: [], close: failedWith(1009) },
+    { id: '9.10.3', server: 'limits', rfc: '7.4.1', title: 'text message of 64 KiB + 1 in fragments of 1 KiB', expect: 'close 1009 once the fragments pass the limit',
+      actions: [send(...fragment(over.bytes, TEXT, KiB))], events: [], close: failedWith(1009) },
+    { id: '9.10.4', server: 'limits', rfc: '7.4.1', title: 'binary message of 64 KiB + 1', expect: 'close 1009',
+      actions: [send(one(Buffer.alloc(limit + 1, 0xfe), BINARY))], events: [], close: failedWith(1009) },
+    { id: '9.10.5', server: 'limits', rfc: '7.4.1', title: 'only the header of a 16 MiB text frame',
+      expect: 'close 1009 from the length field alone, without waiting for the payload',
+      actions: [{ header: { opcode: TEXT, length: 16 * MiB } }, { expectClose: [1009], withinMs: 2000 }], events: [], close: failedWith(1009) },
+  ];
+}
+
+// ---- group 10: auto-fragmentation ----
+
+function group10() {
+  const message = echoOfLength(65536);
+  return [{
+    id: '10.1.1', rfc: '5.4', title: 'echo text message of 65536 bytes auto-fragmented into frames of 1300 bytes',
+    expect: 'echo reply with the payload as sent', actions: [send(...fragment(message.bytes, TEXT, 1300))],
+    events: [ev.echo(message.payload)], close: byClient,
+  }];
+}
+
+export const GROUPS = [
+  { group: 1, name: 'Framing (text and binary sizes)', cases: group1() },
+  { group: 2, name: 'Pings and pongs', cases: group2() },
+  { group: 3, name: 'Reserved bits', cases: group3() },
+  { group: 4, name: 'Opcodes', cases: group4() },
+  { group: 5, name: 'Fragmentation', cases: group5() },
+  { group: 6, name: 'UTF-8 handling', cases: group6() },
+  { group: 7, name: 'Close handling', cases: group7() },
+  { group: 9, name: 'Limits and performance', cases: [...group9(), ...limitCases()] },
+  { group: 10, name: 'Auto-fragmentation', cases: group10() },
+];
