@@ -1,5 +1,6 @@
 # Runs one libFuzzer target for ctest (cmake -P).
 #   -DFUZZER=path -DSEEDS=dir -DWORK=dir -DSECONDS=n   fuzz for n seconds from a copy of SEEDS in WORK
+#     [-DDICT=file]                                    with this libFuzzer dictionary, if it exists
 #   -DFUZZER=path -DREGRESSIONS=dir                    replay every file in dir once
 if(DEFINED REGRESSIONS)
     file(GLOB inputs LIST_DIRECTORIES false "${REGRESSIONS}/*")
@@ -22,8 +23,12 @@ file(GLOB seeds LIST_DIRECTORIES false "${SEEDS}/*")
 if(seeds)
     file(COPY ${seeds} DESTINATION "${WORK}/corpus")
 endif()
+set(dict_option)
+if(DEFINED DICT AND EXISTS "${DICT}")
+    set(dict_option "-dict=${DICT}")
+endif()
 execute_process(
-    COMMAND "${FUZZER}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048
+    COMMAND "${FUZZER}" -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048 ${dict_option}
             -print_final_stats=1 -artifact_prefix=${WORK}/artifacts/ "${WORK}/corpus"
     RESULT_VARIABLE result)
 if(NOT result EQUAL 0)
