@@ -162,7 +162,9 @@ QString help()
         "                         the scenario's server.eventLoop, else epoll; qt is Qt's stock one)\n"
         "\n"
         "Exit codes: 0 all thresholds held, 99 a threshold failed, 2 bad input, 1 runtime failure.\n"
-        "SIGINT (Ctrl+C) ends the run early; the reports are still written.\n");
+        "SIGINT (Ctrl+C) or SIGTERM ends the run early: the clients stop, the thresholds are evaluated\n"
+        "on what was measured so far (exit 0 or 99 as above) and the reports are written whole (each\n"
+        "to a temporary file renamed into place; a second signal meanwhile is ignored).\n");
 }
 
 int run(const QStringList &arguments)
