@@ -299,6 +299,8 @@ QSslConfiguration TlsIdentity::serverConfiguration() const
     configuration.setLocalCertificateChain(m_chain);
     configuration.setPrivateKey(m_key);
     configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    // Nothing is verified on this side: no CA store to build into every connection's context.
+    configuration.setCaCertificates({});
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     return configuration;
 }

@@ -204,6 +204,7 @@ private Q_SLOTS:
     void encryptedKeyNeedsItsPassphrase();
     void invalidCombinationsAreNamed_data();
     void invalidCombinationsAreNamed();
+    void scenarioServerTls();
 };
 
 void tst_Tls::webSocketEchoWithUserCertificate()
@@ -552,6 +553,40 @@ void tst_Tls::invalidCombinationsAreNamed()
     Server server(config);
     QVERIFY(!server.start());
     QVERIFY(server.errorString().contains(expected));
+}
+
+void tst_Tls::scenarioServerTls()
+{
+    QTemporaryDir dir;
+    writeFile(dir, QStringLiteral("server.crt"), readAll(testCertificate));
+    writeFile(dir, QStringLiteral("server.key"), readAll(testKey));
+    writeFile(dir, QStringLiteral("wrong.key"), TlsIdentity::generateSelfSigned({}, {}, 24h, nullptr).privateKey().toPem());
+    const QString source = dir.filePath(QStringLiteral("tls.json"));
+    const auto load = [&](const QByteArray &server) {
+        return scenario::ScenarioLoader::loadJson(R"({"name": "x", "server": )" + server + R"(, "groups": [{"protocol": "ws", "clients": 1}]})", source);
+    };
+    // Files relative to the scenario file.
+    scenario::LoadResult result = load(R"({"tls": {"certificate": "server.crt", "key": "server.key"}})");
+    QVERIFY2(result.isOk(), qPrintable(result.errorText()));
+    QCOMPARE(result.scenario->server.tlsCertificateFile, dir.filePath(QStringLiteral("server.crt")));
+    QCOMPARE(result.scenario->server.tlsKeyFile, dir.filePath(QStringLiteral("server.key")));
+    QVERIFY(result.scenario->server.usesTls());
+    result = load(R"({"tls": {"selfSigned": true}})");
+    QVERIFY2(result.isOk(), qPrintable(result.errorText()));
+    QVERIFY(result.scenario->server.tlsSelfSigned);
+
+    const auto firstError = [&](const QByteArray &server) {
+        const scenario::LoadResult failed = load(server);
+        return failed.errors.isEmpty() ? QString() : failed.errors.first().path + QStringLiteral(": ") + failed.errors.first().message;
+    };
+    QCOMPARE(firstError(R"({"tls": {"selfSigned": true, "certificate": "server.crt", "key": "server.key"}})"),
+             QStringLiteral(R"($.server.tls: expected either "selfSigned": true or "certificate" and "key", not both)"));
+    QCOMPARE(firstError(R"({"tls": {"certificate": "server.crt"}})"),
+             QStringLiteral(R"($.server.tls: expected a "key" file with the "certificate")"));
+    QCOMPARE(firstError(R"({"tls": {"certificate": "server.crt", "key": "wrong.key"}})"),
+             QStringLiteral("$.server.tls: expected a usable certificate and key, got: private key file '%1' does not belong to the certificate in '%2' (their public keys differ)")
+                 .arg(dir.filePath(QStringLiteral("wrong.key")), dir.filePath(QStringLiteral("server.crt"))));
+    QVERIFY(firstError(R"({"tls": {"certificate": "server.crt", "key": "server.key", "ca": "x"}})").startsWith(QStringLiteral("$.server.tls.ca: unknown key")));
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)
