@@ -3030,10 +3030,6 @@
         <translation>TLS-Zertifikatdatei</translation>
     </message>
     <message>
-        <source>server.crt (PEM, with any intermediates after it)</source>
-        <translation>server.crt (PEM, Zwischenzertifikate dahinter)</translation>
-    </message>
-    <message>
         <source>Choose the TLS certificate</source>
         <translation>TLS-Zertifikat wählen</translation>
     </message>
@@ -3048,10 +3044,6 @@
     <message>
         <source>TLS private key file</source>
         <translation>Datei des privaten TLS-Schlüssels</translation>
-    </message>
-    <message>
-        <source>server.key (PEM: RSA, EC or DSA)</source>
-        <translation>server.key (PEM: RSA, EC oder DSA)</translation>
     </message>
     <message>
         <source>Choose the TLS private key</source>
@@ -3088,6 +3080,18 @@
     <message>
         <source>Plain http:// and ws://, as most local development servers.</source>
         <translation>Unverschlüsseltes http:// und ws://, wie bei den meisten lokalen Entwicklungsservern.</translation>
+    </message>
+    <message>
+        <source>PEM file. A certificate file may carry intermediate certificates after the server&apos;s; keys may be RSA, EC or DSA.</source>
+        <translation>PEM-Datei. Eine Zertifikatdatei darf hinter dem Serverzertifikat Zwischenzertifikate enthalten; Schlüssel dürfen RSA, EC oder DSA sein.</translation>
+    </message>
+    <message>
+        <source>server.crt (PEM)</source>
+        <translation>server.crt (PEM)</translation>
+    </message>
+    <message>
+        <source>server.key (PEM)</source>
+        <translation>server.key (PEM)</translation>
     </message>
 </context>
 <context>

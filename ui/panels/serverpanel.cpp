@@ -231,6 +231,8 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
                                       const QString &placeholder, const QString &title, const QString &filter) {
         field = new QLineEdit(tls);
         field->setPlaceholderText(placeholder);
+        field->setToolTip(tr("PEM file. A certificate file may carry intermediate certificates after the server's; "
+                             "keys may be RSA, EC or DSA."));
         name(field, objectName, accessible);
         connect(field, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
         browse = new QToolButton(tls);
@@ -244,10 +246,10 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
         return row;
     };
     tlsForm->addRow(tr("Certificate"), fileRow(m_tlsCertificate, m_browseCertificate, "serverTlsCertificate", tr("TLS certificate file"),
-                                               tr("server.crt (PEM, with any intermediates after it)"), tr("Choose the TLS certificate"),
+                                               tr("server.crt (PEM)"), tr("Choose the TLS certificate"),
                                                tr("Certificates (*.pem *.crt *.cer);;All files (*)")));
     tlsForm->addRow(tr("Private key"), fileRow(m_tlsKey, m_browseKey, "serverTlsKey", tr("TLS private key file"),
-                                               tr("server.key (PEM: RSA, EC or DSA)"), tr("Choose the TLS private key"),
+                                               tr("server.key (PEM)"), tr("Choose the TLS private key"),
                                                tr("Keys (*.pem *.key);;All files (*)")));
     m_tlsPassphrase = new QLineEdit(tls);
     m_tlsPassphrase->setEchoMode(QLineEdit::Password);
