@@ -19,6 +19,8 @@ private Q_SLOTS:
     void parserEdgeCases();
     void parserIsChunkingIndependent();
     void parserRetry();
+    void parserLastEventIdString();
+    void parserStrictModeIsChunkingIndependent();
 };
 
 void tst_Sse::encodesEvent()
@@ -141,6 +143,57 @@ void tst_Sse::parserRetry()
     QCOMPARE(parser.retryMs().value(), 1500);
     parser.feed("retry: 15x\n\nretry: -1\n\nretry:\n\n");
     QCOMPARE(parser.retryMs().value(), 1500); // non-digits are ignored
+}
+
+// HTML 9.2.6 "dispatch the event" step 1: the last event ID string (what a reconnect sends)
+// follows the ID buffer at every blank line, also without data, and never from an unfinished event.
+void tst_Sse::parserLastEventIdString()
+{
+    SseParser parser;
+    parser.feed("id: 1\ndata: a\n\n");
+    QCOMPARE(parser.lastEventIdString(), QStringLiteral("1"));
+    parser.feed("id: 2\n\n"); // no data: no event, but the string moves
+    QCOMPARE(parser.lastEventIdString(), QStringLiteral("2"));
+    parser.feed("id: 3\ndata: b\n");  // not finished
+    QCOMPARE(parser.lastEventId(), QStringLiteral("3"));
+    QCOMPARE(parser.lastEventIdString(), QStringLiteral("2"));
+    parser.finish();
+    QCOMPARE(parser.lastEventIdString(), QStringLiteral("2"));
+
+    // A reconnected stream seeded with the previous string, as browsers do.
+    SseParser next;
+    next.setLastEventId(QStringLiteral("2"));
+    const auto events = next.feed("data: c\n\nid\ndata: d\n\n");
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events[0].lastEventId, QStringLiteral("2"));
+    QCOMPARE(events[1].lastEventId, QString()); // an empty id: clears it
+    QCOMPARE(next.lastEventIdString(), QString());
+}
+
+// Strict mode reports the same violations at the same positions however the stream is cut.
+void tst_Sse::parserStrictModeIsChunkingIndependent()
+{
+    const QByteArray stream("\xEF\xBB\xBF" "data: a\rdata: b\r\nfoo: 1\nretry: x\n\nevent: t\n\nid: 1\nid: 2\ndata: \xC3(\n\ndata: end");
+    auto run = [&](qsizetype split) {
+        SseParser parser;
+        parser.setStrict(true);
+        parser.feed(stream.first(split));
+        parser.feed(stream.sliced(split));
+        parser.finish();
+        QStringList out;
+        for (const SseParser::Violation &v : parser.violations())
+            out << v.toString();
+        return out;
+    };
+    const QStringList reference = run(stream.size());
+    QCOMPARE(reference.size(), 7);
+    for (qsizetype split = 0; split <= stream.size(); ++split)
+        QCOMPARE(run(split), reference);
+    // The clients' default: nothing recorded.
+    SseParser lenient;
+    lenient.feed(stream);
+    lenient.finish();
+    QVERIFY(lenient.violations().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_Sse)
