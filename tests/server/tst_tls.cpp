@@ -205,6 +205,7 @@ private Q_SLOTS:
     void invalidCombinationsAreNamed_data();
     void invalidCombinationsAreNamed();
     void scenarioServerTls();
+    void faultsAndShutdownOverTls();
 };
 
 void tst_Tls::webSocketEchoWithUserCertificate()
@@ -587,6 +588,50 @@ void tst_Tls::scenarioServerTls()
              QStringLiteral("$.server.tls: expected a usable certificate and key, got: private key file '%1' does not belong to the certificate in '%2' (their public keys differ)")
                  .arg(dir.filePath(QStringLiteral("wrong.key")), dir.filePath(QStringLiteral("server.crt"))));
     QVERIFY(firstError(R"({"tls": {"certificate": "server.crt", "key": "server.key", "ca": "x"}})").startsWith(QStringLiteral("$.server.tls.ca: unknown key")));
+}
+
+void tst_Tls::faultsAndShutdownOverTls()
+{
+    Server server(selfSignedConfig());
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const QSslCertificate certificate = server.certificate();
+    QWebSocket client;
+    QList<QJsonObject> received;
+    QVERIFY(openWebSocket(client, wssUrl(server), certificate, &received));
+
+    // "Stop answering pings" sees the plaintext pong frames under the encryption.
+    QSignalSpy pongs(&client, &QWebSocket::pong);
+    client.ping("a");
+    QVERIFY(pongs.wait(2000));
+    server.setPingsIgnored(true);
+    client.ping("b");
+    QVERIFY(!pongs.wait(500));
+    server.setPingsIgnored(false);
+    client.ping("c");
+    QVERIFY(pongs.wait(2000));
+    QCOMPARE(pongs.last().at(1).toByteArray(), QByteArray("c"));
+
+    // A restart keeps the certificate; the client comes back to the same one.
+    QSignalSpy restarted(&server, &Server::restarted);
+    server.restart(200ms);
+    QTRY_COMPARE(client.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(int(client.closeCode()), 1001);
+    QVERIFY(restarted.wait(5000));
+    QCOMPARE(server.certificate(), certificate);
+    QWebSocket again;
+    QList<QJsonObject> againReceived;
+    QVERIFY(openWebSocket(again, wssUrl(server), certificate, &againReceived));
+
+    // Graceful shutdown: the close frame gets through the TLS layer before the connection ends.
+    const auto stream = connectTls(server.port(), certificate);
+    QVERIFY(stream);
+    stream->write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray events;
+    QVERIFY(readUntil(*stream, events, "session.welcome"));
+    QVERIFY(server.stopAndWait());
+    QTRY_COMPARE(again.state(), QAbstractSocket::UnconnectedState);
+    QCOMPARE(int(again.closeCode()), 1001);
+    QVERIFY(closedByServer(*stream, &events));
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)
