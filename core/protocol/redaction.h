@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QString>
 #include <QStringView>
 #include <QUrl>
@@ -19,5 +20,10 @@ bool isSecretQueryKey(QStringView key);
 // `url` as text, with the userinfo password and the values of secret query items replaced by
 // the placeholder. Everything else (scheme, host, port, path, other query items) is kept.
 QString url(const QUrl &url);
+
+// A scenario (or any settings object) as JSON, for a report: the values of "token", "password",
+// "secret" and "passphrase" members, credential headers inside "headers" (Authorization, Cookie,
+// API keys) and secrets inside URL strings are replaced; the structure stays as it was.
+QJsonObject json(const QJsonObject &object);
 
 } // namespace Redaction

@@ -364,7 +364,7 @@ void Runner::complete()
 
     m_report.scenarioName = m_scenario->name;
     m_report.sourceFile = m_scenario->sourceFile;
-    m_report.scenario = m_scenario->source;
+    m_report.scenario = Redaction::json(m_scenario->source); // a report is shared; its token is not
     m_report.target = targetDescription();
     m_report.startTime = m_startTime;
     m_report.finalSnapshot = last;

@@ -1,5 +1,7 @@
 #include "protocol/redaction.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 // Issue 5, security defaults: a token or password in a target URL never reaches a log or report.
@@ -9,6 +11,7 @@ class TestRedaction : public QObject
 private Q_SLOTS:
     void secretsAreReplacedAndTheRestKept_data();
     void secretsAreReplacedAndTheRestKept();
+    void scenarioJsonKeepsItsShapeWithoutSecrets();
 };
 
 void TestRedaction::secretsAreReplacedAndTheRestKept_data()
@@ -50,6 +53,30 @@ void TestRedaction::secretsAreReplacedAndTheRestKept()
     const QString redacted = Redaction::url(QUrl(url, QUrl::StrictMode));
     QCOMPARE(redacted, shown);
     QVERIFY(!redacted.contains(u"s3cret"));
+}
+
+void TestRedaction::scenarioJsonKeepsItsShapeWithoutSecrets()
+{
+    const QJsonObject scenario = QJsonDocument::fromJson(R"({
+        "name": "s", "target": "wss://h.example/ws?token=s3cret&channel=a", "token": "s3cret",
+        "headers": { "Authorization": "Bearer s3cret", "X-Trace": "keep-me", "cookie": "sid=s3cret" },
+        "server": { "token": "s3cret", "tls": { "certificate": "c.pem", "key": "k.pem" } },
+        "groups": [ { "name": "g", "clients": 2, "target": "http://u:s3cret@h/events" } ],
+        "description": "see https://example.org/docs?page=2"
+    })").object();
+    const QJsonObject shown = Redaction::json(scenario);
+    const QByteArray text = QJsonDocument(shown).toJson(QJsonDocument::Compact);
+    QVERIFY2(!text.contains("s3cret"), text.constData());
+    QCOMPARE(shown.keys(), scenario.keys());
+    QCOMPARE(shown.value(u"token").toString(), QStringLiteral("REDACTED"));
+    QCOMPARE(shown.value(u"target").toString(), QStringLiteral("wss://h.example/ws?token=REDACTED&channel=a"));
+    const QJsonObject headers = shown.value(u"headers").toObject();
+    QCOMPARE(headers.value(u"Authorization").toString(), QStringLiteral("REDACTED"));
+    QCOMPARE(headers.value(u"cookie").toString(), QStringLiteral("REDACTED"));
+    QCOMPARE(headers.value(u"X-Trace").toString(), QStringLiteral("keep-me"));
+    QCOMPARE(shown.value(u"server").toObject().value(u"tls"), scenario.value(u"server").toObject().value(u"tls"));
+    QCOMPARE(shown.value(u"groups").toArray().at(0).toObject().value(u"clients").toInt(), 2);
+    QCOMPARE(shown.value(u"description"), scenario.value(u"description"));
 }
 
 QTEST_APPLESS_MAIN(TestRedaction)
