@@ -65,7 +65,6 @@ function group1() {
       events: [binary(repeat([0xfe], size))], close: serverClose(),
     });
   });
-  cases.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true }));
   // Length encodings Autobahn does not try.
   cases.push({
     id: '1.3.1', own: true, rfc: '5.2',
@@ -124,6 +123,13 @@ function group2() {
     expectation: 'nothing for the Pong, a Pong for the Ping; clean close 1000',
     run: async (s) => { await s.send([{ opcode: 10, payload: 'unsolicited pong payload' }, { opcode: 9, payload: 'ping payload' }]); },
     events: [pong('ping payload')], close: serverClose(),
+  });
+  cases.push({
+    id: '2.12', own: true, rfc: '5.5',
+    description: 'unsolicited Pong with 126 bytes of payload (control frames carry at most 125)',
+    expectation: 'the client fails the connection with 1002 (the limit holds for every control frame, not only Pings)',
+    run: (s) => s.send({ opcode: 10, payload: repeat([0xfe], 126) }),
+    events: [], close: protocolError,
   });
   for (const [id, chop] of [['2.10', undefined], ['2.11', 1]]) {
     const payloads = Array.from({ length: 10 }, (_, i) => `payload-${i}`);
@@ -285,6 +291,13 @@ function group5() {
     run: (s) => s.send([f(1, false, 'fragment1'), f(1, true, 'fragment2')]),
     events: [], close: protocolError,
   });
+  cases.push({
+    id: '5.21', own: true, rfc: '5.4, 5.5',
+    description: 'Close 1000 with FIN = 0, then a continuation frame',
+    expectation: 'the client fails the connection with 1002 (a fragmented control frame is no Close to answer)',
+    run: (s) => s.send([f(8, false, Buffer.from([0x03, 0xe8])), f(0, true, 'bye')]),
+    events: [], close: protocolError,
+  });
   for (const [id, sync] of [['5.19', false], ['5.20', true]]) {
     cases.push({
       id, rfc: '5.4, 5.5',
@@ -391,6 +404,14 @@ function group6() {
     id: '6.2.4', rfc: '5.4, 8.1', description: 'valid UTF-8 text message (κόσμε) in fragments of 1 byte',
     expectation: 'echoed', run: (s) => s.sendMessage(KOSME, { fragmentSize: 1 }), events: [text(KOSME)], close: serverClose(),
   });
+  const grin = bytes('smile \u{1F600}!'); // U+1F600 is F0 9F 98 80
+  cases.push({
+    id: '6.2.5', own: true, rfc: '5.4, 8.1',
+    description: 'valid UTF-8 text message in 2 fragments that split the 4-byte code point U+1F600 after its second byte',
+    expectation: 'echoed: the code point is complete once the message is',
+    run: (s) => s.send([f(1, false, grin.subarray(0, 8)), f(0, true, grin.subarray(8))]),
+    events: [text(grin)], close: serverClose(),
+  });
   const invalid = Buffer.concat([KOSME, hex('eda080'), bytes('edited')]);
   cases.push({
     id: '6.3.1', rfc: '8.1', description: `invalid UTF-8 text message (a surrogate, ED A0 80) in one frame: ${invalid.toString('hex')}`,
@@ -401,6 +422,13 @@ function group6() {
     id: '6.3.2', rfc: '8.1', description: 'the same invalid message in fragments of 1 byte',
     expectation: 'the client fails the connection with 1007',
     run: (s) => s.sendMessage(invalid, { fragmentSize: 1 }), events: [], close: invalidPayload,
+  });
+  cases.push({
+    id: '6.3.3', own: true, rfc: '8.1',
+    description: 'text message in 2 fragments whose last fragment ends after the first 2 bytes of the 3-byte sequence E1 BD B9',
+    expectation: 'the client fails the connection with 1007: each fragment looks fine, the message ends inside a character',
+    run: (s) => s.send([f(1, false, KOSME.subarray(0, 2)), f(0, true, KOSME.subarray(2, 4))]),
+    events: [], close: invalidPayload,
   });
   // 6.4: fail fast. Part 1 is valid and must be taken (checkpoint A); part 2 makes the message
   // invalid and must be refused at once, before checkpoint B 200 ms later.
@@ -729,6 +757,16 @@ function group10() {
 
 export function buildCases(ctx) {
   const cases = [...group1(), ...group2(), ...group3(), ...group4(), ...group5(), ...group6(), ...group7(), ...group9(), ...group10()];
+  // Autobahn's order: by the numbers of the id.
+  const key = (id) => id.split('.').map(Number);
+  cases.sort((a, b) => {
+    const [x, y] = [key(a.id), key(b.id)];
+    for (let i = 0; i < Math.max(x.length, y.length); i++) {
+      if ((x[i] ?? -1) !== (y[i] ?? -1))
+        return (x[i] ?? -1) - (y[i] ?? -1);
+    }
+    return 0;
+  });
   for (const c of cases) {
     if (typeof c.description === 'function')
       c.description = c.description(ctx);
