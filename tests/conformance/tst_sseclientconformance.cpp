@@ -42,6 +42,7 @@ struct Script
 {
     QList<QByteArray> pieces;
     bool closeAtEnd = true;
+    int gapMs = 25;   // long enough for a piece to be read on its own, short for the suite
 };
 
 // The test server: 127.0.0.1 port 0; a request's path (before '?') chooses the case; the
@@ -134,8 +135,7 @@ private:
         }
         socket->write(script.pieces[index]);
         socket->flush();
-        // 25 ms: long enough for the piece to be read on its own, short for the suite.
-        QTimer::singleShot(25, this, [this, socket, script, index] { writeNext(socket, script, index + 1); });
+        QTimer::singleShot(script.gapMs, this, [this, socket, script, index] { writeNext(socket, script, index + 1); });
     }
 
     QTcpServer m_server;
@@ -455,7 +455,9 @@ void tst_SseClientConformance::eventStreamSimulator()
 void tst_SseClientConformance::crAndLfInDifferentReads()
 {
     const QByteArray path = "/lowlevel/crlf";
-    m_server.setCase(path, [](int) { return Script{{okHead, "data: a\r", "\ndata: b\r", "\n\r", "\n"}}; });
+    // A longer pause than elsewhere: this case fails, rather than passes vacuously, if the two
+    // pieces were read together.
+    m_server.setCase(path, [](int) { return Script{{okHead, "data: a\r", "\ndata: b\r", "\n\r", "\n"}, true, 150}; });
     HttpClientConnection connection;
     SseParser parser;
     QList<QByteArray> reads;
