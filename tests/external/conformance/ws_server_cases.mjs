@@ -1,7 +1,7 @@
 // RFC 6455 conformance cases for the embedded server (`socketscope serve`, WebSocket layer:
 // QtWebSockets 6.4 + core/server/wssession.cpp), modelled on the Autobahn TestSuite's case groups
-// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids 7.7.14-16, 7.9.10 and
-// 9.10.x are this suite's own).
+// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids 1.3.x, 7.7.14-16, 7.9.10,
+// 9.10.x and 10.2.1 are this suite's own).
 //
 // The server is not an echo server: a text message {"type":"echo","payload":P} is answered to the
 // sender with {"type":"echo","payload":P,...} (docs/server.md), a binary message or a text that is
@@ -23,6 +23,7 @@
 //       { roundTrips: { count, frame: [payload, options], event } }  send, await the reply, count times
 //       { chops: { frame: [payload, options], payloadSizes, pauseMs } }  one frame in pieces with pauses
 //       { header: { opcode, length } }  only the header of a frame announcing `length` bytes
+//       { raw: Buffer }               bytes made by hand (what Sender.frame cannot make)
 //   events      the events expected after the welcome, in order (or eventsOneOf: [[...], ...])
 //   close       { initiator: 'client' } the client closes with 1000 once the events are in (or
 //               its actions sent a close) and the server must answer 1000 (or `codes`);
@@ -129,6 +130,27 @@ function group1() {
       events: [ev.error('binary_not_supported')], close: byClient,
     });
   });
+  // 1.3.x (this suite's own; Autobahn's fuzzing client always masks and encodes lengths minimally).
+  const unmasked = 'RFC 6455 5.1: "The server MUST close the connection upon receiving a frame that is not masked" '
+    + '(and MAY send 1002 first); QtWebSockets 6.4 reads an unmasked client frame like a masked one and answers it';
+  const small = echoOf('minimal');
+  const header16 = Buffer.from([0x81, 0x80 | 126, 0, small.length]);
+  const header64 = Buffer.from([0x81, 0x80 | 127, 0, 0, 0, 0, 0, 0, 0, small.length]);
+  const zeroMask = Buffer.alloc(4); // a zero masking key leaves the payload as it is
+  cases.push(
+    { id: '1.3.1', rfc: '5.1', title: 'unmasked text frame from the client (the echo)', expect: 'the server closes the connection (1002)',
+      actions: [send(one(small, TEXT, { mask: false }))], events: [ev.echo('minimal')], close: byClient, deviation: unmasked },
+    { id: '1.3.2', rfc: '5.1', title: 'unmasked ping from the client', expect: 'the server closes the connection (1002)',
+      actions: [send(one('unmasked', PING, { mask: false }))], events: [ev.pong('unmasked')], close: byClient, deviation: unmasked },
+    { id: '1.3.3', rfc: '5.2', title: '64-bit payload length with the most significant bit set',
+      expect: 'close 1002: "the most significant bit MUST be 0"',
+      actions: [{ raw: Buffer.from([0x81, 0xff, 0x80, 0, 0, 0, 0, 0, 0, 5, 1, 2, 3, 4]) }], events: [], close: failedWith(1002) },
+    { id: '1.3.4', rfc: '5.2', title: 'a 27-byte echo with its length in the 16-bit field (not the minimal encoding)',
+      expect: 'close 1002 ("the minimal number of bytes MUST be used to encode the length"; Qt holds the sender to it)',
+      actions: [{ raw: Buffer.concat([header16, zeroMask, small]) }], events: [], close: failedWith(1002) },
+    { id: '1.3.5', rfc: '5.2', title: 'a 27-byte echo with its length in the 64-bit field (not the minimal encoding)',
+      expect: 'close 1002 (as 1.3.4)', actions: [{ raw: Buffer.concat([header64, zeroMask, small]) }], events: [], close: failedWith(1002) },
+  );
   return cases;
 }
 
@@ -648,6 +670,17 @@ function group10() {
     id: '10.1.1', rfc: '5.4', title: 'echo text message of 65536 bytes auto-fragmented into frames of 1300 bytes',
     expect: 'echo reply with the payload as sent', actions: [send(...fragment(message.bytes, TEXT, 1300))],
     events: [ev.echo(message.payload)], close: byClient,
+  }, {
+    // This suite's own: found by hand (a frame left incomplete for 5 s gets the same 1001).
+    id: '10.2.1', rfc: '5.4', title: 'fragmented echo whose 2nd fragment is held back for more than 5 s',
+    expect: 'echo reply (RFC 6455 puts no time limit on a fragmented message)',
+    timeoutMs: 10000,
+    actions: [send(one(HELLO.subarray(0, 14), TEXT, { fin: false })), { expectClose: [1001], withinMs: 8000 },
+      send(one(HELLO.subarray(14), CONTINUATION))],
+    events: [], close: failedWith(1001),
+    deviation: 'RFC 6455 5.4 lets a sender stream a fragmented message as its data becomes available, with no time '
+      + 'limit; QtWebSockets 6.4 (QWebSocketDataProcessor) fails a frame or a fragmented message that stays '
+      + 'incomplete for 5 s with 1001 "Timeout when reading data from socket." (1001 means "going away")',
   }];
 }
 
@@ -660,5 +693,5 @@ export const GROUPS = [
   { group: 6, name: 'UTF-8 handling', cases: group6() },
   { group: 7, name: 'Close handling', cases: group7() },
   { group: 9, name: 'Limits and performance', cases: [...group9(), ...limitCases()] },
-  { group: 10, name: 'Auto-fragmentation', cases: group10() },
+  { group: 10, name: 'Auto-fragmentation and slow fragments', cases: group10() },
 ];

@@ -150,6 +150,9 @@ class CaseRun {
         if (i < payloadSizes.length - 1)
           await sleep(pauseMs);
       }
+    } else if (action.raw) {
+      if (!this.serverGone)
+        await this.ws.send(action.raw);
     } else if (action.header) {
       const { opcode, length } = action.header;
       const frame = buildFrame(Buffer.alloc(length), { opcode });
@@ -266,6 +269,10 @@ for (const { group, name, cases } of GROUPS) {
         try {
           const result = await runCase(servers[testCase.server ?? 'open'].port, testCase);
           check(testCase, result);
+          if (testCase.eventsOneOf)
+            console.log(`# ${testCase.id}: ${result.events.length} of the events came before the close (${result.events.join(', ') || 'none'})`);
+          if (testCase.note)
+            console.log(`# ${testCase.id} note: ${testCase.note}`);
           if (result.roundTripMs !== undefined)
             console.log(`# ${testCase.id}: ${result.roundTripMs.toFixed(0)} ms`);
         } catch (error) {
