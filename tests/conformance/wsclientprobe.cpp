@@ -16,6 +16,7 @@
 #include "sim/wsclientconnection.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
@@ -30,9 +31,12 @@ using namespace std::chrono_literals;
 
 namespace {
 
+QElapsedTimer g_clock; // "t": milliseconds since the probe started, to line events up with the server's
+
 void print(int caseNumber, const char *event, QJsonObject fields = {})
 {
     fields.insert(QStringLiteral("case"), caseNumber);
+    fields.insert(QStringLiteral("t"), double(g_clock.nsecsElapsed() / 1000) / 1000.0);
     fields.insert(QStringLiteral("event"), QLatin1String(event));
     const QByteArray line = QJsonDocument(fields).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
@@ -170,6 +174,7 @@ private:
 
 int main(int argc, char **argv)
 {
+    g_clock.start();
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     QUrl base;

@@ -595,7 +595,10 @@ async function handleConnection(socket) {
     } else if (problems.length) {
       status = 'failed';
     }
-    results[number - 1] = { kase, status, problems, deviationProblems, ms: Date.now() - started, probe: events };
+    // How long the client took to answer the server's Close (Autobahn fails a case after 1 s).
+    const closeReplyMs = session.serverClose && !session.serverClose.reply && session.clientClose && !session.clientClose.first
+      ? session.clientClose.at - session.serverClose.at : null;
+    results[number - 1] = { kase, status, problems, deviationProblems, ms: Date.now() - started, probe: events, closeReplyMs };
     return;
   }
   // /getCaseCount and /updateReports: a short session of their own.
@@ -712,7 +715,9 @@ for (const [g, row] of [...table].sort((a, b) => Number(a[0]) - Number(b[0])))
 const count = (status) => results.filter((r) => r.status === status).length;
 const failed = count('failed') + (globalProblems.length ? 1 : 0);
 const slowest = [...results].sort((a, b) => b.ms - a.ms).slice(0, 3).map((r) => `${r.kase.id} ${r.ms} ms`).join(', ');
-console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s; slowest: ${slowest}; client limit maxMessageBytes = ${ctx.maxMessageBytes})`);
+const replies = results.filter((r) => r.closeReplyMs !== null && r.closeReplyMs !== undefined).sort((a, b) => b.closeReplyMs - a.closeReplyMs);
+const slowestReply = replies.length ? `; slowest Close answer: ${replies[0].closeReplyMs} ms (${replies[0].kase.id}) of ${replies.length}` : '';
+console.log(`\n(${((Date.now() - started) / 1000).toFixed(1)} s; slowest cases: ${slowest}${slowestReply}; client limit maxMessageBytes = ${ctx.maxMessageBytes})`);
 console.log(`ws-client conformance: ${results.length} cases, ${count('passed')} passed, ${count('deviation')} known deviations, ${count('failed')} failed`);
 if (reportFile) {
   fs.writeFileSync(reportFile, JSON.stringify(results.map((r) => ({
