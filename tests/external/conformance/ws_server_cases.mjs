@@ -320,9 +320,9 @@ function group5() {
 
 // Qt 6.4's QWebSocketDataProcessor decodes every frame of a text message on its own, so a code
 // point split between two frames is invalid to it.
-const SPLIT_UTF8 = 'RFC 6455 5.6/8.1 judge the UTF-8 of the whole reassembled message ("a text message '
-  + 'split into fragments ... the payload of the fragments together"); QtWebSockets 6.4 decodes each frame '
-  + 'on its own and fails the connection with 1007 when a code point is split between two frames';
+const SPLIT_UTF8 = 'RFC 6455 5.6: "a particular text frame might include a partial UTF-8 sequence; however, the whole '
+  + 'message MUST contain valid UTF-8"; QtWebSockets 6.4 decodes each frame of a text message on its own and fails '
+  + 'the connection with 1007 when a code point is split between two frames';
 
 // The sequences of Autobahn's case6_x_x.py (from Markus Kuhn's UTF-8 decoder stress test):
 // [title, [[valid, bytes], ...]], numbered 6.5 onwards.
