@@ -2610,6 +2610,10 @@
         <source>server settings: %1; the defaults are used</source>
         <translation>Servereinstellungen: %1; die Standardwerte werden verwendet</translation>
     </message>
+    <message>
+        <source>server TLS: %1; the server starts without TLS</source>
+        <translation>Server-TLS: %1; der Server startet ohne TLS</translation>
+    </message>
 </context>
 <context>
     <name>ServerPanel</name>

@@ -1,5 +1,7 @@
 #include "serverconfigsettings.h"
 
+#include "server/tlsidentity.h"
+
 #include <QCoreApplication>
 #include <QSettings>
 
@@ -121,6 +123,17 @@ ServerConfig ServerConfigSettings::load(QSettings &settings, QStringList *proble
                                  .arg(key, value.toString()));
     }
     settings.endGroup();
+    // TLS files that went missing (or a key that now needs its passphrase, which is never saved)
+    // would keep the window's server from starting at all: it starts without TLS instead.
+    if (!config.tlsCertificateFile.isEmpty() && !config.tlsKeyFile.isEmpty() && !config.tlsSelfSigned) {
+        QString error;
+        if (TlsIdentity::fromPemFiles(config.tlsCertificateFile, config.tlsKeyFile, {}, &error).isNull()) {
+            if (problems)
+                problems->append(QCoreApplication::translate("ServerConfigSettings", "server TLS: %1; the server starts without TLS").arg(error));
+            config.tlsCertificateFile.clear();
+            config.tlsKeyFile.clear();
+        }
+    }
     // Values that are each fine but do not fit together (validate() names the option).
     if (const QString problem = config.validate(); !problem.isEmpty()) {
         if (problems)
