@@ -369,7 +369,8 @@ function readRequestHead(socket, ms = 5000) {
       resolve({ requestLine, headers, rest: buffer.subarray(end + 4) });
     };
     const onClose = () => { cleanup(); reject(new Error('connection closed before the request head ended')); };
-    const cleanup = () => { clearTimeout(timer); socket.off('data', onData); socket.off('close', onClose); };
+    // Paused until the case's reader is attached, so no byte after the head goes to no one.
+    const cleanup = () => { clearTimeout(timer); socket.off('data', onData); socket.off('close', onClose); socket.pause(); };
     socket.on('data', onData);
     socket.on('close', onClose);
   });
@@ -415,6 +416,7 @@ async function playCase(kase, socket, head, ctx) {
       // A handshake the client must refuse: nothing but the response, then wait for the client
       // to close.
       socket.on('data', (chunk) => { session.bytesAfterRefusal = (session.bytesAfterRefusal ?? 0) + chunk.length; });
+      socket.resume();
       await session.write(kase.respond({ accept, headers: head.headers }));
       if (!await session.waitClientClose(2000))
         session.violations.push('the client kept the connection open after a handshake it must refuse');
@@ -423,6 +425,7 @@ async function playCase(kase, socket, head, ctx) {
       return session;
     }
     socket.on('data', (chunk) => session.parser.feed(chunk));
+    socket.resume();
     const trailer = kase.handshakeTrailer ? kase.handshakeTrailer(session) : Buffer.alloc(0);
     await session.write(Buffer.concat([response101(accept), trailer]));
     try {
@@ -607,6 +610,7 @@ async function handleConnection(socket) {
     globalProblems.push(...problems.map((p) => `${url.pathname}: ${p}`));
   const session = new Session(socket, ctx);
   socket.on('data', (chunk) => session.parser.feed(chunk));
+  socket.resume();
   await session.write(response101(acceptFor(head.headers['sec-websocket-key'] ?? '')));
   if (url.pathname === '/getCaseCount')
     await session.send({ opcode: 1, payload: String(cases.length) });
