@@ -8,6 +8,8 @@
 #include "metrics/runreport.h"
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
+#include "server/channel.h"
+#include "server/channelhub.h"
 #include "server/server.h"
 #include "server/tlsidentity.h"
 
@@ -206,6 +208,7 @@ private Q_SLOTS:
     void invalidCombinationsAreNamed();
     void scenarioServerTls();
     void faultsAndShutdownOverTls();
+    void slowConsumerOverTlsIsClosed();
 };
 
 void tst_Tls::webSocketEchoWithUserCertificate()
@@ -632,6 +635,36 @@ void tst_Tls::faultsAndShutdownOverTls()
     QTRY_COMPARE(again.state(), QAbstractSocket::UnconnectedState);
     QCOMPARE(int(again.closeCode()), 1001);
     QVERIFY(closedByServer(*stream, &events));
+}
+
+void tst_Tls::slowConsumerOverTlsIsClosed()
+{
+    // What waits in the TLS layer (plaintext not yet encrypted, ciphertext not yet sent) counts
+    // as unsent: a client that stops reading is closed at the limit instead of growing buffers.
+    ServerConfig config = selfSignedConfig();
+    config.slowConsumerBytes = 256 * 1024;
+    Server server(config);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const auto stalled = connectTls(server.port(), server.certificate());
+    QVERIFY(stalled);
+    stalled->write("GET /ws?channel=firehose HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray head;
+    QVERIFY(readUntil(*stalled, head, "session.welcome"));
+    QVERIFY(head.startsWith("HTTP/1.1 101"));
+    stalled->setReadBufferSize(4096); // stops reading: the kernel's buffers fill, then TCP pushes back
+    QTRY_COMPARE(server.stats().openWebSocket, 1);
+
+    ChannelHub *hub = server.hub();
+    Channel *channel = hub->channel(QStringLiteral("firehose"));
+    const QString payload(4096, u'p');
+    for (int i = 0; i < 2000; ++i) // 8 MiB: far more than the kernel buffers plus the limit
+        hub->publish(*channel, QStringLiteral("chat.message"), QString::number(i), payload);
+    QTRY_VERIFY_WITH_TIMEOUT(server.prometheusText().contains("socketscope_slow_consumer_closes_total 1\n"), 10000);
+    stalled->setReadBufferSize(0);
+    QTRY_VERIFY_WITH_TIMEOUT((stalled->readAll(), stalled->state() == QAbstractSocket::UnconnectedState), 10000);
+    QTRY_COMPARE(server.stats().openWebSocket, 0);
+    QVERIFY(server.stopAndWait());
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)
