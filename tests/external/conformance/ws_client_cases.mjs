@@ -11,7 +11,8 @@
 //   events           what the server must receive, in order, from the client: ['message', kind,
 //                    payload] (kind 'text'|'binary'), ['pong', payload], ['mark', name] (the case's
 //                    own checkpoints, Autobahn's "timeout" events); or a function (got) => error
-//                    string | null for the big cases
+//                    string | null for the big cases (the runner then waits for `eventCount`
+//                    events, default 1, before it closes)
 //   close            who starts the closing handshake and which code the client's Close frame must
 //                    carry: {by:'server', code} (the runner sends Close `code` once `events` arrived;
 //                    the client must echo it, null = empty body), {by:'server', codes, sent:true}
