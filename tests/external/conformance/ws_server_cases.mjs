@@ -304,7 +304,7 @@ function group5() {
     actions: [
       ...(chop ? [send(one(pieces[0], TEXT, { fin: false })), send(one(pieces[1], CONTINUATION, { fin: false })), send(one('pongme 1!', PING))]
         : [send(one(pieces[0], TEXT, { fin: false }), one(pieces[1], CONTINUATION, { fin: false }), one('pongme 1!', PING))]),
-      { expect: [ev.pong('pongme 1!')], withinMs: 1000 },
+      { expect: [ev.pong('pongme 1!')], withinMs: 3000 },
       { pause: 200 },
       ...(chop ? [send(one(pieces[2], CONTINUATION, { fin: false })), send(one(pieces[3], CONTINUATION, { fin: false })),
         send(one('pongme 2!', PING)), send(one(pieces[4], CONTINUATION))]
@@ -459,7 +459,7 @@ function group6() {
       cases.push({
         id, rfc: '5.4, 8.1', title: 'invalid UTF-8 in the 2nd of 3 frames of a text message, with pauses (frame 1 ends inside a code point, frame 2 is the invalid octet)',
         expect: 'the 1st frame is accepted; the 2nd fails the connection with 1007 at once, before the 3rd is sent',
-        actions: [send(one(parts[0], TEXT, { fin: false })), { expectClose: [1007], withinMs: 1000 },
+        actions: [send(one(parts[0], TEXT, { fin: false })), { expectClose: [1007], withinMs: 3000 },
           send(one(parts[1], CONTINUATION, { fin: false })), send(one(parts[2], CONTINUATION))],
         events: [], close: failedWith(1007),
         deviation: `${SPLIT_UTF8}: here the 1st frame, which ends in the lead byte 0xF4, is already refused with 1007 `
@@ -470,7 +470,7 @@ function group6() {
         id, rfc: '8.1', title: `invalid UTF-8 in the 2nd of 3 frames of a text message, with pauses (${id === '6.4.1' ? 'whole code point' : 'up to the invalid octet'})`,
         expect: 'the 1st frame is accepted; the 2nd fails the connection with 1007 at once, before the 3rd is sent',
         actions: [send(one(parts[0], TEXT, { fin: false })), { quiet: 200 }, send(one(parts[1], CONTINUATION, { fin: false })),
-          { expectClose: [1007], withinMs: 1000 }, send(one(parts[2], CONTINUATION))],
+          { expectClose: [1007], withinMs: 3000 }, send(one(parts[2], CONTINUATION))],
         events: [], close: failedWith(1007),
       });
     } else {
@@ -658,7 +658,7 @@ function limitCases() {
       actions: [send(one(Buffer.alloc(limit + 1, 0xfe), BINARY))], events: [], close: failedWith(1009) },
     { id: '9.10.5', server: 'limits', rfc: '7.4.1', title: 'only the header of a 16 MiB text frame',
       expect: 'close 1009 from the length field alone, without waiting for the payload',
-      actions: [{ header: { opcode: TEXT, length: 16 * MiB } }, { expectClose: [1009], withinMs: 2000 }], events: [], close: failedWith(1009) },
+      actions: [{ header: { opcode: TEXT, length: 16 * MiB } }, { expectClose: [1009], withinMs: 4000 }], events: [], close: failedWith(1009) },
   ];
 }
 
