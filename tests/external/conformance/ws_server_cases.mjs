@@ -1,7 +1,7 @@
 // RFC 6455 conformance cases for the embedded server (`socketscope serve`, WebSocket layer:
 // QtWebSockets 6.4 + core/server/wssession.cpp), modelled on the Autobahn TestSuite's case groups
-// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids 1.3.x, 7.7.14-16, 7.9.10,
-// 9.10.x and 10.2.1 are this suite's own).
+// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids H.x, 1.3.x, 7.7.14-16,
+// 7.9.10, 9.10.x and 10.2.1 are this suite's own).
 //
 // The server is not an echo server: a text message {"type":"echo","payload":P} is answered to the
 // sender with {"type":"echo","payload":P,...} (docs/server.md), a binary message or a text that is
@@ -12,6 +12,7 @@
 //
 // A case:
 //   id, rfc (the section whose rule it checks), title, expect (the expected behaviour in words)
+//   handshake   (group H only, instead of actions/events/close) { request: [lines], status, headers }
 //   server      'open' (limits out of the way) or 'limits' (the server's default limits)
 //   actions     array (or a function returning one) of steps, executed in order:
 //       { frames: [[payload, {opcode, fin, rsv}], ...], chop }  one write of these frames
@@ -684,7 +685,51 @@ function group10() {
   }];
 }
 
+// ---- H: the opening handshake (this suite's own; Autobahn has no such group) ----
+
+// A handshake case sends `request` (its lines; HOST is replaced by the server's address) and
+// expects `status` (null: no answer at all, the connection just closes) and `headers`.
+function groupH() {
+  const KEY = 'dGhlIHNhbXBsZSBub25jZQ=='; // RFC 6455 1.3's example; its accept value is below
+  const request = ({ method = 'GET', version = 'HTTP/1.1', upgrade = 'websocket', connection = 'Upgrade', key = KEY, wsVersion = '13', extra = [] } = {}) => [
+    `${method} /ws?channel=conformance ${version}`, 'Host: HOST',
+    ...(upgrade ? [`Upgrade: ${upgrade}`] : []), `Connection: ${connection}`,
+    ...(key ? [`Sec-WebSocket-Key: ${key}`] : []), ...(wsVersion ? [`Sec-WebSocket-Version: ${wsVersion}`] : []), ...extra,
+  ];
+  const silent = 'RFC 6455 4.2.1: a server that finds the handshake does not match "MUST stop processing the client\'s '
+    + 'handshake and return an HTTP response with an appropriate error code (such as 400 Bad Request)"; '
+    + 'QtWebSockets 6.4 (QWebSocketServer::handleConnection, to which the server hands every GET with '
+    + '"Upgrade: websocket" and "Connection: Upgrade") closes the connection without a response';
+  return [
+    { id: 'H.1', rfc: '1.3, 4.2.2', title: 'the handshake of RFC 6455 1.3 (key dGhlIHNhbXBsZSBub25jZQ==)',
+      expect: '101 with Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=',
+      handshake: { request: request(), status: 101, headers: { upgrade: 'websocket', 'sec-websocket-accept': 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } } },
+    { id: 'H.2', rfc: '4.2.1', title: '"Upgrade: WebSocket" and "Connection: keep-alive, Upgrade" (case and token lists)',
+      expect: '101: the values are case-insensitive and Connection is a token list',
+      handshake: { request: request({ upgrade: 'WebSocket', connection: 'keep-alive, Upgrade' }), status: 101,
+        headers: { 'sec-websocket-accept': 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=' } } },
+    { id: 'H.3', rfc: '4.2.2, 4.4', title: 'Sec-WebSocket-Version: 8',
+      expect: 'an HTTP error "such as 426" with Sec-WebSocket-Version: 13 (the versions the server understands)',
+      handshake: { request: request({ wsVersion: '8' }), status: [400, 426], headers: { 'sec-websocket-version': '13' } } },
+    { id: 'H.4', rfc: '4.2.1', title: 'no Sec-WebSocket-Version', expect: 'an HTTP error such as 400',
+      handshake: { request: request({ wsVersion: null }), status: null }, deviation: silent },
+    { id: 'H.5', rfc: '4.2.1', title: 'no Sec-WebSocket-Key', expect: 'an HTTP error such as 400',
+      handshake: { request: request({ key: null }), status: null }, deviation: silent },
+    { id: 'H.6', rfc: '4.2.1', title: 'HTTP/1.0 request', expect: 'an HTTP error ("the HTTP version MUST be at least 1.1", 4.1)',
+      handshake: { request: request({ version: 'HTTP/1.0' }), status: null }, deviation: silent },
+    { id: 'H.7', rfc: '4.2.1', title: 'Sec-WebSocket-Key that is not 16 bytes once decoded ("abc")', expect: 'an HTTP error such as 400',
+      handshake: { request: request({ key: 'abc' }), status: 101, headers: {} },
+      deviation: 'RFC 6455 4.2.1 item 5: the key is "a base64-encoded value that, when decoded, is 16 bytes in length"; '
+        + 'QtWebSockets 6.4 accepts any value and answers 101' },
+    { id: 'H.8', rfc: '4.1, 4.2.1', title: 'POST with the upgrade headers', expect: 'not upgraded: an HTTP error (the method MUST be GET)',
+      note: 'the server answers 426 with the reason phrase "Unknown" (HttpResponse::reasonPhrase has no entry for 426 '
+        + '"Upgrade Required")',
+      handshake: { request: request({ method: 'POST', extra: ['Content-Length: 0'] }), status: [400, 405, 426], headers: { upgrade: 'websocket' } } },
+  ];
+}
+
 export const GROUPS = [
+  { group: 'H', name: 'Opening handshake', cases: groupH() },
   { group: 1, name: 'Framing (text and binary sizes)', cases: group1() },
   { group: 2, name: 'Pings and pongs', cases: group2() },
   { group: 3, name: 'Reserved bits', cases: group3() },

@@ -11,6 +11,7 @@
 // and exit code 1 if any case failed (0 otherwise; 77 when `ws` is missing, see lib/serve.mjs).
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { binaryFromArgs, startServe } from '../lib/serve.mjs';
 import { RawWebSocket, Opcode, buildFrame, parseClosePayload } from './rawws.mjs';
@@ -217,6 +218,48 @@ function check(testCase, result) {
   assert.equal(result.tcp, 'fin', 'the server closes TCP cleanly (FIN) after the close handshake');
 }
 
+// Group H: one raw request; the answer's head (or none) and how the connection ended.
+async function runHandshake(port, testCase) {
+  const socket = net.connect({ host: '127.0.0.1', port });
+  let data = Buffer.alloc(0);
+  let tcp = 'open';
+  socket.on('data', (chunk) => { data = Buffer.concat([data, chunk]); });
+  const ended = new Promise((done) => {
+    socket.on('end', () => { tcp = 'fin'; done(); });
+    socket.on('error', (error) => { tcp = error.code === 'ECONNRESET' ? 'reset' : `error ${error.code}`; done(); });
+  });
+  const text = testCase.handshake.request.map((line) => line.replace('HOST', `127.0.0.1:${port}`)).join('\r\n') + '\r\n\r\n';
+  socket.write(text);
+  const headComplete = async () => {
+    for (let waited = 0; waited < 3000 && tcp === 'open' && data.indexOf('\r\n\r\n') < 0; waited += 10)
+      await sleep(10);
+  };
+  await Promise.race([ended, headComplete()]);
+  socket.destroy();
+  const end = data.indexOf('\r\n\r\n');
+  if (end < 0)
+    return { status: null, statusLine: null, headers: {}, bytes: data.length, tcp };
+  const [statusLine, ...fields] = data.subarray(0, end).toString('latin1').split('\r\n');
+  const headers = {};
+  for (const field of fields)
+    headers[field.slice(0, field.indexOf(':')).trim().toLowerCase()] = field.slice(field.indexOf(':') + 1).trim();
+  return { status: Number(statusLine.split(' ')[1]), statusLine, headers, bytes: data.length, tcp };
+}
+
+function checkHandshake(testCase, result) {
+  const { status, headers = {} } = testCase.handshake;
+  if (status === null) {
+    assert.equal(result.statusLine, null, `no answer expected, got ${result.statusLine}`);
+    assert.equal(result.bytes, 0, 'no bytes at all');
+    assert.equal(result.tcp, 'fin', 'the server closes the connection');
+    return;
+  }
+  const statuses = [status].flat();
+  assert.ok(statuses.includes(result.status), `status line "${result.statusLine}" (TCP: ${result.tcp}); expected ${statuses.join(' or ')}`);
+  for (const [name, value] of Object.entries(headers))
+    assert.equal(result.headers[name], value, `header ${name}`);
+}
+
 const tally = new Map(); // group -> { cases, passed, deviations, failed }
 const failures = [];
 const servers = {};
@@ -267,14 +310,19 @@ for (const { group, name, cases } of GROUPS) {
         tally.set(group, t);
         t.cases++;
         try {
-          const result = await runCase(servers[testCase.server ?? 'open'].port, testCase);
-          check(testCase, result);
-          if (testCase.eventsOneOf)
-            console.log(`# ${testCase.id}: ${result.events.length} of the events came before the close (${result.events.join(', ') || 'none'})`);
+          const port = servers[testCase.server ?? 'open'].port;
+          if (testCase.handshake) {
+            checkHandshake(testCase, await runHandshake(port, testCase));
+          } else {
+            const result = await runCase(port, testCase);
+            check(testCase, result);
+            if (testCase.eventsOneOf)
+              console.log(`# ${testCase.id}: ${result.events.length} of the events came before the close (${result.events.join(', ') || 'none'})`);
+            if (result.roundTripMs !== undefined)
+              console.log(`# ${testCase.id}: ${result.roundTripMs.toFixed(0)} ms`);
+          }
           if (testCase.note)
             console.log(`# ${testCase.id} note: ${testCase.note}`);
-          if (result.roundTripMs !== undefined)
-            console.log(`# ${testCase.id}: ${result.roundTripMs.toFixed(0)} ms`);
         } catch (error) {
           t.failed++;
           failures.push(`${testCase.id} ${testCase.title}: ${error.message.split('\n')[0]}`);
