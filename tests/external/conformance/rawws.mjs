@@ -6,7 +6,7 @@
 // third party's, not ours; this file only adds RSV2/RSV3 (which Sender.frame cannot set) and
 // the handshake.
 //
-// API (stable: the client-side conformance suite imports it too)
+// API (kept stable for other suites to import; ws_server_conformance.test.mjs is its first user)
 //
 //   Opcode                        { CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG }
 //   buildFrame(payload, options)  -> Buffer. payload: Buffer | string (UTF-8) | undefined.
@@ -19,10 +19,12 @@
 //   FrameParser                   incremental frame reader: push(chunk) -> array of complete frames
 //       { fin, rsv, opcode, masked, length, payload (unmasked Buffer) }. Throws on a frame it
 //       cannot represent (a 64-bit length with the top bit set).
-//   RawWebSocket.connect({ host, port, path, headers, timeoutMs }) -> client after a hand-made
+//   RawWebSocket.connect({ host, port, path, headers, timeoutMs }) -> client (the client role:
+//       frames it sends are masked unless told otherwise) after a hand-made
 //       opening handshake (RFC 6455 4.1; the Sec-WebSocket-Accept is checked, 4.2.2).
 //       client.response            { status, headers } of the handshake answer
-//       client.send(bytes)         write raw bytes (a frame, several, or part of one)
+//       client.send(bytes)         write raw bytes (a frame, several, or part of one); resolves
+//                                  true once written, false if the connection is already gone
 //       client.sendFrame(payload, options)   buildFrame (masked by default) and write it
 //       client.sendChopped(bytes, size)      write in pieces of `size` bytes, each its own write
 //                                            (TCP_NODELAY is on), awaiting each write
@@ -32,7 +34,8 @@
 //       client.close(code, reason)   send a masked close frame
 //       client.waitForTcpClose(ms)   -> 'fin' (peer closed cleanly), 'reset' (ECONNRESET/EPIPE)
 //                                       or 'open' (still open after ms)
-//       client.tcpState            'open' | 'fin' | 'reset'
+//       client.tcpState            'open', 'fin' (the peer closed; also set once we destroy our
+//                                  side), 'reset', 'error CODE' or 'unparsable frame: ...'
 //       client.end() / client.destroy()  half-close / tear down our side
 //   acceptKey(key)                -> the Sec-WebSocket-Accept value for a Sec-WebSocket-Key
 import net from 'node:net';
