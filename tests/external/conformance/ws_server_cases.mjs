@@ -1,7 +1,7 @@
 // RFC 6455 conformance cases for the embedded server (`socketscope serve`, WebSocket layer:
 // QtWebSockets 6.4 + core/server/wssession.cpp), modelled on the Autobahn TestSuite's case groups
-// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids H.x, 1.3.x, 7.7.14-16,
-// 7.9.10, 9.10.x and 10.2.1 are this suite's own).
+// 1-7, 9 and 10 (ids and what is sent follow autobahn/case/*.py; the ids H.x, 1.3.x, 2.12, 3.8,
+// 5.21, 5.22, 7.7.14-16, 7.9.10, 9.10.x and 10.2.1 are this suite's own).
 //
 // The server is not an echo server: a text message {"type":"echo","payload":P} is answered to the
 // sender with {"type":"echo","payload":P,...} (docs/server.md), a binary message or a text that is
@@ -191,6 +191,8 @@ function group2() {
       actions: tenPings(undefined), events: tenPongs, close: byClient },
     { id: '2.11', rfc: '5.5.2', title: '10 pings with payload, sent octet by octet', expect: '10 pongs, in order',
       actions: tenPings(1), events: tenPongs, close: byClient },
+    { id: '2.12', rfc: '5.5', title: 'unsolicited pong with a 126-byte payload', expect: 'close 1002: control frames carry at most 125 bytes',
+      actions: [send(one(Buffer.alloc(126, 0xfe), PONG))], events: [], close: failedWith(1002) },
   ];
 }
 
@@ -216,6 +218,10 @@ function group3() {
     rsvCase(5, 5, { what: 'binary message', payload: Buffer.from([0xff, 0xfe, 0xfd]), opcode: BINARY }, { withEcho: false }),
     rsvCase(6, 6, { what: 'ping', payload: 'Hello, world!', opcode: PING }, { withEcho: false }),
     rsvCase(7, 7, { what: 'close', payload: closePayload(1000), opcode: CLOSE }, { withEcho: false }),
+    { id: '3.8', rfc: '5.2', title: 'echo in 2 fragments, RSV1 set on the continuation frame only',
+      expect: 'close 1002: RSV bits must be 0 on every frame, continuations included',
+      actions: [send(one(HELLO.subarray(0, 14), TEXT, { fin: false }), one(HELLO.subarray(14), CONTINUATION, { rsv: 4 }))],
+      events: [], close: failedWith(1002) },
   ];
 }
 
@@ -294,6 +300,12 @@ function group5() {
       expect: 'close 1002 at the first frame',
       actions: [send(...[0, 1].flatMap(() => [one('fragment1', CONTINUATION), one('fragment2', TEXT, { fin: false }), one('fragment3', CONTINUATION)]))],
       events: [], close: failedWith(1002) },
+    { id: '5.21', rfc: '5.4, 5.5', title: 'close frame with FIN = 0 (a fragmented control frame)',
+      expect: 'close 1002: control frames must not be fragmented',
+      actions: [send(one(closePayload(1000), CLOSE, { fin: false }))], events: [], close: failedWith(1002) },
+    { id: '5.22', rfc: '5.4', title: 'binary message in progress (FIN = 0), then a complete echo text frame',
+      expect: 'close 1002: a new data frame cannot interrupt a fragmented message',
+      actions: [send(one(Buffer.from([1, 2]), BINARY, { fin: false }), one(HELLO, TEXT))], events: [], close: failedWith(1002) },
     { id: '5.18', rfc: '5.4', title: 'text message in 2 fragments, both with opcode text',
       expect: 'close 1002: every fragment after the first must have opcode 0',
       actions: [send(one(halves[0], TEXT, { fin: false }), one(halves[1], TEXT))], events: [], close: failedWith(1002) },
