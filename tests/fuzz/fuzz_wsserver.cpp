@@ -10,14 +10,15 @@
 // - everything it sends back is valid server frames (unmasked, RFC 6455 5.1), its text messages
 //   are JSON envelopes, and its Close frames carry a code a peer may send (RFC 6455 7.4);
 // - every `healthEvery` inputs it still answers GET /healthz, and the WebSocket sessions of
-//   earlier inputs are gone (per-input state is bounded), else abort(): a wedged or leaking
-//   server is a finding.
+//   earlier inputs are gone and it holds no channel but the four the inputs join (per-input
+//   state is bounded), else abort(): a wedged or leaking server is a finding.
 // FUZZ_TRACE=1 in the environment prints every input that took over 20 ms, with its phases.
 #include "fuzzflags.h"
 #include "fuzzframescript.h"
 
 #include "protocol/envelope.h"
 #include "protocol/wsframereader.h"
+#include "server/channelhub.h"
 #include "server/server.h"
 
 #include <QCoreApplication>
@@ -170,6 +171,12 @@ void checkHealth()
         std::fprintf(stderr, "%lld WebSocket sessions still open after %llu inputs\n",
                      (long long)server->stats().openWebSocket, (unsigned long long)inputs);
         fail("WebSocket sessions of finished inputs are not released");
+    }
+    // Inputs use channels fuzz-0 ... fuzz-3; nothing a client sends may create another.
+    if (const int channels = server->hub()->channelCount(); channels > 4) {
+        std::fprintf(stderr, "%d channels after %llu inputs: %s\n", channels, (unsigned long long)inputs,
+                     qPrintable(server->hub()->channelNames().join(QLatin1Char(' '))));
+        fail("the server holds channels no input asked for");
     }
     const int fd = connectToServer();
     const QByteArray request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
