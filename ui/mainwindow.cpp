@@ -502,9 +502,9 @@ void MainWindow::onServerChanged()
     const QString host = m_host.config().address.toString();
     if (server) {
         m_address->setText(QStringLiteral("%1:%2").arg(host).arg(server->port()));
-        const QString url = QStringLiteral("http://%1:%2/").arg(host).arg(server->port());
-        m_pageUrl->setText(url);
-        m_manual->setDefaultUrl(QUrl(QStringLiteral("ws://%1:%2/ws?channel=general").arg(host).arg(server->port())));
+        const bool tls = server->usesTls();
+        m_pageUrl->setText(QStringLiteral("%1://%2:%3/").arg(tls ? u"https" : u"http", host).arg(server->port()));
+        m_manual->setDefaultUrl(QUrl(QStringLiteral("%1://%2:%3/ws?channel=general").arg(tls ? u"wss" : u"ws", host).arg(server->port())));
     } else {
         m_address->setText(tr("stopped"));
         m_pageUrl->setText(QString());

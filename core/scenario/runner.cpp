@@ -134,6 +134,10 @@ bool Runner::start()
             return false;
         m_target = SimTarget::embeddedServer(m_server->port());
         m_target.token = m_server->config().token;
+        if (m_server->usesTls()) {
+            m_target.webSocketBase.setScheme(QStringLiteral("wss"));
+            m_target.httpBase.setScheme(QStringLiteral("https"));
+        }
     } else {
         QString error;
         m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);
@@ -143,7 +147,8 @@ bool Runner::start()
     if (!m_scenario->target.token.isEmpty())
         m_target.token = m_scenario->target.token;
     m_target.headers = m_scenario->target.headers;
-    m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates;
+    // The embedded server's certificate is this process's own (often generated at its start).
+    m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates || (embedded && m_server->usesTls());
     if (!chooseSourceAddresses())
         return false;
 

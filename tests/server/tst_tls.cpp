@@ -209,6 +209,7 @@ private Q_SLOTS:
     void scenarioServerTls();
     void faultsAndShutdownOverTls();
     void slowConsumerOverTlsIsClosed();
+    void embeddedScenarioOverTls();
 };
 
 void tst_Tls::webSocketEchoWithUserCertificate()
@@ -665,6 +666,29 @@ void tst_Tls::slowConsumerOverTlsIsClosed()
     QTRY_VERIFY_WITH_TIMEOUT((stalled->readAll(), stalled->state() == QAbstractSocket::UnconnectedState), 10000);
     QTRY_COMPARE(server.stats().openWebSocket, 0);
     QVERIFY(server.stopAndWait());
+}
+
+void tst_Tls::embeddedScenarioOverTls()
+{
+    const scenario::LoadResult loaded = scenario::ScenarioLoader::loadJson(R"({
+        "name": "embedded-tls", "duration": "1500ms", "workers": 1, "server": {"tls": {"selfSigned": true}, "workers": 1},
+        "groups": [
+            {"name": "ws", "protocol": "ws", "clients": 5, "send": {"rate": 5}},
+            {"name": "sse", "protocol": "sse", "clients": 5},
+            {"name": "pub", "protocol": "publish", "clients": 1, "phases": {"delay": "300ms", "hold": "1s"}, "send": {"rate": 10}}
+        ],
+        "thresholds": {"delivery.lost": "==0", "connect.failed": "==0"}
+    })", QStringLiteral("embedded-tls.json"));
+    QVERIFY2(loaded.isOk(), qPrintable(loaded.errorText()));
+    Runner runner(std::make_shared<const scenario::Scenario>(*loaded.scenario));
+    QSignalSpy finished(&runner, &Runner::finished);
+    QVERIFY2(runner.start(), qPrintable(runner.errorString()));
+    QVERIFY(finished.wait(15000));
+    const ClientCounters &all = runner.report().finalSnapshot.all.total;
+    QCOMPARE(all.connectFailures, 0u);
+    QCOMPARE(all.lost, 0u);
+    QVERIFY2(all.messagesReceived >= 50, qPrintable(QString::number(all.messagesReceived)));
+    QCOMPARE(runner.report().exitCode, Runner::exitPassed);
 }
 
 QTEST_GUILESS_MAIN(tst_Tls)
