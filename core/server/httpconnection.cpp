@@ -16,6 +16,8 @@
 #include <QJsonObject>
 #include <QUuid>
 
+#include <optional>
+
 
 namespace {
 
@@ -71,6 +73,39 @@ QByteArray sliceToPollBody(const QString &channel, const ReplayBuffer::Slice &sl
         body += ",\"oldest\":" + QByteArray::number(slice.oldest) + ",\"latest\":" + QByteArray::number(slice.latest);
     body += "}\n";
     return body;
+}
+
+} // namespace
+
+namespace {
+
+struct HandshakeRefusal
+{
+    int status;
+    QString message;
+    QList<QPair<QByteArray, QByteArray>> headers;
+};
+
+// RFC 6455 4.2.1: a server that finds the opening handshake malformed "MUST stop processing the
+// client's handshake and return an HTTP response with an appropriate error code (such as 400 Bad
+// Request)". QWebSocketServer 6.4 closes such connections without a word, so the head, already
+// parsed here, is checked before it is handed over (docs/conformance.md, cases H.4-H.7).
+std::optional<HandshakeRefusal> refuseWebSocketHandshake(const HttpRequestHead &head)
+{
+    if (head.versionMinor < 1)
+        return HandshakeRefusal{400, QStringLiteral("a WebSocket handshake needs HTTP/1.1 or later (RFC 6455 4.1)"), {}};
+    const QByteArray key = head.header("Sec-WebSocket-Key").trimmed();
+    const auto decoded = QByteArray::fromBase64Encoding(key, QByteArray::AbortOnBase64DecodingErrors);
+    if (key.isEmpty() || !decoded || decoded.decoded.size() != 16)
+        return HandshakeRefusal{400, QStringLiteral("Sec-WebSocket-Key must be the base64 of 16 bytes (RFC 6455 4.1)"), {}};
+    const QByteArray version = head.header("Sec-WebSocket-Version").trimmed();
+    if (version.isEmpty())
+        return HandshakeRefusal{400, QStringLiteral("Sec-WebSocket-Version is missing (RFC 6455 4.1)"), {}};
+    // RFC 6455 4.4: an unsupported version gets an error "such as 426" naming the versions served.
+    if (version != "13")
+        return HandshakeRefusal{426, QStringLiteral("Sec-WebSocket-Version %1 is not supported; this server speaks 13").arg(QString::fromLatin1(version).left(16)),
+                                {{"Sec-WebSocket-Version", "13"}}};
+    return std::nullopt;
 }
 
 } // namespace
@@ -181,6 +216,11 @@ void HttpConnection::processBuffered()
         }
         const HttpRequestHead &head = result.head;
         if (head.isWebSocketUpgrade()) {
+            if (const std::optional<HandshakeRefusal> refusal = refuseWebSocketHandshake(head)) {
+                m_socket->skip(result.headLength);
+                fail(refusal->status, refusal->message, true, refusal->headers);
+                return;
+            }
             handWebSocket(head);
             return;
         }
@@ -321,7 +361,8 @@ void HttpConnection::respond(const HttpResponse &response, const HttpRequestHead
     finishResponse(keepAlive);
 }
 
-void HttpConnection::fail(int status, const QString &message, bool closeAfter)
+void HttpConnection::fail(int status, const QString &message, bool closeAfter,
+                          const QList<QPair<QByteArray, QByteArray>> &extraHeaders)
 {
     if (!m_socket || m_state == State::Closing)
         return;
@@ -330,6 +371,8 @@ void HttpConnection::fail(int status, const QString &message, bool closeAfter)
     if (status == 413 || status == 431)
         ServerCounters::add(counters.rejectedOversize);
     HttpResponse response = HttpResponse::jsonError(status, message);
+    for (const auto &[name, value] : extraHeaders)
+        response.header(name, value);
     response.keepAlive(!closeAfter);
     const QByteArray bytes = response.toBytes();
     m_socket->write(bytes);

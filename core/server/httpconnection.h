@@ -46,7 +46,8 @@ private:
     void processBuffered();
     void route(const HttpRequestHead &head, const QByteArray &body);
     void respond(const HttpResponse &response, const HttpRequestHead &head);
-    void fail(int status, const QString &message, bool closeAfter = true);
+    void fail(int status, const QString &message, bool closeAfter = true,
+              const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
     void finishResponse(bool keepAlive);
     void closeAfterWrite();
     void onDisconnected();
