@@ -4,6 +4,7 @@
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QtGlobal>
 
@@ -33,6 +34,19 @@ const GroupMetrics &group(const RunReport &report, const QString &name)
         if (metrics.name == name)
             return metrics;
     qFatal("no group %s", qPrintable(name));
+}
+
+ProcessOutput runProcess(const QString &program, const QStringList &arguments, int timeoutMs)
+{
+    QProcess process;
+    process.start(program, arguments);
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), process.readAllStandardError()};
 }
 
 } // namespace RunSupport

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 
@@ -18,5 +19,15 @@ namespace RunSupport {
 std::shared_ptr<const scenario::Scenario> load(const QByteArray &json);
 bool runToEnd(Runner &runner, int timeoutMs = 30000);
 const GroupMetrics &group(const RunReport &report, const QString &name);
+
+// What a finished child process said: its exit code (-1 when it crashed or did not finish in
+// time, and was killed) and everything it printed.
+struct ProcessOutput
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+ProcessOutput runProcess(const QString &program, const QStringList &arguments, int timeoutMs);
 
 } // namespace RunSupport

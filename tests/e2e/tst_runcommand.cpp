@@ -2,6 +2,8 @@
 // run headless, hold its thresholds (exit 0), and write a JSON report, a CSV time series and a
 // JUnit file that agree with each other; a threshold that fails gives 99, bad input gives 2 with
 // a message that names the place, SIGINT ends the run early and still writes the reports.
+#include "runsupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -28,15 +30,8 @@ struct Result
 
 Result runSocketScope(const QStringList &arguments, int timeoutMs = 120000)
 {
-    QProcess process;
-    process.start(QStringLiteral(SOCKETSCOPE_BINARY), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    const RunSupport::ProcessOutput output = RunSupport::runProcess(QStringLiteral(SOCKETSCOPE_BINARY), arguments, timeoutMs);
+    return {output.exitCode, QString::fromUtf8(output.out), QString::fromUtf8(output.err)};
 }
 
 QJsonObject readJson(const QString &path)

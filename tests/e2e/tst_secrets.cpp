@@ -2,6 +2,8 @@
 // and `socketscope run` are run as users run them, with the token in every place it can be given
 // (the server's --token, a scenario's "token" and "server.token", ?token= in --target, a wrong
 // token that the server refuses), and every byte they print or write is searched for it.
+#include "runsupport.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -17,24 +19,11 @@ namespace {
 const QByteArray serverToken = "tok-7d2f9c1e5a";
 const QByteArray wrongToken = "wrong-4b8e0a6c13";
 
-struct Output
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Output = RunSupport::ProcessOutput;
 
 Output runSocketScope(const QStringList &arguments, int timeoutMs = 60000)
 {
-    QProcess process;
-    process.start(QStringLiteral(SOCKETSCOPE_BINARY), arguments);
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+    return RunSupport::runProcess(QStringLiteral(SOCKETSCOPE_BINARY), arguments, timeoutMs);
 }
 
 bool writeFile(const QString &path, const QByteArray &bytes)

@@ -9,21 +9,11 @@
 // and SOCKETSCOPE_REQUIRE_EXTERNAL is not set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, constants } from 'node:fs/promises';
 import { binaryFromArgs, importOrSkip, startServe, publish, publishThroughRestarts, freshChannel, waitFor } from './lib/serve.mjs';
-import { launchChromium } from './lib/chromium.mjs';
+import { chromiumExecutableOrSkip, launchChromium } from './lib/chromium.mjs';
 
 const binary = binaryFromArgs();
-const chromium = process.argv[3] || process.env.CHROMIUM || '/usr/bin/chromium';
-if (!(await access(chromium, constants.X_OK).then(() => true, () => false))) {
-  const message = `Chromium not found at '${chromium}' (apt-get install chromium)`;
-  if (process.env.SOCKETSCOPE_REQUIRE_EXTERNAL) {
-    console.error(message);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${message}`);
-  process.exit(77);
-}
+const chromium = await chromiumExecutableOrSkip();
 const { default: WebSocket } = await importOrSkip('ws');
 const TOKEN = `t0ken-${process.pid}`;
 

@@ -11,24 +11,15 @@
 // and SOCKETSCOPE_REQUIRE_EXTERNAL is not set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, chmod, constants, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { binaryFromArgs, importOrSkip, startServe, freshChannel, waitFor } from './lib/serve.mjs';
-import { launchChromium } from './lib/chromium.mjs';
+import { chromiumExecutableOrSkip, launchChromium } from './lib/chromium.mjs';
 
 const binary = binaryFromArgs();
-const chromium = process.argv[3] || process.env.CHROMIUM || '/usr/bin/chromium';
-if (!(await access(chromium, constants.X_OK).then(() => true, () => false))) {
-  const message = `Chromium not found at '${chromium}' (apt-get install chromium)`;
-  if (process.env.SOCKETSCOPE_REQUIRE_EXTERNAL) {
-    console.error(message);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${message}`);
-  process.exit(77);
-}
+const chromium = await chromiumExecutableOrSkip();
 const { default: WebSocket } = await importOrSkip('ws');
 
 const STATE = 'JSON.stringify({ ...window.socketscope, ws: document.getElementById("wsState").textContent, '

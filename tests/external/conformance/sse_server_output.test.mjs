@@ -15,25 +15,16 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { access, constants } from 'node:fs/promises';
+
 import {
   binaryFromArgs, importOrSkip, startServe, publish, publishThroughRestarts, freshChannel, waitFor,
 } from '../lib/serve.mjs';
-import { launchChromium } from '../lib/chromium.mjs';
+import { chromiumExecutableOrSkip, launchChromium } from '../lib/chromium.mjs';
 
 const binary = binaryFromArgs();
 const { default: WebSocket } = await importOrSkip('ws');
 const { EventSource } = await importOrSkip('eventsource');
-const chromiumPath = process.argv[3] || process.env.CHROMIUM || '/usr/bin/chromium';
-if (!(await access(chromiumPath, constants.X_OK).then(() => true, () => false))) {
-  const message = `Chromium not found at '${chromiumPath}' (apt-get install chromium)`;
-  if (process.env.SOCKETSCOPE_REQUIRE_EXTERNAL) {
-    console.error(message);
-    process.exit(1);
-  }
-  console.log(`SKIP: ${message}`);
-  process.exit(77);
-}
+const chromiumPath = await chromiumExecutableOrSkip();
 
 const TYPES = ['session.welcome', 'reset', 'chat.message', 'chat.typing', 'presence.join'];
 

@@ -35,6 +35,7 @@
 //   note        a remark (e.g. Autobahn NON-STRICT: allowed by the RFC, not the best behaviour)
 import { createHash } from 'node:crypto';
 import { Opcode, closePayload } from './rawws.mjs';
+import { utf8Sequences } from './utf8_sequences.mjs';
 
 const { CONTINUATION, TEXT, BINARY, CLOSE, PING, PONG } = Opcode;
 
@@ -336,69 +337,6 @@ function group5() {
 const SPLIT_UTF8 = 'RFC 6455 5.6: "a particular text frame might include a partial UTF-8 sequence; however, the whole '
   + 'message MUST contain valid UTF-8"; QtWebSockets 6.4 decodes each frame of a text message on its own and fails '
   + 'the connection with 1007 when a code point is split between two frames';
-
-// The sequences of Autobahn's case6_x_x.py (from Markus Kuhn's UTF-8 decoder stress test):
-// [title, [[valid, bytes], ...]], numbered 6.5 onwards.
-function utf8Sequences() {
-  const b = (...bytes) => Buffer.from(bytes);
-  const hex = (s) => Buffer.from(s.replace(/\s/g, ''), 'hex');
-  const isValid = (bytes) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  const vss = hex('ceba e1bdb9 cf83 cebc ceb5');
-  const seq = [];
-  seq.push(['Some valid UTF-8 sequences', [
-    [true, Buffer.from('hello$world')], [true, hex('68656c6c6f c2a2 776f726c64')],
-    [true, hex('68656c6c6f e282ac 776f726c64')], [true, hex('68656c6c6f f0a4ada2 776f726c64')], [true, vss]]]);
-  seq.push(['All prefixes of a valid UTF-8 string that contains multi-byte code points',
-    Array.from({ length: vss.length }, (_, i) => [isValid(vss.subarray(0, i + 1)), vss.subarray(0, i + 1)])]);
-  seq.push(['First possible sequence of a certain length', [[true, b(0x00)], [true, b(0xc2, 0x80)], [true, b(0xe0, 0xa0, 0x80)], [true, b(0xf0, 0x90, 0x80, 0x80)]]]);
-  seq.push(['First possible sequence length 5/6 (invalid codepoints)', [[false, hex('f888808080')], [false, hex('fc8480808080')]]]);
-  seq.push(['Last possible sequence of a certain length', [[true, b(0x7f)], [true, b(0xdf, 0xbf)], [true, b(0xef, 0xbf, 0xbf)], [true, b(0xf4, 0x8f, 0xbf, 0xbf)]]]);
-  seq.push(['Last possible sequence length 4/5/6 (invalid codepoints)', [[false, hex('f7bfbfbf')], [false, hex('fbbfbfbfbf')], [false, hex('fdbfbfbfbfbf')]]]);
-  seq.push(['Other boundary conditions', [[true, hex('ed9fbf')], [true, hex('ee8080')], [true, hex('efbfbd')], [true, hex('f48fbfbf')], [false, hex('f4908080')]]]);
-  const continuation = [];
-  for (let i = 0x80; i < 0xbf; i++)
-    continuation.push(i);
-  seq.push(['Unexpected continuation bytes', [[false, b(0x80)], [false, b(0xbf)], [false, hex('80bf')], [false, hex('80bf80')],
-    [false, hex('80bf80bf')], [false, hex('80bf80bf80')], [false, hex('80bf80bf80bf')], [false, Buffer.from(continuation)]]]);
-  seq.push(['Lonely start characters', [[0xc0, 0xdf], [0xe0, 0xef], [0xf0, 0xf7], [0xf8, 0xfb], [0xfc, 0xfd]].map(([from, to]) => {
-    const bytes = [];
-    for (let i = from; i < to; i++)
-      bytes.push(i, 0x20);
-    return [false, Buffer.from(bytes)];
-  })]);
-  const truncated = ['c0', 'e080', 'f08080', 'f8808080', 'fc80808080', 'df', 'efbf', 'f7bfbf', 'fbbfbfbf', 'fdbfbfbfbf'].map(hex);
-  seq.push(['Sequences with last continuation byte missing', truncated.map((x) => [false, x])]);
-  seq.push(['Concatenation of incomplete sequences', [[false, Buffer.concat(truncated)]]]);
-  seq.push(['Impossible bytes', [[false, b(0xfe)], [false, b(0xff)], [false, hex('fefeffff')]]]);
-  seq.push(['Examples of an overlong ASCII character', ['c0af', 'e080af', 'f08080af', 'f8808080af', 'fc80808080af'].map((x) => [false, hex(x)])]);
-  seq.push(['Maximum overlong sequences', ['c1bf', 'e09fbf', 'f08fbfbf', 'f887bfbfbf', 'fc83bfbfbfbf'].map((x) => [false, hex(x)])]);
-  seq.push(['Overlong representation of the NUL character', ['c080', 'e08080', 'f0808080', 'f880808080', 'fc8080808080'].map((x) => [false, hex(x)])]);
-  seq.push(['Single UTF-16 surrogates', ['eda080', 'edadbf', 'edae80', 'edafbf', 'edb080', 'edbe80', 'edbfbf'].map((x) => [false, hex(x)])]);
-  seq.push(['Paired UTF-16 surrogates', ['eda080edb080', 'eda080edbfbf', 'edadbfedb080', 'edadbfedbfbf', 'edae80edb080', 'edae80edbfbf',
-    'edafbfedb080', 'edafbfedbfbf'].map((x) => [false, hex(x)])]);
-  const nonCharacters = [[true, hex('efbfbe')], [true, hex('efbfbf')]];
-  for (const z1 of [0xf0, 0xf1, 0xf2, 0xf3, 0xf4]) {
-    for (const z2 of [0x8f, 0x9f, 0xaf, 0xbf]) {
-      if (z1 === 0xf4 && z2 !== 0x8f)
-        continue; // above U+10FFFF
-      for (const z3 of [0xbe, 0xbf]) {
-        if (z1 === 0xf0 && z2 === 0x8f)
-          continue; // overlong
-        nonCharacters.push([true, b(z1, z2, 0xbf, z3)]);
-      }
-    }
-  }
-  seq.push(['Non-character code points (valid UTF-8)', nonCharacters]);
-  seq.push(['Unicode specials (i.e. replacement char)', ['efbfb9', 'efbfba', 'efbfbb', 'efbfbc', 'efbfbd', 'efbfbe', 'efbfbf'].map((x) => [true, hex(x)])]);
-  return seq;
-}
 
 // What the server answers to an echo envelope with `bytes` inside its payload string: valid
 // UTF-8 is echoed, invalid UTF-8 fails the connection with 1007.

@@ -1,10 +1,25 @@
 // Launches headless Chromium with a fresh profile and drives it over the DevTools protocol with
 // the `ws` package (no puppeteer/playwright: nothing is downloaded).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, constants, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor, withTimeout } from './serve.mjs';
+
+// The Chromium executable a test runs (argv[3], $CHROMIUM or /usr/bin/chromium). Without one the
+// test is skipped (exit 77), or fails under SOCKETSCOPE_REQUIRE_EXTERNAL=1 (scripts/test).
+export async function chromiumExecutableOrSkip() {
+  const executable = process.argv[3] || process.env.CHROMIUM || '/usr/bin/chromium';
+  if (await access(executable, constants.X_OK).then(() => true, () => false))
+    return executable;
+  const message = `Chromium not found at '${executable}' (apt-get install chromium)`;
+  if (process.env.SOCKETSCOPE_REQUIRE_EXTERNAL) {
+    console.error(message);
+    process.exit(1);
+  }
+  console.log(`SKIP: ${message}`);
+  process.exit(77);
+}
 
 export class DevToolsSession {
   constructor(WebSocket, url) {
