@@ -67,6 +67,9 @@ qint64 nowMs()
     return clock.elapsed();
 }
 
+// Waits until fd is readable (or writable) or `deadline` passes; false on timeout.
+bool waitFor(int fd, short events, qint64 deadline);
+
 int connectToServer()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -77,15 +80,39 @@ int connectToServer()
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-        std::fprintf(stderr, "connect: %s\n", std::strerror(errno));
-        fail("the server refused a connection");
+        // libFuzzer's -timeout runs on SIGALRM, which interrupts a blocking connect(); the
+        // connection then completes in the background (connect(2): EINTR).
+        int error = errno;
+        if (error == EINTR) {
+            socklen_t length = sizeof error;
+            if (waitFor(fd, POLLOUT, nowMs() + handshakeBoundMs)
+                && ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0)
+                error = errno;
+        }
+        if (error != 0) {
+            std::fprintf(stderr, "connect: %s\n", std::strerror(error));
+            fail("the server refused a connection");
+        }
     }
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     return fd;
 }
 
-// Waits until fd is readable (or writable) or `deadline` passes; false on timeout.
+// Sends all of `bytes` (a request: small, so the socket takes it at once), across EINTR.
+bool sendAll(int fd, const QByteArray &bytes)
+{
+    qsizetype sent = 0;
+    while (sent < bytes.size()) {
+        const ssize_t n = ::send(fd, bytes.constData() + sent, size_t(bytes.size() - sent), MSG_NOSIGNAL);
+        if (n > 0)
+            sent += n;
+        else if (n < 0 && errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
 bool waitFor(int fd, short events, qint64 deadline)
 {
     for (;;) {
@@ -180,7 +207,7 @@ void checkHealth()
     }
     const int fd = connectToServer();
     const QByteArray request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-    if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) != request.size())
+    if (!sendAll(fd, request))
         fail("could not send GET /healthz");
     QByteArray reply;
     const qint64 replyDeadline = nowMs() + handshakeBoundMs;
@@ -246,7 +273,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t size)
         request += "&since=0";
     request += " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
-    if (::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL) != request.size())
+    if (!sendAll(fd, request))
         fail("could not send the upgrade request");
 
     QByteArray received;
