@@ -294,13 +294,7 @@ void HttpConnection::route(const HttpRequestHead &head, const QByteArray &body)
             return methodNotAllowed("GET, HEAD");
         if (!checkAccess(head, true))
             return;
-        QByteArray text = m_worker.context().prometheusText();
-        if (m_worker.usesTls()) {
-            text += "# HELP socketscope_tls_handshake_failures_total Connections that ended before their TLS handshake completed.\n"
-                    "# TYPE socketscope_tls_handshake_failures_total counter\n"
-                    "socketscope_tls_handshake_failures_total " + QByteArray::number(m_worker.tlsHandshakeFailures()) + '\n';
-        }
-        return respond(HttpResponse(200).body(text, "text/plain; version=0.0.4; charset=utf-8"), head);
+        return respond(HttpResponse(200).body(m_worker.context().prometheusText(), "text/plain; version=0.0.4; charset=utf-8"), head);
     }
     if (path == u"/publish") {
         if (head.method == "OPTIONS") {

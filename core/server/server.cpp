@@ -56,7 +56,7 @@ bool Server::start()
             thread->setEventDispatcher(new EpollEventDispatcher);
         auto *worker = new Worker(*m_context, i);
         if (m_config.usesTls())
-            worker->setTls(m_tlsIdentity.serverConfiguration(), &m_tlsHandshakeFailures);
+            worker->setTls(m_tlsIdentity.serverConfiguration());
         worker->moveToThread(thread);
         connect(worker, &Worker::drained, this, &Server::onWorkerDrained, Qt::QueuedConnection);
         thread->start();
@@ -95,7 +95,6 @@ bool Server::start()
 bool Server::loadTlsIdentity()
 {
     m_tlsIdentity = TlsIdentity();
-    m_tlsHandshakeFailures.store(0, std::memory_order_relaxed);
     if (!m_config.usesTls())
         return true;
     if (!QSslSocket::supportsSsl()) {
@@ -346,6 +345,11 @@ ServerStats Server::stats() const
     stats.messagesPublished = m_context->sum(&ServerCounters::messagesPublished);
     stats.droppedByFault = m_context->faults.droppedMessages();
     return stats;
+}
+
+quint64 Server::tlsHandshakeFailures() const
+{
+    return m_context ? m_context->sum(&ServerCounters::tlsHandshakeFailures) : 0;
 }
 
 QByteArray Server::prometheusText() const

@@ -7,7 +7,6 @@
 #include <QObject>
 #include <QTimer>
 
-#include <atomic>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -64,7 +63,7 @@ public:
     QSslCertificate certificate() const { return m_tlsIdentity.certificate(); }
     // Connections that ended before their TLS handshake completed (plain HTTP to the TLS port,
     // garbage, clients that reject the certificate), since start.
-    quint64 tlsHandshakeFailures() const { return m_tlsHandshakeFailures.load(std::memory_order_relaxed); }
+    quint64 tlsHandshakeFailures() const;
 
     ServerStats stats() const;
     QByteArray prometheusText() const;
@@ -105,7 +104,6 @@ private:
 
     ServerConfig m_config;
     TlsIdentity m_tlsIdentity;
-    std::atomic<quint64> m_tlsHandshakeFailures{0}; // the workers count into it
     std::unique_ptr<ServerContext> m_context;
     std::shared_ptr<FrameTap> m_frameTap;
     // The listener accepts on its own thread so that a busy owner thread (the GUI, a test

@@ -123,5 +123,10 @@ QByteArray ServerContext::prometheusText() const
     appendSample(out, "socketscope_workers", quint64(counters.size()));
     appendMetric(out, "socketscope_uptime_seconds", "gauge", "Seconds since the server started.");
     appendSample(out, "socketscope_uptime_seconds", quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000));
+    if (config.usesTls()) {
+        appendMetric(out, "socketscope_tls_handshake_failures_total", "counter",
+                     "Connections that ended before their TLS handshake completed.");
+        appendSample(out, "socketscope_tls_handshake_failures_total", sum(&ServerCounters::tlsHandshakeFailures));
+    }
     return out;
 }

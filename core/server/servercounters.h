@@ -36,6 +36,7 @@ struct ServerCounters
     Counter resets{0};                 // resume points older than the replay buffer
     Counter replayed{0};               // messages sent from the replay buffer
     Counter faultDroppedConnections{0};
+    Counter tlsHandshakeFailures{0};   // TLS connections that ended before their handshake completed
 
     static void add(Counter &counter, quint64 amount = 1) { counter.fetch_add(amount, std::memory_order_relaxed); }
     static void add(Gauge &gauge, qint64 amount) { gauge.fetch_add(amount, std::memory_order_relaxed); }

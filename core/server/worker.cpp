@@ -40,15 +40,9 @@ Worker::Worker(ServerContext &context, int index)
 
 Worker::~Worker() = default;
 
-void Worker::setTls(const QSslConfiguration &configuration, std::atomic<quint64> *handshakeFailures)
+void Worker::setTls(const QSslConfiguration &configuration)
 {
     m_tls = configuration;
-    m_tlsHandshakeFailures = handshakeFailures;
-}
-
-quint64 Worker::tlsHandshakeFailures() const
-{
-    return m_tlsHandshakeFailures ? m_tlsHandshakeFailures->load(std::memory_order_relaxed) : 0;
 }
 
 void Worker::initialize()
@@ -85,7 +79,7 @@ void Worker::acceptConnection(qintptr descriptor)
 {
     auto *socket = new ServerSocket(m_context.faults);
     // With TLS the handshake starts now and runs on the head timeout's clock (HttpConnection).
-    const bool adopted = m_tls ? socket->setEncryptedSocketDescriptor(descriptor, *m_tls, m_tlsHandshakeFailures)
+    const bool adopted = m_tls ? socket->setEncryptedSocketDescriptor(descriptor, *m_tls, &m_counters->tlsHandshakeFailures)
                                : socket->setSocketDescriptor(descriptor);
     if (!adopted) {
         delete socket;

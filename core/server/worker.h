@@ -11,7 +11,6 @@
 #include <QSslConfiguration>
 #include <QTimer>
 
-#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -39,10 +38,9 @@ public:
     ~Worker() override;
 
     // Before the thread starts: every accepted connection speaks TLS with this configuration;
-    // failed handshakes are counted in `handshakeFailures` (shared by all workers).
-    void setTls(const QSslConfiguration &configuration, std::atomic<quint64> *handshakeFailures);
+    // failed handshakes are counted in this worker's counters (tlsHandshakeFailures).
+    void setTls(const QSslConfiguration &configuration);
     bool usesTls() const { return m_tls.has_value(); }
-    quint64 tlsHandshakeFailures() const;
 
     // --- called from other threads (queued) ---
     void initialize();
@@ -100,7 +98,6 @@ private:
     quint64 m_lastId = 0;
 
     std::optional<QSslConfiguration> m_tls;
-    std::atomic<quint64> *m_tlsHandshakeFailures = nullptr;
     QWebSocketServer *m_wsServer = nullptr;
     DelayLine *m_delayLine = nullptr;
     QTimer *m_housekeeping = nullptr;
