@@ -418,12 +418,9 @@ void ManualConnection::onSseHead(int status, const HttpResponseHead &head)
     onResponseHead(head);
     if (!self || m_state != State::Connecting)
         return;
-    // HTML 9.2.3 "announce the connection": 200 and a Content-Type whose MIME type essence is
-    // text/event-stream (parameters such as charset may follow), else fail the connection.
-    const QByteArray type = head.value("Content-Type");
-    const qsizetype semicolon = type.indexOf(';');
-    const QByteArray essence = (semicolon < 0 ? type : type.first(semicolon)).trimmed().toLower();
-    if (status != 200 || essence != "text/event-stream") {
+    // HTML 9.2.3 "announce the connection": 200 and an event-stream Content-Type, else fail the
+    // connection.
+    if (status != 200 || !SseParser::isEventStreamContentType(head.value("Content-Type"))) {
         // Read the body (the server's JSON error says why) and report when it is complete.
         m_sseRefused = true;
         return;

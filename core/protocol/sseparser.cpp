@@ -56,6 +56,13 @@ QString SseParser::Violation::toString() const
     return QStringLiteral("line %1, column %2 (byte %3): %4").arg(line).arg(column).arg(offset).arg(message);
 }
 
+bool SseParser::isEventStreamContentType(QByteArrayView contentType)
+{
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArrayView essence = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
+    return essence.compare("text/event-stream", Qt::CaseInsensitive) == 0;
+}
+
 QList<SseParser::Event> SseParser::feed(QByteArrayView bytes)
 {
     QList<Event> out;

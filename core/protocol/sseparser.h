@@ -36,6 +36,11 @@ public:
         QString toString() const;
     };
 
+    // HTML 9.2.3 "announce the connection": a response is an event stream when its Content-Type's
+    // MIME type essence is text/event-stream (case-insensitive; parameters such as charset may
+    // follow). What both of SocketScope's SSE clients check before reading a body as events.
+    static bool isEventStreamContentType(QByteArrayView contentType);
+
     QList<Event> feed(QByteArrayView bytes);
 
     // The reconnection time last set by a valid retry: field, if any.

@@ -3,19 +3,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
-namespace {
-
-// HTML 9.2.3 "announce the connection": the response's Content-Type must be text/event-stream;
-// parameters (charset) may follow, and MIME type essences compare case-insensitively.
-bool isEventStream(QByteArrayView contentType)
-{
-    const qsizetype semicolon = contentType.indexOf(';');
-    const QByteArrayView essence = (semicolon < 0 ? contentType : contentType.first(semicolon)).trimmed();
-    return essence.compare("text/event-stream", Qt::CaseInsensitive) == 0;
-}
-
-} // namespace
-
 void SseSimClient::openTransport()
 {
     m_parser = SseParser();
@@ -60,7 +47,7 @@ void SseSimClient::onResponseHead(int status)
     // The head of the connection that is calling us (HttpSimClient keeps the object itself).
     if (const auto *connection = qobject_cast<const HttpClientConnection *>(sender())) {
         const QByteArray type = connection->currentResponseHead().value("Content-Type");
-        if (!isEventStream(type)) {
+        if (!SseParser::isEventStreamContentType(type)) {
             failSession(QStringLiteral("not an event stream: Content-Type \"%1\"").arg(QString::fromLatin1(type)));
             return;
         }
