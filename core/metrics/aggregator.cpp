@@ -9,20 +9,41 @@
 
 namespace {
 
-void clearInterval(RecorderInterval &interval)
-{
-    interval.counters = {};
-    // reset() clears 31 KiB; skip it for the common empty histogram.
-    if (interval.latency.count())
-        interval.latency.reset();
-    if (interval.handshake.count())
-        interval.handshake.reset();
-}
-
 void clearHistogram(LatencyHistogram &histogram)
 {
+    // reset() clears 31 KiB; skip it for the common empty histogram.
     if (histogram.count())
         histogram.reset();
+}
+
+void clearIntervalHistograms(GroupMetrics &group)
+{
+    clearHistogram(group.latencyInterval);
+    clearHistogram(group.handshakeInterval);
+    clearHistogram(group.rttInterval);
+    clearHistogram(group.serverLatencyInterval);
+}
+
+void mergeIfAny(LatencyHistogram &into, const LatencyHistogram &from)
+{
+    if (from.count())
+        into.merge(from);
+}
+
+// One interval's samples into a group's (or all groups') interval and total histograms.
+void addSamples(GroupMetrics &group, const RecorderInterval &taken)
+{
+    mergeIfAny(group.latencyInterval, taken.latency);
+    mergeIfAny(group.latencyTotal, taken.latency);
+    mergeIfAny(group.handshakeInterval, taken.handshake);
+    mergeIfAny(group.handshakeTotal, taken.handshake);
+    mergeIfAny(group.rttInterval, taken.rtt);
+    mergeIfAny(group.rttTotal, taken.rtt);
+    mergeIfAny(group.serverLatencyInterval, taken.serverLatency);
+    mergeIfAny(group.serverLatencyTotal, taken.serverLatency);
+    mergeIfAny(group.streamFirstEventTotal, taken.streamFirstEvent);
+    mergeIfAny(group.streamGapTotal, taken.streamGap);
+    mergeIfAny(group.streamDurationTotal, taken.streamDuration);
 }
 
 } // namespace
@@ -139,14 +160,11 @@ const MetricsSnapshot &Aggregator::tickAt(qint64 nowNs)
     const size_t groupCount = m_snapshot.groups.size();
     m_taken.resize(groupCount);
     for (RecorderInterval &interval : m_taken)
-        clearInterval(interval);
+        interval.clear();
 
     // Everything published since the last tick, from every pool thread.
-    for (size_t g = 0; g < m_leftOver.size() && g < groupCount; ++g) {
-        m_taken[g].counters += m_leftOver[g].counters;
-        m_taken[g].latency.merge(m_leftOver[g].latency);
-        m_taken[g].handshake.merge(m_leftOver[g].handshake);
-    }
+    for (size_t g = 0; g < m_leftOver.size() && g < groupCount; ++g)
+        m_taken[g].merge(m_leftOver[g]);
     m_leftOver.clear();
     for (Recorder *recorder : m_recorders)
         recorder->take(m_taken);
@@ -159,28 +177,20 @@ const MetricsSnapshot &Aggregator::tickAt(qint64 nowNs)
 
     GroupMetrics &all = s.all;
     all.interval = {};
-    clearHistogram(all.latencyInterval);
-    clearHistogram(all.handshakeInterval);
+    clearIntervalHistograms(all);
     for (size_t g = 0; g < groupCount; ++g) {
         GroupMetrics &group = s.groups[g];
         const RecorderInterval &taken = m_taken[g];
         group.interval = taken.counters;
         group.total += taken.counters;
-        clearHistogram(group.latencyInterval);
-        clearHistogram(group.handshakeInterval);
-        group.latencyInterval.merge(taken.latency);
-        group.handshakeInterval.merge(taken.handshake);
-        group.latencyTotal.merge(taken.latency);
-        group.handshakeTotal.merge(taken.handshake);
+        clearIntervalHistograms(group);
+        addSamples(group, taken);
         group.peakOpen = std::max(group.peakOpen, group.total.open());
 
         all.interval += taken.counters;
-        all.latencyInterval.merge(taken.latency);
-        all.handshakeInterval.merge(taken.handshake);
+        addSamples(all, taken);
     }
     all.total += all.interval;
-    all.latencyTotal.merge(all.latencyInterval);
-    all.handshakeTotal.merge(all.handshakeInterval);
     // Not the sum of the groups' peaks: they need not peak at the same tick.
     all.peakOpen = std::max(all.peakOpen, all.total.open());
 

@@ -1,5 +1,7 @@
 #include "metrics/metricssnapshot.h"
 
+#include <QStringList>
+
 ClientCounters &ClientCounters::operator+=(const ClientCounters &other)
 {
     connectAttempts += other.connectAttempts;
@@ -18,5 +20,29 @@ ClientCounters &ClientCounters::operator+=(const ClientCounters &other)
     resets += other.resets;
     sendsSkipped += other.sendsSkipped;
     errors += other.errors;
+    rejectedSessions += other.rejectedSessions;
+    otherReceived += other.otherReceived;
+    checkedBySequence += other.checkedBySequence;
+    checkedBySender += other.checkedBySender;
+    checkedByCorrelation += other.checkedByCorrelation;
+    streams += other.streams;
+    streamEvents += other.streamEvents;
+    streamBytes += other.streamBytes;
+    for (auto it = other.outcomes.cbegin(); it != other.outcomes.cend(); ++it)
+        outcomes[it.key()] += it.value();
+    for (auto it = other.subprotocols.cbegin(); it != other.subprotocols.cend(); ++it)
+        subprotocols[it.key()] += it.value();
     return *this;
+}
+
+QString GroupMetrics::accounting() const
+{
+    QStringList kinds;
+    if (reconciled || total.checkedBySender > 0)
+        kinds.append(QStringLiteral("per sender"));
+    if (total.checkedBySequence > 0)
+        kinds.append(QStringLiteral("server sequence"));
+    if (total.checkedByCorrelation > 0)
+        kinds.append(QStringLiteral("round trip"));
+    return kinds.isEmpty() ? QStringLiteral("none") : kinds.join(QStringLiteral(" + "));
 }

@@ -8,20 +8,34 @@ Recorder::Recorder(int groupCount)
 {
 }
 
+void RecorderInterval::merge(const RecorderInterval &other)
+{
+    counters += other.counters;
+    for (auto member : {&RecorderInterval::latency, &RecorderInterval::handshake, &RecorderInterval::rtt,
+                        &RecorderInterval::serverLatency, &RecorderInterval::streamFirstEvent,
+                        &RecorderInterval::streamGap, &RecorderInterval::streamDuration}) {
+        if ((other.*member).count())
+            (this->*member).merge(other.*member);
+    }
+}
+
+void RecorderInterval::clear()
+{
+    counters = {};
+    for (auto member : {&RecorderInterval::latency, &RecorderInterval::handshake, &RecorderInterval::rtt,
+                        &RecorderInterval::serverLatency, &RecorderInterval::streamFirstEvent,
+                        &RecorderInterval::streamGap, &RecorderInterval::streamDuration}) {
+        if ((this->*member).count())
+            (this->*member).reset();
+    }
+}
+
 void Recorder::publish()
 {
     QMutexLocker lock(&m_mailboxMutex);
     for (size_t i = 0; i < m_current.size(); ++i) {
-        RecorderInterval &current = m_current[i];
-        RecorderInterval &box = m_mailbox[i];
-        box.counters += current.counters;
-        box.latency.merge(current.latency);
-        box.handshake.merge(current.handshake);
-        current.counters = {};
-        if (current.latency.count())
-            current.latency.reset();
-        if (current.handshake.count())
-            current.handshake.reset();
+        m_mailbox[i].merge(m_current[i]);
+        m_current[i].clear();
     }
     m_mailboxDirty = true;
 }
@@ -34,15 +48,8 @@ void Recorder::take(std::vector<RecorderInterval> &into)
     if (into.size() < m_mailbox.size())
         into.resize(m_mailbox.size());
     for (size_t i = 0; i < m_mailbox.size(); ++i) {
-        RecorderInterval &box = m_mailbox[i];
-        into[i].counters += box.counters;
-        into[i].latency.merge(box.latency);
-        into[i].handshake.merge(box.handshake);
-        box.counters = {};
-        if (box.latency.count())
-            box.latency.reset();
-        if (box.handshake.count())
-            box.handshake.reset();
+        into[i].merge(m_mailbox[i]);
+        m_mailbox[i].clear();
     }
     m_mailboxDirty = false;
 }

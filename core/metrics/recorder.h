@@ -11,8 +11,17 @@
 struct RecorderInterval
 {
     ClientCounters counters;
-    LatencyHistogram latency;
+    LatencyHistogram latency;        // one-way
     LatencyHistogram handshake;
+    LatencyHistogram rtt;            // correlated round trips
+    LatencyHistogram serverLatency;  // against a server's wall-clock timestamp
+    LatencyHistogram streamFirstEvent;
+    LatencyHistogram streamGap;
+    LatencyHistogram streamDuration;
+
+    void merge(const RecorderInterval &other);
+    // Empties it; a histogram with no samples is not rewritten (31 KiB each).
+    void clear();
 };
 
 // Per-thread measurements (DESIGN section 6): the owning thread records into plain members with
@@ -28,6 +37,9 @@ public:
     ClientCounters &counters(int group) { return m_current[size_t(group)].counters; }
     void recordLatency(int group, qint64 ns) { m_current[size_t(group)].latency.record(ns); }
     void recordHandshake(int group, qint64 ns) { m_current[size_t(group)].handshake.record(ns); }
+    void recordRoundTrip(int group, qint64 ns) { m_current[size_t(group)].rtt.record(ns); }
+    void recordServerLatency(int group, qint64 ns) { m_current[size_t(group)].serverLatency.record(ns); }
+    RecorderInterval &interval(int group) { return m_current[size_t(group)]; }
     void publish();
     // How late the owner's tick timer fired (event-loop lag), read by the Aggregator.
     void setLoopLagNs(qint64 ns) { m_loopLagNs.store(ns, std::memory_order_relaxed); }

@@ -77,6 +77,14 @@ QJsonValue recoveryJson(const RunTimeline *timeline, std::optional<qint64> fault
     return o;
 }
 
+QJsonObject countsJson(const QMap<QString, quint64> &counts)
+{
+    QJsonObject o;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+        o[it.key()] = double(it.value());
+    return o;
+}
+
 QJsonObject groupJson(const GroupMetrics &group, const RunTimeline *timeline, std::optional<qint64> faultNs)
 {
     const ClientCounters &c = group.total;
@@ -86,6 +94,8 @@ QJsonObject groupJson(const GroupMetrics &group, const RunTimeline *timeline, st
     connections[u"attempts"] = double(c.connectAttempts);
     connections[u"connects"] = double(c.connectsFirst);
     connections[u"reconnects"] = double(c.reconnects);
+    // Sessions the server closed at once (reconnect.minSession), counted in failed too.
+    connections[u"rejected"] = double(c.rejectedSessions);
     connections[u"failed"] = double(c.connectFailures);
     connections[u"failedPercent"] = percentOf(c.connectFailures, double(c.connectAttempts));
     connections[u"closed"] = double(c.closes);
@@ -105,6 +115,20 @@ QJsonObject groupJson(const GroupMetrics &group, const RunTimeline *timeline, st
     messages[u"outOfOrder"] = double(c.outOfOrder);
     messages[u"resets"] = double(c.resets);
     messages[u"errors"] = double(c.errors);
+    messages[u"other"] = double(c.otherReceived);
+    messages[u"accounting"] = group.accounting();
+    QJsonObject checked;
+    checked[u"bySequence"] = double(c.checkedBySequence);
+    checked[u"bySender"] = double(c.checkedBySender);
+    checked[u"byCorrelation"] = double(c.checkedByCorrelation);
+    messages[u"checked"] = checked;
+    if (group.reconciled) {
+        QJsonObject reconciliation;
+        reconciliation[u"expected"] = double(group.reconciledExpected);
+        reconciliation[u"received"] = double(group.reconciledReceived);
+        reconciliation[u"lost"] = double(group.reconciledExpected - std::min(group.reconciledExpected, group.reconciledReceived));
+        messages[u"reconciliation"] = reconciliation;
+    }
 
     QJsonObject bytes;
     bytes[u"sent"] = double(c.bytesSent);
@@ -115,9 +139,24 @@ QJsonObject groupJson(const GroupMetrics &group, const RunTimeline *timeline, st
     o[u"protocol"] = group.protocol;
     o[u"connections"] = connections;
     o[u"latencyMs"] = latencyJson(group.latencyTotal);
+    o[u"rttMs"] = latencyJson(group.rttTotal);
+    o[u"serverLatencyMs"] = latencyJson(group.serverLatencyTotal);
     o[u"handshakeMs"] = latencyJson(group.handshakeTotal);
     o[u"messages"] = messages;
     o[u"bytes"] = bytes;
+    if (c.streams > 0 || group.streamFirstEventTotal.count() > 0) {
+        QJsonObject stream;
+        stream[u"count"] = double(c.streams);
+        stream[u"events"] = double(c.streamEvents);
+        stream[u"bytes"] = double(c.streamBytes);
+        stream[u"eventsPerStream"] = c.streams > 0 ? roundTo(double(c.streamEvents) / double(c.streams), 3) : 0.0;
+        stream[u"firstEventMs"] = latencyJson(group.streamFirstEventTotal);
+        stream[u"gapMs"] = latencyJson(group.streamGapTotal);
+        stream[u"durationMs"] = latencyJson(group.streamDurationTotal);
+        o[u"stream"] = stream;
+    }
+    o[u"outcomes"] = countsJson(c.outcomes);
+    o[u"subprotocols"] = countsJson(c.subprotocols);
     return o;
 }
 
@@ -458,7 +497,7 @@ QString RunReport::summaryTable() const
         const ClientCounters &c = g.total;
         const LatencyHistogram &l = g.latencyTotal;
         rows.push_back({g.name, g.protocol, QString::number(c.open()), QString::number(g.peakOpen),
-                        QString::number(c.connectsFirst + c.reconnects), QString::number(c.reconnects),
+                        QString::number(c.connects()), QString::number(c.reconnects),
                         QString::number(c.connectFailures), QString::number(c.messagesSent),
                         QString::number(c.messagesReceived), QString::number(c.lost), QString::number(c.duplicated),
                         QString::number(c.outOfOrder), latencyCell(l.percentileNs(50), l.count()),
@@ -494,6 +533,8 @@ QString RunReport::summaryTable() const
     for (const QStringList &row : rows)
         out += line(row);
 
+    out += groupDetails();
+
     const quint64 peakRate = timeline.peakConnectsPerSecond();
     out += tr("peak connects/s: %1").arg(peakRate);
     if (const auto fault = timeline.lastConnectionFaultNs()) {
@@ -524,6 +565,62 @@ QString RunReport::summaryTable() const
                    .arg(thresholds.size())
                    .arg(exitCode)
             + u'\n';
+    return out;
+}
+
+QString RunReport::outcomesText(const QMap<QString, quint64> &outcomes)
+{
+    // Most frequent first, so the reason that matters leads.
+    QList<QPair<QString, quint64>> sorted;
+    for (auto it = outcomes.cbegin(); it != outcomes.cend(); ++it)
+        sorted.append({it.key(), it.value()});
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    QStringList parts;
+    for (const auto &[outcome, count] : sorted)
+        parts.append(QStringLiteral("%1 \u00d7%2").arg(outcome).arg(count));
+    return parts.join(QStringLiteral(", "));
+}
+
+QString RunReport::groupDetails() const
+{
+    // What the table cannot say per group: which accounting checked its deliveries, each kind
+    // of latency apart, how its sessions ended (docs/reports.md, "Summary").
+    const auto latencyText = [](const LatencyHistogram &h) {
+        return tr("p50 %1, p99 %2, max %3 (%4 samples)")
+            .arg(latencyCell(h.percentileNs(50), h.count()), latencyCell(h.percentileNs(99), h.count()),
+                 latencyCell(h.maxNs(), h.count()))
+            .arg(h.count());
+    };
+    QString out;
+    for (const GroupMetrics &g : finalSnapshot.groups) {
+        const ClientCounters &c = g.total;
+        QStringList parts;
+        QString accounting = tr("accounting: %1").arg(g.accounting());
+        if (g.reconciled)
+            accounting += tr(" (%1 expected in the receivers' windows, %2 received)").arg(g.reconciledExpected).arg(g.reconciledReceived);
+        parts.append(accounting);
+        if (g.latencyTotal.count())
+            parts.append(tr("one-way %1").arg(latencyText(g.latencyTotal)));
+        if (g.rttTotal.count())
+            parts.append(tr("round trip %1").arg(latencyText(g.rttTotal)));
+        if (g.serverLatencyTotal.count())
+            parts.append(tr("server clock (wall) %1").arg(latencyText(g.serverLatencyTotal)));
+        if (c.streams) {
+            parts.append(tr("streams %1, %2 events, first event %3, gaps %4")
+                             .arg(c.streams)
+                             .arg(c.streamEvents)
+                             .arg(latencyText(g.streamFirstEventTotal), latencyText(g.streamGapTotal)));
+        }
+        if (c.otherReceived)
+            parts.append(tr("%1 other messages (not matched)").arg(c.otherReceived));
+        if (c.rejectedSessions)
+            parts.append(tr("%1 sessions closed by the server at once (counted failed)").arg(c.rejectedSessions));
+        if (!c.subprotocols.isEmpty())
+            parts.append(tr("subprotocol %1").arg(outcomesText(c.subprotocols)));
+        if (!c.outcomes.isEmpty())
+            parts.append(tr("outcomes: %1").arg(outcomesText(c.outcomes)));
+        out += QStringLiteral("  %1: %2\n").arg(g.name, parts.join(QStringLiteral("; ")));
+    }
     return out;
 }
 

@@ -56,6 +56,10 @@ struct RunReport
     QByteArray toCsv() const;
     QByteArray toJUnitXml() const;
     QString summaryTable() const;
+    // One line per group under the table: accounting, latency by kind, streams, outcomes.
+    QString groupDetails() const;
+    // "close 4001 Unauthorized ×406, connection refused ×12": most frequent first.
+    static QString outcomesText(const QMap<QString, quint64> &outcomes);
 
     // The column names of toCsv() (and keys of each JSON time-series entry), in order.
     static QStringList csvColumns();

@@ -18,6 +18,7 @@ struct Measured
     bool noSamples = false;        // a percentile of an empty histogram
     bool recovering = false;       // recovery.time: not back yet (value = time since the fault so far)
     bool noFault = false;          // recovery.time without a connection fault
+    bool nothingChecked = false;   // a delivery count when no delivery was accounted at all
 };
 
 std::optional<double> percentileOf(QStringView stat)
@@ -66,15 +67,32 @@ Measured measure(const QString &metric, const MetricsSnapshot &snapshot, const R
 {
     const GroupMetrics &all = snapshot.all;
     const ClientCounters &c = all.total;
-    if (metric.startsWith(u"latency."))
-        return durationOf(all.latencyTotal, QStringView(metric).mid(8));
-    if (metric.startsWith(u"handshake."))
-        return durationOf(all.handshakeTotal, QStringView(metric).mid(10));
+    // The latency kinds (docs/scenarios.md, "Latency kinds"): each its own histogram, never mixed.
+    const std::pair<QLatin1String, const LatencyHistogram *> families[] = {
+        {QLatin1String("latency."), &all.latencyTotal},
+        {QLatin1String("handshake."), &all.handshakeTotal},
+        {QLatin1String("rtt."), &all.rttTotal},
+        {QLatin1String("serverLatency."), &all.serverLatencyTotal},
+        {QLatin1String("stream.firstEvent."), &all.streamFirstEventTotal},
+        {QLatin1String("stream.gap."), &all.streamGapTotal},
+        {QLatin1String("stream.duration."), &all.streamDurationTotal},
+    };
+    for (const auto &[prefix, histogram] : families) {
+        if (metric.startsWith(prefix))
+            return durationOf(*histogram, QStringView(metric).mid(prefix.size()));
+    }
+    // Loss, duplicates and reordering are only known for deliveries some accounting checked: with
+    // none, "lost 0" would be a pass that checked nothing.
+    const auto delivery = [&c](quint64 value, double base) {
+        Measured m = count(value, base);
+        m.nothingChecked = c.checked() == 0;
+        return m;
+    };
 
     // Delivery shares are of what should have arrived: received + lost.
     const double expectedMessages = double(c.messagesReceived) + double(c.lost);
     if (metric == u"connect.failed")
-        return count(c.connectFailures, double(c.connectAttempts));
+        return count(c.connectFailures, double(c.connectAttempts)); // rejected sessions included
     if (metric == u"connect.attempts")
         return count(c.connectAttempts);
     if (metric == u"connections.peak")
@@ -84,11 +102,17 @@ Measured measure(const QString &metric, const MetricsSnapshot &snapshot, const R
     if (metric == u"connects.peakPerSecond")
         return count(timeline.peakConnectsPerSecond());
     if (metric == u"delivery.lost")
-        return count(c.lost, expectedMessages);
+        return delivery(c.lost, expectedMessages);
     if (metric == u"delivery.duplicated")
-        return count(c.duplicated, expectedMessages);
+        return delivery(c.duplicated, expectedMessages);
     if (metric == u"delivery.outOfOrder")
-        return count(c.outOfOrder, expectedMessages);
+        return delivery(c.outOfOrder, expectedMessages);
+    if (metric == u"delivery.other")
+        return count(c.otherReceived);
+    if (metric == u"stream.count")
+        return count(c.streams);
+    if (metric == u"stream.events")
+        return count(c.streamEvents);
     if (metric == u"delivery.received")
         return count(c.messagesReceived);
     if (metric == u"delivery.resets")
@@ -232,6 +256,8 @@ ThresholdResult ThresholdEvaluator::evaluate(const Threshold &threshold, bool li
     case Measured::Kind::Count:
         if (threshold.unit == Threshold::Unit::Nanoseconds)
             return noValue(tr("a count, not a duration"));
+        if (m.nothingChecked)
+            return live ? noValue(tr("nothing checked yet")) : noValue(tr("nothing checked (no delivery was accounted: see the summary's accounting column)"));
         if (threshold.unit == Threshold::Unit::Percent) {
             if (!m.base)
                 return noValue(tr("a count with no base for %"));

@@ -1,5 +1,6 @@
 #include "scenario/runner.h"
 
+#include "delivery/deliveryreconciler.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "metrics/monotonicclock.h"
 #include "metrics/thresholdevaluator.h"
@@ -360,12 +361,43 @@ void Runner::onPoolStopped()
         complete();
 }
 
+void Runner::reconcileDeliveries(MetricsSnapshot &last) const
+{
+    // The pools have stopped (each said so through a queued signal), so their ledgers are read
+    // here without a lock.
+    std::vector<const DeliveryLedger *> ledgers;
+    for (const auto &entry : m_pools)
+        ledgers.push_back(&entry->pool->ledger());
+    const std::vector<DeliveryReconciler::GroupResult> results
+        = DeliveryReconciler::reconcile(*m_scenario, ledgers, MonotonicClock::nowNs());
+    quint64 lost = 0;
+    for (size_t g = 0; g < last.groups.size() && g < results.size(); ++g) {
+        GroupMetrics &group = last.groups[g];
+        const DeliveryReconciler::GroupResult &result = results[g];
+        if (result.accounted) {
+            // What was counted live from gaps gives way to what the senders' logs prove.
+            group.total.lost = group.total.lost - std::min(group.total.lost, result.liveLost) + result.lost();
+            group.reconciled = true;
+            group.reconciledExpected = result.expected;
+            group.reconciledReceived = result.received;
+        }
+        lost += group.total.lost;
+    }
+    last.all.total.lost = lost;
+    last.all.reconciled = std::any_of(results.cbegin(), results.cend(), [](const auto &r) { return r.accounted; });
+    for (const DeliveryReconciler::GroupResult &result : results) {
+        last.all.reconciledExpected += result.expected;
+        last.all.reconciledReceived += result.received;
+    }
+}
+
 void Runner::complete()
 {
     // The pools have published their last numbers: one final tick takes them.
-    const MetricsSnapshot &last = m_aggregator.tickNow();
+    MetricsSnapshot last = m_aggregator.tickNow();
     m_aggregator.stop();
     m_running = false;
+    reconcileDeliveries(last);
 
     m_report.scenarioName = m_scenario->name;
     m_report.sourceFile = m_scenario->sourceFile;

@@ -98,6 +98,8 @@ private:
     void finish(const QString &abortReason, bool abortedByThreshold);
     void onPoolStopped();
     void complete();
+    // Per-sender accounting's end-of-run check, into the final snapshot.
+    void reconcileDeliveries(MetricsSnapshot &last) const;
 
     std::shared_ptr<const scenario::Scenario> m_scenario;
     std::optional<QUrl> m_targetOverride;

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "message/fieldextractor.h"
+#include "message/messagematcher.h"
+#include "message/messagetemplate.h"
 #include "scenario/threshold.h"
 #include "server/serverconfig.h"
 
@@ -32,6 +35,9 @@ struct ReconnectSettings
     milliseconds maxDelay{10000};
     Jitter jitter = Jitter::Full;
     int maxAttempts = 0;            // 0: keep trying for the whole run
+    // A session the server ends this soon after it opened, before any delivery, was a refusal
+    // (an upgrade accepted, then closed with 4001): a failed connect, and the backoff goes on.
+    milliseconds minSession{1000};
 };
 
 // Ends sessions on purpose, so reconnects and resume are exercised under load.
@@ -55,6 +61,40 @@ struct SendSettings
     // (round-trip time); WS only.
     enum class Mode { Publish, Echo };
     Mode mode = Mode::Publish;
+    // send.template: what each send puts on the wire, as it is (docs/scenarios.md, "Templates");
+    // without one, the embedded server's envelope carrying SocketScope's own stamp.
+    std::optional<MessageTemplate> message;
+};
+
+// One step a client takes after every (re)connect, before the session counts as connected and
+// its steady sends begin (docs/scenarios.md, "onOpen"): join a room, subscribe, authenticate.
+struct OnOpenStep
+{
+    enum class Kind { Send, Wait, Expect };
+    Kind kind = Kind::Send;
+    std::optional<MessageTemplate> message;   // Send
+    milliseconds wait{0};                     // Wait
+    std::optional<MessageMatcher> expect;     // Expect: the first message that matches
+    milliseconds timeout{5000};               // Expect: none in time fails the connect
+};
+
+// How a group reads what it receives from a server that is not SocketScope's (docs/scenarios.md,
+// "receive"): which messages are deliveries, and where each carries its stamps.
+struct ReceiveSettings
+{
+    enum class Expect { All, Others, None };
+    bool enabled = false;                     // the group has a "receive" block
+    std::optional<MessageMatcher> match;      // none: every message is a delivery
+    std::optional<FieldExtractor> sentAt;     // the sender's {{sentAt}}: one-way latency
+    std::optional<FieldExtractor> sender;     // the sender's {{client}} ...
+    std::optional<FieldExtractor> seq;        // ... and {{seq}}: per-sender accounting
+    std::optional<FieldExtractor> correlate;  // a value echoed from our request: round trip
+    std::optional<FieldExtractor> serverTime; // the server's own ms since the epoch
+    Expect expect = Expect::All;
+    milliseconds grace{1000};                 // reconciliation skips this much after open, before close
+    milliseconds timeout{10000};              // a correlated request unanswered this long is lost
+
+    bool accountsPerSender() const { return sender.has_value() && seq.has_value(); }
 };
 
 struct Phases
@@ -85,6 +125,21 @@ struct Group
     QString path;                   // overrides the protocol's default path (/ws, /events, /poll, /publish)
     QString jsonPath;               // "$.groups[2]", for messages about this group
 
+    // --- the user's own server (docs/scenarios.md, "Testing your own server") ---
+    // `url`: the whole URL of this group's connections; with it nothing is added to the request
+    // but what the group asks for (headers, subprotocols).
+    std::optional<MessageTemplate> url;
+    QString urlText;                          // as written, for display
+    // Header values with placeholders, rendered per connection (the rest are in `headers`).
+    QList<QPair<QByteArray, MessageTemplate>> headerTemplates;
+    QStringList subprotocols;                 // offered in Sec-WebSocket-Protocol
+    QByteArray method;                        // sse: GET or POST; publish: the request's method
+    std::optional<MessageTemplate> body;      // sse / publish: the request body
+    std::vector<OnOpenStep> onOpen;
+    ReceiveSettings receive;
+
+    bool usesUrl() const { return url.has_value(); }
+
     QString channelFor(int clientIndex) const;
 };
 
@@ -108,6 +163,7 @@ struct Target
     QUrl url;                       // when not embedded: ws://, wss://, http://, https://
     QString token;                  // sent as ?token= (WS, SSE) and Authorization: Bearer (HTTP)
     QList<QPair<QByteArray, QByteArray>> headers; // sent by every client
+    QList<QPair<QByteArray, MessageTemplate>> headerTemplates; // ... with placeholders, rendered per connection
     bool acceptSelfSignedCertificates = false;
     // Loopback targets: spread the connections over 127.0.0.1 ... 127.0.0.<sourceAddresses>.
     // 0: automatic, as many as the connections need ports (SimTarget::sourceAddressesNeeded()).

@@ -258,6 +258,15 @@ public:
     {
         add(path, m_map.keyPosition(path), message);
     }
+    // An error inside a string value (a placeholder in a template, a step of a JSON path):
+    // positioned at `offset` characters into the string. Several may share one path.
+    void inString(const QString &path, bool atKey, qsizetype offset, const QString &message)
+    {
+        JsonSourceMap::Position position = atKey ? m_map.keyPosition(path) : m_map.valuePosition(path);
+        if (position.isValid() && offset >= 0 && m_map.contains(path))
+            position.column += int(offset) + 1; // past the opening quote (exact when nothing before it is escaped)
+        add(path + QStringLiteral("@%1").arg(offset), position, message, path);
+    }
     bool hasErrorAtOrUnder(const QString &path) const
     {
         return std::any_of(m_paths.cbegin(), m_paths.cend(),
@@ -274,12 +283,12 @@ public:
     }
 
 private:
-    void add(const QString &path, JsonSourceMap::Position position, const QString &message)
+    void add(const QString &key, JsonSourceMap::Position position, const QString &message, const QString &path = {})
     {
-        if (m_paths.contains(path))
+        if (m_paths.contains(key))
             return;
-        m_paths.insert(path);
-        m_errors.append({m_file, position.line, position.column, path, message});
+        m_paths.insert(key);
+        m_errors.append({m_file, position.line, position.column, path.isEmpty() ? key : path, message});
     }
 
     QString m_file;
@@ -443,6 +452,7 @@ public:
         readTarget(root, result);
         result.target.token = root.value(QLatin1String("token")).toString();
         result.target.headers = headers(root, QStringLiteral("$"));
+        splitHeaderTemplates(result.target.headers, result.target.headerTemplates, QStringLiteral("$"));
         result.target.acceptSelfSignedCertificates = root.value(QLatin1String("insecure")).toBool(false);
         readSourceAddresses(root, result.target);
         result.duration = duration(root, QStringLiteral("$"), QStringLiteral("duration"));
@@ -702,6 +712,7 @@ private:
             group.reconnect.maxDelay = duration(settings, reconnectPath, QStringLiteral("maxDelay")).value_or(group.reconnect.maxDelay);
             group.reconnect.multiplier = settings.value(QLatin1String("multiplier")).toDouble(group.reconnect.multiplier);
             group.reconnect.maxAttempts = settings.value(QLatin1String("maxAttempts")).toInt(group.reconnect.maxAttempts);
+            group.reconnect.minSession = duration(settings, reconnectPath, QStringLiteral("minSession")).value_or(group.reconnect.minSession);
             const QString jitter = settings.value(QLatin1String("jitter")).toString();
             if (jitter == u"none")
                 group.reconnect.jitter = ReconnectSettings::Jitter::None;
@@ -721,7 +732,195 @@ private:
         group.pollTimeout = duration(object, path, QStringLiteral("pollTimeout")).value_or(group.pollTimeout);
         group.path = object.value(QLatin1String("path")).toString();
         group.headers = headers(object, path);
+        splitHeaderTemplates(group.headers, group.headerTemplates, path);
+        readUserServerKeys(object, path, protocol, group);
+        // SocketScope adds no resume parameter to a user's URL, so by default nothing is expected
+        // to be replayed across a reconnect (docs/scenarios.md, "Reconnects and resume").
+        if (!object.contains(QLatin1String("resume")) && (group.usesUrl() || group.receive.enabled))
+            group.resume = false;
         return group;
+    }
+
+    // A template, an extractor or a matcher compiled from the scenario, its errors reported at
+    // the line and column of the placeholder or path step that is wrong.
+    template <typename Parsed, typename Parse>
+    std::optional<Parsed> compile(const QJsonValue &value, const QString &path, Parse parse)
+    {
+        QList<RuleError> errors;
+        std::optional<Parsed> parsed = parse(value, &errors);
+        for (const RuleError &error : std::as_const(errors))
+            m_reporter.inString(path + error.path, error.inKey, error.offset, error.message);
+        if (!errors.isEmpty())
+            return std::nullopt;
+        return parsed;
+    }
+
+    // Header values with {{...}} are rendered per connection; the rest stay plain.
+    void splitHeaderTemplates(QList<QPair<QByteArray, QByteArray>> &plain,
+                              QList<QPair<QByteArray, MessageTemplate>> &templated, const QString &ownerPath)
+    {
+        for (qsizetype i = plain.size() - 1; i >= 0; --i) {
+            const QString value = QString::fromUtf8(plain[i].second);
+            if (!value.contains(QLatin1String("{{")))
+                continue;
+            const QString valuePath = JsonSourceMap::childPath(ownerPath + QLatin1String(".headers"), QString::fromLatin1(plain[i].first));
+            if (auto compiled = compile<MessageTemplate>(QJsonValue(value), valuePath, [](const QJsonValue &v, QList<RuleError> *e) {
+                    return MessageTemplate::fromText(v.toString(), e);
+                }))
+                templated.prepend({plain[i].first, *compiled});
+            plain.removeAt(i);
+        }
+    }
+
+    // docs/scenarios.md, "Testing your own server": url, subprotocols, method, body, send.template,
+    // onOpen and receive, each checked against the protocol it is given for.
+    void readUserServerKeys(const QJsonObject &object, const QString &path, const QString &protocol, Group &group)
+    {
+        const auto childPath = [&path](const QString &key) { return JsonSourceMap::childPath(path, key); };
+        const bool ws = group.protocol == Protocol::WebSocket;
+        const bool sse = group.protocol == Protocol::Sse;
+        const bool publish = group.protocol == Protocol::Publish;
+        const auto onlyFor = [&](const QString &key, bool allowed, const QString &groups) {
+            if (object.contains(key) && !allowed)
+                m_reporter.key(childPath(key), QStringLiteral("\"%1\" is for %2 groups, not %3").arg(key, groups, protocol));
+            return object.contains(key) && allowed;
+        };
+
+        if (object.value(QLatin1String("url")).isString()) {
+            group.urlText = object.value(QLatin1String("url")).toString();
+            const QStringList schemes = ws ? QStringList{QStringLiteral("ws://"), QStringLiteral("wss://")}
+                                           : QStringList{QStringLiteral("http://"), QStringLiteral("https://")};
+            if (!std::any_of(schemes.cbegin(), schemes.cend(), [&](const QString &scheme) { return group.urlText.startsWith(scheme, Qt::CaseInsensitive); })) {
+                m_reporter.expected(childPath(QStringLiteral("url")),
+                                    QStringLiteral("a %1 or %2 URL for a %3 group").arg(schemes[0], schemes[1], protocol),
+                                    object.value(QLatin1String("url")));
+            } else {
+                group.url = compile<MessageTemplate>(object.value(QLatin1String("url")), childPath(QStringLiteral("url")),
+                                                     [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromUrlText(v.toString(), e); });
+            }
+            if (object.contains(QLatin1String("path")))
+                m_reporter.key(childPath(QStringLiteral("path")), QStringLiteral("expected either \"url\" or \"path\", got both (with \"url\", write the path into it)"));
+            if (group.protocol == Protocol::Poll)
+                m_reporter.key(childPath(QStringLiteral("url")), QStringLiteral("\"url\" is for ws, sse and publish groups (poll speaks the embedded server's long-poll protocol)"));
+        }
+
+        if (onlyFor(QStringLiteral("subprotocols"), ws, QStringLiteral("ws"))) {
+            const QJsonArray list = object.value(QLatin1String("subprotocols")).toArray();
+            for (const QJsonValue &name : list)
+                if (name.isString() && !group.subprotocols.contains(name.toString()))
+                    group.subprotocols.append(name.toString());
+        }
+
+        if (onlyFor(QStringLiteral("method"), sse || publish, QStringLiteral("sse and publish"))) {
+            group.method = object.value(QLatin1String("method")).toString().toLatin1();
+            if (sse && group.method != "GET" && group.method != "POST")
+                m_reporter.expected(childPath(QStringLiteral("method")), QStringLiteral("\"GET\" or \"POST\" for an sse group"), object.value(QLatin1String("method")));
+        }
+        if (group.method.isEmpty())
+            group.method = publish ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET");
+        if (onlyFor(QStringLiteral("body"), sse || publish, QStringLiteral("sse and publish"))) {
+            group.body = compile<MessageTemplate>(object.value(QLatin1String("body")), childPath(QStringLiteral("body")),
+                                                  [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+            if (group.method == "GET")
+                m_reporter.key(childPath(QStringLiteral("body")), QStringLiteral("a GET request has no body: set \"method\": \"POST\""));
+        }
+
+        const QJsonObject send = object.value(QLatin1String("send")).toObject();
+        if (send.contains(QLatin1String("template"))) {
+            const QString templatePath = path + QLatin1String(".send.template");
+            if (!ws) {
+                m_reporter.key(templatePath, publish ? QStringLiteral("a publish group sends its \"body\" (a template); send.template is for ws groups")
+                                                     : QStringLiteral("send.template is for ws groups"));
+            } else {
+                group.send.message = compile<MessageTemplate>(send.value(QLatin1String("template")), templatePath,
+                                                              [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+            }
+            for (const QLatin1String key : {QLatin1String("payloadBytes"), QLatin1String("type"), QLatin1String("mode")}) {
+                if (send.contains(key))
+                    m_reporter.key(path + QLatin1String(".send.") + key,
+                                   QStringLiteral("\"%1\" shapes SocketScope's own envelope; with \"template\" the template is the whole message").arg(key));
+            }
+        }
+
+        if (onlyFor(QStringLiteral("onOpen"), ws || sse, QStringLiteral("ws and sse")))
+            readOnOpen(object.value(QLatin1String("onOpen")).toArray(), childPath(QStringLiteral("onOpen")), ws, group.onOpen);
+        if (onlyFor(QStringLiteral("receive"), ws || sse, QStringLiteral("ws and sse")))
+            readReceive(object.value(QLatin1String("receive")).toObject(), childPath(QStringLiteral("receive")), group);
+    }
+
+    void readOnOpen(const QJsonArray &steps, const QString &path, bool canSend, std::vector<OnOpenStep> &into)
+    {
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            const QJsonObject object = steps[i].toObject();
+            const QString stepPath = JsonSourceMap::indexPath(path, i);
+            const int kinds = int(object.contains(QLatin1String("send"))) + int(object.contains(QLatin1String("wait")))
+                + int(object.contains(QLatin1String("expect")));
+            if (kinds != 1) {
+                m_reporter.value(stepPath, QStringLiteral("expected one of {\"send\": TEMPLATE}, {\"wait\": DURATION} or {\"expect\": MATCH, \"timeout\": DURATION}, got %1")
+                                               .arg(kinds == 0 ? QStringLiteral("none of them") : QStringLiteral("more than one")));
+                continue;
+            }
+            OnOpenStep step;
+            if (object.contains(QLatin1String("send"))) {
+                step.kind = OnOpenStep::Kind::Send;
+                if (!canSend)
+                    m_reporter.key(stepPath + QLatin1String(".send"), QStringLiteral("an sse client cannot send on its stream"));
+                step.message = compile<MessageTemplate>(object.value(QLatin1String("send")), stepPath + QLatin1String(".send"),
+                                                        [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+            } else if (object.contains(QLatin1String("wait"))) {
+                step.kind = OnOpenStep::Kind::Wait;
+                step.wait = duration(object, stepPath, QStringLiteral("wait")).value_or(0ms);
+            } else {
+                step.kind = OnOpenStep::Kind::Expect;
+                step.expect = compile<MessageMatcher>(object.value(QLatin1String("expect")), stepPath + QLatin1String(".expect"),
+                                                      [](const QJsonValue &v, QList<RuleError> *e) { return MessageMatcher::fromJson(v, e); });
+                step.timeout = duration(object, stepPath, QStringLiteral("timeout")).value_or(step.timeout);
+            }
+            if (step.kind != OnOpenStep::Kind::Expect && object.contains(QLatin1String("timeout")))
+                m_reporter.key(stepPath + QLatin1String(".timeout"), QStringLiteral("\"timeout\" belongs to an \"expect\" step"));
+            into.push_back(std::move(step));
+        }
+    }
+
+    void readReceive(const QJsonObject &object, const QString &path, Group &group)
+    {
+        ReceiveSettings &receive = group.receive;
+        receive.enabled = true;
+        const auto childPath = [&path](const QString &key) { return JsonSourceMap::childPath(path, key); };
+        if (object.contains(QLatin1String("match")))
+            receive.match = compile<MessageMatcher>(object.value(QLatin1String("match")), childPath(QStringLiteral("match")),
+                                                    [](const QJsonValue &v, QList<RuleError> *e) { return MessageMatcher::fromJson(v, e); });
+        const std::pair<const char *, std::optional<FieldExtractor> ReceiveSettings::*> extractors[] = {
+            {"sentAt", &ReceiveSettings::sentAt}, {"sender", &ReceiveSettings::sender}, {"seq", &ReceiveSettings::seq},
+            {"correlate", &ReceiveSettings::correlate}, {"serverTime", &ReceiveSettings::serverTime},
+        };
+        for (const auto &[key, member] : extractors) {
+            const QString name = QString::fromLatin1(key);
+            if (object.contains(name))
+                receive.*member = compile<FieldExtractor>(object.value(name), childPath(name),
+                                                          [](const QJsonValue &v, QList<RuleError> *e) { return FieldExtractor::fromJson(v, e); });
+        }
+        if (object.contains(QLatin1String("sender")) != object.contains(QLatin1String("seq"))) {
+            const QString missing = object.contains(QLatin1String("sender")) ? QStringLiteral("seq") : QStringLiteral("sender");
+            m_reporter.value(childPath(missing), QStringLiteral("missing required key \"%1\": per-sender accounting needs both \"sender\" and \"seq\"").arg(missing));
+        }
+        const QString expect = object.value(QLatin1String("expect")).toString(QStringLiteral("all"));
+        receive.expect = expect == u"others" ? ReceiveSettings::Expect::Others
+            : expect == u"none"              ? ReceiveSettings::Expect::None
+                                             : ReceiveSettings::Expect::All;
+        if (object.contains(QLatin1String("expect")) && !object.contains(QLatin1String("sender")))
+            m_reporter.key(childPath(QStringLiteral("expect")), QStringLiteral("\"expect\" says whose messages each receiver should get, by \"sender\" and \"seq\": add both"));
+        receive.grace = duration(object, path, QStringLiteral("grace")).value_or(receive.grace);
+        receive.timeout = duration(object, path, QStringLiteral("timeout")).value_or(receive.timeout);
+        if (object.contains(QLatin1String("timeout")))
+            atLeast(object, path, QStringLiteral("timeout"), receive.timeout, 0ms, true);
+        if (receive.correlate) {
+            const bool correlatable = group.send.message
+                && (group.send.message->uses(MessageTemplate::Placeholder::Uuid) || group.send.message->uses(MessageTemplate::Placeholder::Seq));
+            if (!correlatable)
+                m_reporter.value(childPath(QStringLiteral("correlate")),
+                                 QStringLiteral("expected a send.template with {{uuid}} or {{seq}} for the server to echo (the requests are matched by it)"));
+        }
     }
 
     void readChurn(const QJsonObject &churn, const QString &path, ChurnSettings &settings)

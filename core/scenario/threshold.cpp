@@ -4,15 +4,35 @@
 
 namespace {
 
+// The latency kinds (docs/scenarios.md, "Latency kinds"), each with the same statistics: one-way,
+// round trip, against the server's clock, and an SSE stream's first event, gaps and length.
+const QStringList &latencyFamilies()
+{
+    static const QStringList names{QStringLiteral("latency"), QStringLiteral("rtt"), QStringLiteral("serverLatency"),
+                                   QStringLiteral("stream.firstEvent"), QStringLiteral("stream.gap"),
+                                   QStringLiteral("stream.duration")};
+    return names;
+}
+
+const QStringList &latencyStats()
+{
+    static const QStringList names{QStringLiteral("p50"), QStringLiteral("p90"), QStringLiteral("p99"),
+                                   QStringLiteral("p99.9"), QStringLiteral("max"), QStringLiteral("mean")};
+    return names;
+}
+
 // docs/scenarios.md, "Thresholds": the metric table. Order as there, for error messages.
 const QStringList &durationMetrics()
 {
-    static const QStringList names{
-        QStringLiteral("latency.p50"), QStringLiteral("latency.p90"), QStringLiteral("latency.p99"),
-        QStringLiteral("latency.p99.9"), QStringLiteral("latency.max"), QStringLiteral("latency.mean"),
-        QStringLiteral("handshake.p50"), QStringLiteral("handshake.p90"), QStringLiteral("handshake.p99"),
-        QStringLiteral("handshake.max"), QStringLiteral("recovery.time"),
-    };
+    static const QStringList names = [] {
+        QStringList list;
+        for (const QString &family : latencyFamilies())
+            for (const QString &stat : latencyStats())
+                list.append(family + u'.' + stat);
+        list += {QStringLiteral("handshake.p50"), QStringLiteral("handshake.p90"), QStringLiteral("handshake.p99"),
+                 QStringLiteral("handshake.max"), QStringLiteral("recovery.time")};
+        return list;
+    }();
     return names;
 }
 
@@ -125,17 +145,23 @@ std::optional<Threshold> Threshold::parse(const QString &metric, const QString &
 
 QStringList Threshold::metricNames()
 {
-    static const QStringList names{
-        QStringLiteral("latency.p50"), QStringLiteral("latency.p90"), QStringLiteral("latency.p99"),
-        QStringLiteral("latency.p99.9"), QStringLiteral("latency.max"), QStringLiteral("latency.mean"),
-        QStringLiteral("handshake.p50"), QStringLiteral("handshake.p90"), QStringLiteral("handshake.p99"),
-        QStringLiteral("handshake.max"),
-        QStringLiteral("connect.failed"), QStringLiteral("connect.attempts"), QStringLiteral("connections.peak"),
-        QStringLiteral("reconnects"), QStringLiteral("connects.peakPerSecond"), QStringLiteral("recovery.time"),
-        QStringLiteral("delivery.lost"), QStringLiteral("delivery.duplicated"), QStringLiteral("delivery.outOfOrder"),
-        QStringLiteral("delivery.received"), QStringLiteral("delivery.resets"), QStringLiteral("messages.sent"),
-        QStringLiteral("errors"),
-    };
+    static const QStringList names = [] {
+        QStringList list;
+        for (const QString &family : latencyFamilies())
+            for (const QString &stat : latencyStats())
+                list.append(family + u'.' + stat);
+        list += {
+            QStringLiteral("handshake.p50"), QStringLiteral("handshake.p90"), QStringLiteral("handshake.p99"),
+            QStringLiteral("handshake.max"),
+            QStringLiteral("connect.failed"), QStringLiteral("connect.attempts"), QStringLiteral("connections.peak"),
+            QStringLiteral("reconnects"), QStringLiteral("connects.peakPerSecond"), QStringLiteral("recovery.time"),
+            QStringLiteral("delivery.lost"), QStringLiteral("delivery.duplicated"), QStringLiteral("delivery.outOfOrder"),
+            QStringLiteral("delivery.received"), QStringLiteral("delivery.resets"), QStringLiteral("delivery.other"),
+            QStringLiteral("messages.sent"), QStringLiteral("errors"),
+            QStringLiteral("stream.count"), QStringLiteral("stream.events"),
+        };
+        return list;
+    }();
     return names;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "delivery/deliveryledger.h"
 #include "inspect/frametaplink.h"
 #include "metrics/recorder.h"
 #include "scenario/scenario.h"
@@ -36,6 +37,11 @@ public:
     const scenario::Scenario &scenario() const { return *m_scenario; }
     const SimTarget &target() const { return m_target; }
     TimerQueue &timers() { return m_timers; }
+    // This pool's clients' per-sender delivery logs; read by the Runner once the pool stopped.
+    DeliveryLedger &ledger() { return m_ledger; }
+    const DeliveryLedger &ledger() const { return m_ledger; }
+    // The run's time zero (MonotonicClock), as given to start().
+    qint64 runStartNs() const { return m_runStartNs; }
     bool isStopping() const { return m_stopping; }
     int poolIndex() const { return m_poolIndex; }
     // The message inspector's tap for this pool's clients (see Runner::setFrameTap).
@@ -86,4 +92,5 @@ private:
     std::vector<int> m_groupOffsets;   // clients of the groups before each group
     std::mt19937_64 m_random;
     FrameTapLink m_frameTap;
+    DeliveryLedger m_ledger;
 };

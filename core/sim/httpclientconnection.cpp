@@ -1,6 +1,7 @@
 #include "httpclientconnection.h"
 
 #include "sim/clientsocket.h"
+#include "sim/transportoutcome.h"
 
 #include <QAbstractSocket>
 #include <QVariant>
@@ -52,7 +53,7 @@ void HttpClientConnection::connectToHost(const QUrl &base, bool acceptSelfSigned
     QString error;
     QAbstractSocket *socket = ClientSocket::create(
         base, {acceptSelfSigned, sourceAddress}, this,
-        {[this] { onConnected(); }, [this](const QString &tlsError) { fail(tlsError); }}, &error);
+        {[this] { onConnected(); }, [this](const QString &tlsError) { fail(tlsError, QStringLiteral("TLS error")); }}, &error);
     if (!socket) {
         // Reported from the event loop, like every other failure, so the caller's connects are
         // in place and it is not re-entered from its own call.
@@ -165,7 +166,7 @@ bool HttpClientConnection::processResponses()
         case HttpResponseReader::Token::NeedMore:
             return true;
         case HttpResponseReader::Token::Error:
-            fail(tr("invalid response: %1").arg(m_reader.errorString()));
+            fail(tr("invalid response: %1").arg(m_reader.errorString()), QStringLiteral("invalid HTTP response"));
             return false;
         case HttpResponseReader::Token::Head:
             if (m_pending.empty()) {
@@ -225,7 +226,8 @@ void HttpClientConnection::onDisconnected()
     if (!processResponses())
         return;
     if (!m_pending.empty() && !m_closing) {
-        fail(tr("connection closed with %n response(s) outstanding", nullptr, int(m_pending.size())));
+        fail(tr("connection closed with %n response(s) outstanding", nullptr, int(m_pending.size())),
+             QStringLiteral("closed with a response outstanding"));
         return;
     }
     m_ended = true;
@@ -246,13 +248,14 @@ void HttpClientConnection::onErrorOccurred()
     // that was an orderly end.
     if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
         return;
-    fail(m_socket->errorString());
+    fail(m_socket->errorString(), TransportOutcome::forSocketError(m_socket->error()));
 }
 
-void HttpClientConnection::fail(const QString &error)
+void HttpClientConnection::fail(const QString &error, const QString &outcome)
 {
     if (m_ended)
         return;
+    m_failureOutcome = outcome.isEmpty() ? error : outcome;
     m_ended = true;
     m_connected = false;
     dropSocket();

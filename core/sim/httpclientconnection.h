@@ -72,6 +72,8 @@ public:
     QAbstractSocket *socket() const { return m_socket; }
     // The head of the response being read (or the last one read): what responseHead() carried.
     const HttpResponseHead &currentResponseHead() const { return m_reader.head(); }
+    // After failed(): what happened, in TransportOutcome's words, for counting by value.
+    QString failureOutcome() const { return m_failureOutcome; }
 
 Q_SIGNALS:
     void connected();
@@ -95,12 +97,13 @@ private:
     // Hands the reader's output on; false when this object ended (or was deleted) meanwhile.
     bool processResponses();
     void writeQueued(const QByteArray &bytes);
-    void fail(const QString &error);
+    void fail(const QString &error, const QString &outcome = {});
     void dropSocket();
 
     QPointer<QAbstractSocket> m_socket;
     QByteArray m_hostHeader;
     bool m_connected = false;
+    QString m_failureOutcome;
     bool m_ended = true;            // the current connection has signalled its end (or none is open)
     bool m_closing = false;         // close() was called
     QByteArray m_unsent;            // requests written before the connection opened

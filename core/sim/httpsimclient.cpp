@@ -14,12 +14,19 @@ void HttpSimClient::openTransport()
     m_connection = new HttpClientConnection(this);
     connect(m_connection, &HttpClientConnection::connected, this, &HttpSimClient::onConnected);
     connect(m_connection, &HttpClientConnection::responseHead, this,
-            [this](int status, const auto &) { onResponseHead(status); });
+            [this](int status, const HttpResponseHead &head) {
+                m_reason = head.reason;
+                onResponseHead(status);
+            });
     connect(m_connection, &HttpClientConnection::bodyData, this, [this](const QByteArray &bytes) { onBodyData(bytes); });
     connect(m_connection, &HttpClientConnection::responseComplete, this,
             [this](int, const QByteArray &body) { onResponseComplete(body); });
-    connect(m_connection, &HttpClientConnection::disconnected, this, &HttpSimClient::onDisconnected);
-    connect(m_connection, &HttpClientConnection::failed, this, &HttpSimClient::onDisconnected);
+    connect(m_connection, &HttpClientConnection::disconnected, this, [this] {
+        onDisconnected(QStringLiteral("connection closed by the server"));
+    });
+    connect(m_connection, &HttpClientConnection::failed, this, [this](const QString &why) {
+        onDisconnected(m_connection && !m_connection->failureOutcome().isEmpty() ? m_connection->failureOutcome() : why);
+    });
     const SimTarget &target = pool().target();
     m_connection->connectToHost(url(), target.acceptSelfSignedCertificates, sourceAddress());
 }
@@ -29,26 +36,30 @@ void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpC
 {
     if (!m_connection)
         return;
-    for (const auto &header : pool().target().headers)
-        headers.append(header);
-    for (const auto &header : group().headers)
-        headers.append(header);
+    headers += requestHeaders();
     m_connection->sendRequest(method, url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority), headers, body, delivery);
     if (!body.isEmpty())
         bytesSent(body.size());
 }
 
-void HttpSimClient::failSession(const QString &why)
+QByteArray HttpSimClient::reason() const
 {
-    errorReceived();
-    discardTransport(m_connection);
-    transportFailed(why);
+    return m_reason;
 }
 
-void HttpSimClient::onDisconnected()
+void HttpSimClient::failSession(const QString &why, const QString &outcome)
 {
+    errorReceived();
+    onTransportEnding();
     discardTransport(m_connection);
-    transportClosed(CloseKind::Unexpected);
+    transportFailed(why, outcome);
+}
+
+void HttpSimClient::onDisconnected(const QString &outcome)
+{
+    onTransportEnding();
+    discardTransport(m_connection);
+    transportClosed(CloseKind::Unexpected, outcome);
 }
 
 void HttpSimClient::closeTransport()

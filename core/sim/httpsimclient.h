@@ -24,18 +24,23 @@ protected:
     virtual void onResponseHead(int status) { m_status = status; }
     virtual void onBodyData(const QByteArray &bytes) { Q_UNUSED(bytes); }
     virtual void onResponseComplete(const QByteArray &body) { Q_UNUSED(body); }
+    // The connection is about to be dropped (failure, the server closing): a stream in progress ends.
+    virtual void onTransportEnding() {}
 
     void sendRequest(const QByteArray &method, const QUrl &url, HttpClientConnection::Headers headers,
                      const QByteArray &body = {},
                      HttpClientConnection::Body delivery = HttpClientConnection::Body::Buffered);
     // The server refused or broke the session (an HTTP error status): counted, then reconnect.
-    void failSession(const QString &why);
+    void failSession(const QString &why, const QString &outcome = {});
     int status() const { return m_status; }
+    // The status line's reason phrase of the current response ("Unauthorized").
+    QByteArray reason() const;
     bool hasConnection() const { return m_connection != nullptr; }
 
 private:
-    void onDisconnected();
+    void onDisconnected(const QString &outcome);
 
     HttpClientConnection *m_connection = nullptr;
     int m_status = 0;
+    QByteArray m_reason;
 };

@@ -1,5 +1,7 @@
 #include "sim/pollsimclient.h"
 
+#include "sim/transportoutcome.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,13 +37,14 @@ void PollSimClient::onResponseComplete(const QByteArray &body)
 {
     tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Poll, body);
     if (status() != 200) {
-        failSession(QStringLiteral("HTTP %1").arg(status()));
+        failSession(QStringLiteral("HTTP %1").arg(status()), TransportOutcome::forHttpStatus(status(), reason()));
         return;
     }
     const QJsonObject answer = QJsonDocument::fromJson(body).object();
     const quint64 last = quint64(answer.value(QLatin1String("last")).toInteger());
     if (state() == State::Connecting) {
         transportOpened();
+        confirmSession(); // an answer of the long-poll protocol: this session is real
         if (!m_since)
             welcomed(last);
     }

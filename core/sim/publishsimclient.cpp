@@ -1,6 +1,7 @@
 #include "sim/publishsimclient.h"
 
 #include "sim/clientpool.h"
+#include "sim/transportoutcome.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,8 +14,22 @@ void PublishSimClient::onConnected()
 void PublishSimClient::onResponseComplete(const QByteArray &body)
 {
     Q_UNUSED(body);
-    if (status() != 200)
+    confirmSession(); // the server answers: this connection is a real one
+    ++pool().recorder().counters(groupIndex()).outcomes[TransportOutcome::forHttpStatus(status(), reason())];
+    if (status() < 200 || status() > 299)
         errorReceived(); // the publish was refused (401, 413, 429 ...); the connection stays
+}
+
+bool PublishSimClient::sendRendered(const QByteArray &bytes, MessageTemplate::Kind kind)
+{
+    if (!hasConnection())
+        return false;
+    HttpClientConnection::Headers headers{{"Content-Type", kind == MessageTemplate::Kind::Json ? QByteArrayLiteral("application/json")
+                                                           : kind == MessageTemplate::Kind::Text ? QByteArrayLiteral("text/plain; charset=utf-8")
+                                                                                                 : QByteArrayLiteral("application/octet-stream")}};
+    sendRequest(group().method, url(), headers, bytes);
+    tapFrame(FrameRecord::Direction::ClientToServer, FrameRecord::Protocol::Http, bytes);
+    return true;
 }
 
 bool PublishSimClient::sendPayload(const QByteArray &payloadJson)

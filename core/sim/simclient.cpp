@@ -1,12 +1,55 @@
 #include "sim/simclient.h"
 
+#include "delivery/pendingrequests.h"
+#include "delivery/receiverlog.h"
+#include "delivery/senderlog.h"
+#include "message/receivedmessage.h"
+#include "message/templatecontext.h"
 #include "metrics/monotonicclock.h"
 #include "metrics/recorder.h"
 #include "sim/clientpool.h"
+#include "sim/splitmix64.h"
 
+#include <QDateTime>
 #include <QJsonObject>
+#include <QUuid>
+
+#include <limits>
 
 using namespace std::chrono;
+
+// What a client of a group with templates, receive rules, onOpen steps or a url keeps
+// (docs/scenarios.md, "Testing your own server"); envelope clients have none of it.
+struct SimClient::Rules
+{
+    TemplateContext context;          // client, group and channel filled in once
+    SplitMix64 random;                // {{random A B}}: seeded, so runs repeat
+    PendingRequests pending;          // receive.correlate
+    SenderLog *senderLog = nullptr;   // in the pool's DeliveryLedger; null unless the send template stamps client + seq
+    ReceiverLog *receiverLog = nullptr; // ... unless receive has sender + seq and expects something
+    // onOpen: the step an expect is waiting at, while the session is being joined.
+    bool joining = false;
+    size_t expectStep = 0;
+    bool expecting = false;
+
+    explicit Rules(quint64 seed) : random(seed) { context.random = &random; }
+};
+
+namespace {
+
+bool needsRules(const scenario::Group &group)
+{
+    return group.usesUrl() || group.send.message || group.body || group.receive.enabled || !group.onOpen.empty()
+        || !group.headerTemplates.isEmpty();
+}
+
+// A template that stamps each message with its sender and number, so receivers can account per sender.
+bool stampsSender(const MessageTemplate *message)
+{
+    return message && message->uses(MessageTemplate::Placeholder::Client) && message->uses(MessageTemplate::Placeholder::Seq);
+}
+
+} // namespace
 
 SimClient::SimClient(ClientPool &pool, int groupIndex, int clientIndex, quint64 seed)
     : m_pool(pool)
@@ -17,6 +60,20 @@ SimClient::SimClient(ClientPool &pool, int groupIndex, int clientIndex, quint64 
     , m_reconnect(m_group.reconnect, seed)
     , m_frameTap(pool.frameTap())
 {
+    if (needsRules(m_group) || !pool.scenario().target.headerTemplates.isEmpty()) {
+        m_rules = std::make_unique<Rules>(seed ^ 0x5DEECE66DULL);
+        const int number = pool.clientNumber(groupIndex, clientIndex);
+        m_rules->context.client = number;
+        m_rules->context.group = m_group.name;
+        m_rules->context.channel = m_channel;
+        const MessageTemplate *steady = m_group.send.message ? &*m_group.send.message
+                                      : m_group.body         ? &*m_group.body
+                                                             : nullptr;
+        if (stampsSender(steady) && m_group.send.ratePerClient > 0)
+            m_rules->senderLog = pool.ledger().addSender(number, groupIndex, m_channel);
+        if (m_group.receive.accountsPerSender() && m_group.receive.expect != scenario::ReceiveSettings::Expect::None)
+            m_rules->receiverLog = pool.ledger().addReceiver(number, groupIndex, m_channel, m_group.resume);
+    }
 }
 
 void SimClient::offerFrame(FrameTap &tap, FrameRecord::Direction direction, FrameRecord::Protocol protocol, QByteArrayView bytes)
@@ -54,60 +111,163 @@ void SimClient::connectNow()
     ++m_generation;
     m_resumedThisSession = resumePoint().has_value();
     m_connectStartNs = MonotonicClock::nowNs();
+    if (m_rules) {
+        m_rules->joining = false;
+        m_rules->expecting = false;
+    }
     ++m_pool.recorder().counters(m_groupIndex).connectAttempts;
     openTransport();
 }
 
 void SimClient::transportOpened()
 {
-    if (m_state != State::Connecting)
+    if (m_state != State::Connecting || (m_rules && m_rules->joining))
         return;
+    m_pool.recorder().recordHandshake(m_groupIndex, MonotonicClock::nowNs() - m_connectStartNs);
+    if (!m_group.onOpen.empty()) {
+        // docs/scenarios.md, "onOpen": the session counts as connected once its steps are done.
+        m_rules->joining = true;
+        runOnOpen(0);
+        return;
+    }
+    sessionOpened();
+}
+
+void SimClient::runOnOpen(size_t step)
+{
+    const quint64 generation = m_generation;
+    for (; step < m_group.onOpen.size(); ++step) {
+        const scenario::OnOpenStep &current = m_group.onOpen[step];
+        switch (current.kind) {
+        case scenario::OnOpenStep::Kind::Send: {
+            const QByteArray bytes = render(*current.message, MonotonicClock::nowNs());
+            if (!sendRendered(bytes, current.message->kind())) {
+                failJoin(tr("onOpen step %1: the message could not be sent").arg(step + 1));
+                return;
+            }
+            break;
+        }
+        case scenario::OnOpenStep::Kind::Wait:
+            m_pool.timers().schedule(MonotonicClock::nowNs() + nanoseconds(current.wait).count(), [this, generation, step] {
+                if (m_generation == generation && m_state == State::Connecting && m_rules->joining)
+                    runOnOpen(step + 1);
+            });
+            return;
+        case scenario::OnOpenStep::Kind::Expect:
+            m_rules->expecting = true;
+            m_rules->expectStep = step;
+            m_pool.timers().schedule(MonotonicClock::nowNs() + nanoseconds(current.timeout).count(), [this, generation, step] {
+                if (m_generation == generation && m_state == State::Connecting && m_rules->expecting && m_rules->expectStep == step)
+                    failJoin(QStringLiteral("onOpen step %1: nothing matched its expect within %2 ms")
+                                 .arg(step + 1).arg(m_group.onOpen[step].timeout.count()));
+            });
+            return;
+        }
+    }
+    m_rules->joining = false;
+    sessionOpened();
+}
+
+void SimClient::failJoin(const QString &reason)
+{
+    // The transport is up but the session never became one: a failed connect, with this reason.
+    abortTransport();
+    transportFailed(reason, reason);
+}
+
+void SimClient::sessionOpened()
+{
     m_state = State::Open;
-    Recorder &recorder = m_pool.recorder();
-    recorder.recordHandshake(m_groupIndex, MonotonicClock::nowNs() - m_connectStartNs);
-    ClientCounters &counters = recorder.counters(m_groupIndex);
+    const qint64 nowNs = MonotonicClock::nowNs();
+    ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
     if (m_sessions++ == 0)
         ++counters.connectsFirst;
     else
         ++counters.reconnects;
-    m_reconnect.reset();
+    if (const QString subprotocol = negotiatedSubprotocol(); !subprotocol.isEmpty())
+        ++counters.subprotocols[subprotocol];
+    m_sessionOpenNs = nowNs;
+    m_sessionConfirmed = false;
+    if (m_group.reconnect.minSession.count() <= 0) {
+        confirmSession();
+    } else {
+        // docs/scenarios.md, "Honest connects": a session the server ends within minSession,
+        // before any delivery, was a refusal. Past it, the session is real.
+        const quint64 generation = m_generation;
+        m_pool.timers().schedule(nowNs + nanoseconds(m_group.reconnect.minSession).count(), [this, generation] {
+            if (m_generation == generation && m_state == State::Open)
+                confirmSession();
+        });
+    }
+    if (m_rules && m_rules->receiverLog)
+        m_rules->receiverLog->sessionOpened(nowNs);
     m_pool.noteOpened(*this);
     scheduleSessionEnd();
 }
 
-void SimClient::transportFailed(const QString &why)
+void SimClient::confirmSession()
 {
-    Q_UNUSED(why);
+    if (m_sessionConfirmed || m_state != State::Open)
+        return;
+    m_sessionConfirmed = true;
+    m_reconnect.reset();
+}
+
+void SimClient::countOutcome(const QString &outcome)
+{
+    if (!outcome.isEmpty())
+        ++m_pool.recorder().counters(m_groupIndex).outcomes[outcome];
+}
+
+void SimClient::transportFailed(const QString &why, const QString &outcome)
+{
     if (m_state == State::Open) {
         // An established session that broke: a close we did not ask for.
-        transportClosed(CloseKind::Unexpected);
+        transportClosed(CloseKind::Unexpected, outcome.isEmpty() ? why : outcome);
         return;
     }
     if (m_state != State::Connecting)
         return;
+    if (m_rules)
+        m_rules->joining = m_rules->expecting = false;
     ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
     ++counters.connectFailures;
+    countOutcome(outcome.isEmpty() ? why : outcome);
     scheduleReconnect(CloseKind::Unexpected);
 }
 
-void SimClient::transportClosed(CloseKind kind)
+void SimClient::transportClosed(CloseKind kind, const QString &outcome)
 {
     if (m_state == State::Connecting) {
-        // Closed before it opened (refused handshake, 4001, 503): a failed connect.
-        transportFailed(QStringLiteral("closed during the handshake"));
+        // Closed before it opened (refused handshake, 4001, 503, during onOpen): a failed connect.
+        transportFailed(QStringLiteral("closed during the handshake"), outcome);
         return;
     }
     if (m_state != State::Open)
         return;
+    const qint64 nowNs = MonotonicClock::nowNs();
     ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
     ++counters.closes;
-    if (kind != CloseKind::ByClient)
+    if (kind != CloseKind::ByClient) {
         ++counters.unexpectedCloses;
+        countOutcome(outcome);
+    }
     m_pool.noteClosed(*this);
+    if (m_rules && m_rules->receiverLog)
+        m_rules->receiverLog->sessionClosed(nowNs);
     if (kind == CloseKind::ByClient) {
         // Churn: the user comes back at once (leave() never gets here: it sets Left first).
         m_state = State::Idle;
         connectNow();
+        return;
+    }
+    const bool refused = !m_sessionConfirmed && nowNs - m_sessionOpenNs < nanoseconds(m_group.reconnect.minSession).count();
+    if (refused) {
+        // Opened, then closed by the server before anything was delivered: it said no. The
+        // backoff was not reset, so maxAttempts ends a rejection loop.
+        ++counters.rejectedSessions;
+        ++counters.connectFailures;
+        scheduleReconnect(CloseKind::Unexpected);
         return;
     }
     scheduleReconnect(kind);
@@ -157,11 +317,16 @@ void SimClient::leave()
     const State before = m_state;
     m_state = State::Left;
     ++m_generation;
+    const qint64 nowNs = MonotonicClock::nowNs();
     if (before == State::Open) {
         ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
         ++counters.closes;
         m_pool.noteClosed(*this);
+        if (m_rules && m_rules->receiverLog)
+            m_rules->receiverLog->sessionClosed(nowNs);
     }
+    // Requests past their timeout are lost; younger ones end with the run undecided.
+    expireRequests(nowNs);
     if (before == State::Open || before == State::Connecting)
         abortTransport();
 }
@@ -173,10 +338,56 @@ void SimClient::sendScheduled(qint64 intendedNs)
         ++counters.sendsSkipped;
         return;
     }
-    if (sendPayload(makePayload(intendedNs)))
+    const bool sent = m_rules && (m_group.send.message || m_group.body) ? sendTemplated(intendedNs)
+                                                                        : sendPayload(makePayload(intendedNs));
+    if (sent)
         ++counters.messagesSent;
     else
         ++counters.sendsSkipped;
+}
+
+QByteArray SimClient::render(const MessageTemplate &message, qint64 intendedNs)
+{
+    TemplateContext &context = m_rules->context;
+    context.seq = m_sendCounter + 1;
+    context.sentAtUs = intendedNs / 1000;
+    context.nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (message.uses(MessageTemplate::Placeholder::Uuid))
+        context.uuid = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    context.lastSeq = m_tracker.hasPosition() ? m_tracker.lastSeen() : 0;
+    return message.render(context);
+}
+
+bool SimClient::sendTemplated(qint64 intendedNs)
+{
+    const MessageTemplate &message = m_group.send.message ? *m_group.send.message : *m_group.body;
+    const QByteArray bytes = render(message, intendedNs);
+    if (!sendRendered(bytes, message.kind()))
+        return false;
+    // The number this message carried is used up only now that it went out, so a sender's
+    // numbers have no holes of its own making.
+    ++m_sendCounter;
+    const qint64 nowNs = MonotonicClock::nowNs();
+    if (m_rules->senderLog)
+        m_rules->senderLog->recordSent(nowNs);
+    if (m_group.receive.correlate) {
+        const bool byUuid = message.uses(MessageTemplate::Placeholder::Uuid);
+        m_rules->pending.add(byUuid ? m_rules->context.uuid : QString::number(m_sendCounter), intendedNs);
+        expireRequests(nowNs);
+    }
+    return true;
+}
+
+void SimClient::expireRequests(qint64 nowNs)
+{
+    if (!m_rules || !m_group.receive.correlate)
+        return;
+    const quint64 expired = m_rules->pending.expireBefore(nowNs - nanoseconds(m_group.receive.timeout).count());
+    if (expired == 0)
+        return;
+    ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
+    counters.lost += expired;
+    counters.checkedByCorrelation += expired;
 }
 
 QByteArray SimClient::makePayload(qint64 intendedNs)
@@ -202,6 +413,7 @@ QByteArray SimClient::makePayload(qint64 intendedNs)
 
 void SimClient::welcomed(quint64 latest)
 {
+    confirmSession(); // the embedded server's welcome: this session is real
     // Resuming: the tracker continues from what this client saw, and the replay fills the gap.
     // A fresh join (first session, or a group without resume) counts from the channel's newest.
     if (m_resumedThisSession)
@@ -211,6 +423,7 @@ void SimClient::welcomed(quint64 latest)
 
 void SimClient::messageReceived(std::optional<quint64> seq, const QJsonObject &payload, qsizetype bytes)
 {
+    confirmSession();
     Recorder &recorder = m_pool.recorder();
     ClientCounters &counters = recorder.counters(m_groupIndex);
     ++counters.messagesReceived;
@@ -219,15 +432,114 @@ void SimClient::messageReceived(std::optional<quint64> seq, const QJsonObject &p
         // Without a welcome (another server) the first number seen starts the count.
         m_tracker.observe(*seq);
         m_tracker.addTo(counters);
+        ++counters.checkedBySequence;
     }
-    // One-way latency when the sender was this process (same monotonic clock); for an echo it
-    // is the round trip. Payloads from anyone else carry no comparable time.
+    // One-way latency when the sender was this process (same monotonic clock); an echo's is a
+    // round trip. Payloads from anyone else carry no comparable time.
     const QJsonValue run = payload.value(QLatin1String("run"));
     if (run.isString() && run.toString() == QLatin1String(m_pool.target().runTag)) {
         const qint64 sentNs = payload.value(QLatin1String("t")).toInteger(-1);
-        if (sentNs > 0)
-            recorder.recordLatency(m_groupIndex, std::max<qint64>(0, MonotonicClock::nowNs() - sentNs));
+        if (sentNs > 0) {
+            const qint64 latencyNs = std::max<qint64>(0, MonotonicClock::nowNs() - sentNs);
+            if (m_group.send.mode == scenario::SendSettings::Mode::Echo)
+                recorder.recordRoundTrip(m_groupIndex, latencyNs);
+            else
+                recorder.recordLatency(m_groupIndex, latencyNs);
+        }
     }
+}
+
+void SimClient::ruleMessageReceived(const ReceivedMessage &message, qsizetype bytes)
+{
+    Recorder &recorder = m_pool.recorder();
+    ClientCounters &counters = recorder.counters(m_groupIndex);
+    counters.bytesReceived += quint64(bytes);
+    if (m_state == State::Connecting) {
+        // onOpen: only the expect step in progress reads messages; nothing is a delivery yet.
+        ++counters.otherReceived;
+        if (m_rules->expecting) {
+            const scenario::OnOpenStep &step = m_group.onOpen[m_rules->expectStep];
+            if (!step.expect || step.expect->matches(message)) {
+                m_rules->expecting = false;
+                runOnOpen(m_rules->expectStep + 1);
+            }
+        }
+        return;
+    }
+    if (m_state != State::Open)
+        return;
+    const scenario::ReceiveSettings &rules = m_group.receive;
+    if (rules.match && !rules.match->matches(message)) {
+        ++counters.otherReceived; // a heartbeat, an ack, someone else's event
+        return;
+    }
+    confirmSession();
+    ++counters.messagesReceived;
+    const qint64 nowNs = MonotonicClock::nowNs();
+    if (rules.sentAt) {
+        // One-way: the sender stamped {{sentAt}} from this process's clock, in microseconds.
+        // A value outside this run (another program's stamp, a mangled field) says nothing.
+        if (const std::optional<qint64> sentUs = rules.sentAt->extractInteger(message)) {
+            const qint64 sentNs = *sentUs * 1000;
+            if (sentNs >= m_pool.runStartNs() - 1'000'000'000 && sentNs <= nowNs)
+                recorder.recordLatency(m_groupIndex, nowNs - sentNs);
+        }
+    }
+    if (m_rules->receiverLog) {
+        const std::optional<qint64> sender = rules.sender->extractInteger(message);
+        const std::optional<qint64> seq = rules.seq->extractInteger(message);
+        if (sender && seq && *sender >= 0 && *sender <= std::numeric_limits<int>::max() && *seq > 0) {
+            m_rules->receiverLog->observe(int(*sender), quint64(*seq));
+            m_rules->receiverLog->addTo(counters);
+        }
+    }
+    if (rules.correlate) {
+        if (const std::optional<QString> key = rules.correlate->extractKey(message)) {
+            const qint64 intendedNs = m_rules->pending.resolve(*key);
+            if (intendedNs >= 0) {
+                recorder.recordRoundTrip(m_groupIndex, std::max<qint64>(0, nowNs - intendedNs));
+                ++counters.checkedByCorrelation;
+            }
+        }
+    }
+    if (rules.serverTime) {
+        // Against the wall clock: as good as the two clocks agree (reported apart for that).
+        if (const std::optional<qint64> serverMs = rules.serverTime->extractInteger(message)) {
+            const qint64 ageMs = QDateTime::currentMSecsSinceEpoch() - *serverMs;
+            recorder.recordServerLatency(m_groupIndex, std::max<qint64>(0, ageMs) * 1'000'000);
+        }
+    }
+}
+
+void SimClient::setLastEventId(const QString &id)
+{
+    if (m_rules)
+        m_rules->context.lastEventId = id;
+}
+
+QList<QPair<QByteArray, QByteArray>> SimClient::requestHeaders() const
+{
+    QList<QPair<QByteArray, QByteArray>> headers;
+    // RFC 9110 5.1: names are case-insensitive; a later one of the same name replaces an earlier.
+    const auto set = [&headers](const QByteArray &name, const QByteArray &value) {
+        for (auto &header : headers) {
+            if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
+                header.second = value;
+                return;
+            }
+        }
+        headers.append({name, value});
+    };
+    const scenario::Target &target = m_pool.scenario().target;
+    for (const auto &[name, value] : m_pool.target().headers)
+        set(name, value);
+    for (const auto &[name, value] : target.headerTemplates)
+        set(name, value.render(m_rules->context));
+    for (const auto &[name, value] : m_group.headers)
+        set(name, value);
+    for (const auto &[name, value] : m_group.headerTemplates)
+        set(name, value.render(m_rules->context));
+    return headers;
 }
 
 void SimClient::resetReceived(quint64 oldest, quint64 latest)
@@ -255,6 +567,11 @@ std::optional<quint64> SimClient::resumePoint() const
 
 QUrl SimClient::url(const QList<QPair<QString, QString>> &query) const
 {
+    if (m_group.url) {
+        // docs/scenarios.md: with `url`, the request is that URL, byte for byte, and nothing more.
+        Q_UNUSED(query);
+        return QUrl::fromEncoded(m_group.url->render(m_rules->context), QUrl::TolerantMode);
+    }
     return m_pool.target().urlFor(m_group, m_channel, query);
 }
 

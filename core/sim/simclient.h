@@ -2,6 +2,7 @@
 
 #include "inspect/frametap.h"
 #include "inspect/frametaplink.h"
+#include "message/messagetemplate.h"
 #include "scenario/scenario.h"
 #include "sim/reconnectpolicy.h"
 #include "sim/sequencetracker.h"
@@ -11,16 +12,25 @@
 #include <QObject>
 #include <QUrl>
 
+#include <memory>
 #include <optional>
 
 class ClientPool;
 class QJsonObject;
+struct ReceivedMessage;
 
-// One simulated user (DESIGN section 5): connects, stays for its session, sends on the clock,
-// verifies every channel message it receives, and reconnects by its group's policy when the
+// One simulated user (docs/design.md, "Simulated clients"): connects, stays for its session, sends
+// on the clock, verifies every message it receives, and reconnects by its group's policy when the
 // connection ends without it asking. The protocol subclasses (WebSocket, SSE, long poll,
 // publish) only open and close their transport and report what happened; counting, backoff,
 // resume points and latency live here, so every protocol is measured the same way.
+//
+// Against the embedded server it speaks the envelope and checks the channel's sequence numbers.
+// Against a user's own server (docs/scenarios.md, "Testing your own server") it sends the group's
+// templates, runs its onOpen steps before the session counts as connected, and reads what arrives
+// through the group's receive rules: one-way latency, per-sender accounting (SenderLog,
+// ReceiverLog), correlated round trips. That state is allocated only for groups that use it, so
+// an idle envelope client stays small.
 // Owned by its ClientPool; lives and dies in the pool's thread.
 class SimClient : public QObject
 {
@@ -59,12 +69,27 @@ protected:
     virtual void abortTransport() = 0;   // immediate, no signals afterwards
     // Sends one message with this payload; false when it could not go out.
     virtual bool sendPayload(const QByteArray &payloadJson) { Q_UNUSED(payloadJson); return false; }
+    // Sends a rendered template as it is (a text or binary frame, a request body); false when
+    // it could not go out. Only groups with templates call it.
+    virtual bool sendRendered(const QByteArray &bytes, MessageTemplate::Kind kind)
+    {
+        Q_UNUSED(bytes);
+        Q_UNUSED(kind);
+        return false;
+    }
+    // The subprotocol the server chose for the session being opened (WebSocket), for the report.
+    virtual QString negotiatedSubprotocol() const { return {}; }
 
+    // The transport is up. With onOpen steps they run first, and the session opens after them.
     void transportOpened();
     // Either may be called in any state: a failure of an open session is an unexpected close,
-    // and a close before the session opened is a failed connect.
-    void transportFailed(const QString &why);
-    void transportClosed(CloseKind kind);
+    // and a close before the session opened is a failed connect. `outcome` is how it ended in
+    // TransportOutcome's words, counted by value ("connection refused", "close 4001 Unauthorized").
+    void transportFailed(const QString &why, const QString &outcome = {});
+    void transportClosed(CloseKind kind, const QString &outcome = {});
+    // The session is a real one (a delivery came, or reconnect.minSession passed): the backoff
+    // starts again from its initial delay, and a close is no longer a refusal.
+    void confirmSession();
     // Drops a transport object (WsClientConnection, QTcpSocket, HttpClientConnection), also from inside
     // one of its own signals: nothing more reaches this client from it, and it is freed later.
     template <typename Transport>
@@ -83,6 +108,18 @@ protected:
     void messageReceived(std::optional<quint64> seq, const QJsonObject &payload, qsizetype bytes);
     // The server says messages before `oldest` are gone (sync.reset, event: reset, reset:true).
     void resetReceived(quint64 oldest, quint64 latest);
+    // Whether messages go through ruleMessageReceived() (templates, receive rules, onOpen, url)
+    // instead of the envelope path.
+    bool usesRules() const { return m_rules != nullptr; }
+    // A message from any server, read by the group's receive rules (and onOpen's expect steps).
+    void ruleMessageReceived(const ReceivedMessage &message, qsizetype bytes);
+    // The last SSE id (or WebSocket resume point) seen, for {{lastEventId}}.
+    void setLastEventId(const QString &id);
+    // Renders `message` for this client now (seq and stamps as for the next steady send).
+    QByteArray render(const MessageTemplate &message, qint64 intendedNs);
+    // The headers every request of this client carries: the scenario's, then the group's (a
+    // group's header replaces a scenario's of the same name), placeholders filled in.
+    QList<QPair<QByteArray, QByteArray>> requestHeaders() const;
     void errorReceived();
     void bytesSent(qsizetype bytes);
     // Where to resume from after a reconnect, if this group resumes and something was seen.
@@ -103,7 +140,15 @@ protected:
     }
 
 private:
+    struct Rules;
+
     void connectNow();
+    void sessionOpened();
+    void runOnOpen(size_t step);
+    void failJoin(const QString &reason);
+    bool sendTemplated(qint64 intendedNs);
+    void expireRequests(qint64 nowNs);
+    void countOutcome(const QString &outcome);
     void scheduleReconnect(CloseKind kind);
     void scheduleSessionEnd();
     void endSession(CloseKind kind);
@@ -122,6 +167,9 @@ private:
     quint64 m_generation = 0;      // invalidates timers of an earlier session
     qint64 m_connectStartNs = 0;
     quint64 m_sendCounter = 0;
+    qint64 m_sessionOpenNs = 0;
+    bool m_sessionConfirmed = false;
+    std::unique_ptr<Rules> m_rules;   // groups with templates, receive rules, onOpen or a url
     const FrameTapLink &m_frameTap;
     FrameTap::Endpoint m_tapEndpoint; // one id per simulated user, kept across its reconnects
 };

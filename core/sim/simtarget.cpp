@@ -46,6 +46,7 @@ SimTarget SimTarget::fromUrl(const QUrl &url, QString *error)
     base.setHost(url.host());
     base.setPort(url.port(secure ? 443 : 80));
     base.setPath(url.path().isEmpty() ? QStringLiteral("/") : url.path());
+    target.baseQuery = url.query(QUrl::FullyEncoded).toUtf8();
     target.webSocketBase = base;
     target.webSocketBase.setScheme(secure ? QStringLiteral("wss") : QStringLiteral("ws"));
     target.httpBase = base;
@@ -66,10 +67,21 @@ QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
 {
     QUrl url = group.protocol == scenario::Protocol::WebSocket ? webSocketBase : httpBase;
     // A group's own path wins; then a path given with the target URL; then the protocol's default.
-    if (!group.path.isEmpty())
-        url.setPath(group.path);
-    else if (url.path().isEmpty() || url.path() == QLatin1String("/"))
+    // A group path may carry a query ("/?room=lobby"): it joins the target's, as written.
+    QString groupQuery;
+    if (!group.path.isEmpty()) {
+        const qsizetype question = group.path.indexOf(u'?');
+        url.setPath(question < 0 ? group.path : group.path.left(question), QUrl::TolerantMode);
+        if (question >= 0)
+            groupQuery = group.path.mid(question + 1);
+    } else if (url.path().isEmpty() || url.path() == QLatin1String("/")) {
         url.setPath(defaultPath(group.protocol));
+    }
+    QStringList written;
+    if (!baseQuery.isEmpty())
+        written.append(QString::fromUtf8(baseQuery));
+    if (!groupQuery.isEmpty())
+        written.append(groupQuery);
     QUrlQuery items;
     if (group.protocol != scenario::Protocol::Publish)
         items.addQueryItem(QStringLiteral("channel"), channel);
@@ -78,7 +90,9 @@ QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
     for (const auto &[key, value] : query)
         items.addQueryItem(key, value);
     if (!items.isEmpty())
-        url.setQuery(items);
+        written.append(items.query(QUrl::FullyEncoded));
+    if (!written.isEmpty())
+        url.setQuery(written.join(u'&'), QUrl::TolerantMode);
     return url;
 }
 

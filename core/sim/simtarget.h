@@ -15,6 +15,8 @@ struct SimTarget
 {
     QUrl webSocketBase;            // ws:// or wss://, path "/" unless the target named one
     QUrl httpBase;                 // http:// or https://
+    // The target URL's own query ("?tenant=a"), kept as written and sent first on every request.
+    QByteArray baseQuery;
     QString token;
     QList<QPair<QByteArray, QByteArray>> headers;
     bool acceptSelfSignedCertificates = false;

@@ -9,6 +9,7 @@ target_sources(socketscope_core PRIVATE
     sim/ssesimclient.cpp sim/ssesimclient.h
     sim/stalledsimclient.cpp sim/stalledsimclient.h
     sim/timerqueue.cpp sim/timerqueue.h
+    sim/transportoutcome.cpp sim/transportoutcome.h
     sim/wssimclient.cpp sim/wssimclient.h
     sim/wsclientconnection.cpp sim/wsclientconnection.h
     sim/clientsocket.cpp sim/clientsocket.h

@@ -1,5 +1,11 @@
 #include "sim/ssesimclient.h"
 
+#include "message/receivedmessage.h"
+#include "metrics/monotonicclock.h"
+#include "metrics/recorder.h"
+#include "sim/clientpool.h"
+#include "sim/transportoutcome.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -25,7 +31,39 @@ void SseSimClient::onConnected()
     } else if (const std::optional<quint64> since = resumePoint()) {
         headers.append({"Last-Event-ID", QByteArray::number(*since)});
     }
-    sendRequest("GET", url(), headers, {}, HttpClientConnection::Body::Streamed);
+    QByteArray body;
+    if (const std::optional<MessageTemplate> &bodyTemplate = group().body) {
+        body = render(*bodyTemplate, MonotonicClock::nowNs());
+        headers.append({"Content-Type", bodyTemplate->kind() == MessageTemplate::Kind::Json ? QByteArrayLiteral("application/json")
+                                        : bodyTemplate->kind() == MessageTemplate::Kind::Text ? QByteArrayLiteral("text/plain; charset=utf-8")
+                                                                                              : QByteArrayLiteral("application/octet-stream")});
+    }
+    m_requestSentNs = MonotonicClock::nowNs();
+    m_lastEventNs = 0;
+    m_streamEvents = 0;
+    m_streamBytes = 0;
+    sendRequest(group().method.isEmpty() ? QByteArrayLiteral("GET") : group().method, url(), headers, body,
+                HttpClientConnection::Body::Streamed);
+}
+
+void SseSimClient::endStream()
+{
+    // Only a stream that opened (200, an event stream) is measured.
+    if (m_requestSentNs == 0 || !isOpen()) {
+        m_requestSentNs = 0;
+        return;
+    }
+    RecorderInterval &interval = pool().recorder().interval(groupIndex());
+    interval.streamDuration.record(MonotonicClock::nowNs() - m_requestSentNs);
+    ++interval.counters.streams;
+    interval.counters.streamEvents += m_streamEvents;
+    interval.counters.streamBytes += m_streamBytes;
+    m_requestSentNs = 0;
+}
+
+void SseSimClient::onTransportEnding()
+{
+    endStream();
 }
 
 void SseSimClient::onResponseHead(int status)
@@ -41,14 +79,15 @@ void SseSimClient::onResponseHead(int status)
     }
     if (status != 200) {
         // 401, 403, 429, 503, a redirect (not followed): the stream was refused.
-        failSession(QStringLiteral("HTTP %1").arg(status));
+        failSession(QStringLiteral("HTTP %1").arg(status), TransportOutcome::forHttpStatus(status, reason()));
         return;
     }
     // The head of the connection that is calling us (HttpSimClient keeps the object itself).
     if (const auto *connection = qobject_cast<const HttpClientConnection *>(sender())) {
         const QByteArray type = connection->currentResponseHead().value("Content-Type");
         if (!SseParser::isEventStreamContentType(type)) {
-            failSession(QStringLiteral("not an event stream: Content-Type \"%1\"").arg(QString::fromLatin1(type)));
+            failSession(QStringLiteral("not an event stream: Content-Type \"%1\"").arg(QString::fromLatin1(type)),
+                        QStringLiteral("not an event stream"));
             return;
         }
     }
@@ -67,6 +106,22 @@ void SseSimClient::onBodyData(const QByteArray &bytes)
         m_idSeen = m_idSeen || !event.lastEventId.isEmpty();
         const QByteArray data = event.data.toUtf8();
         tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::Sse, data);
+        const qint64 nowNs = MonotonicClock::nowNs();
+        if (m_requestSentNs > 0) {
+            RecorderInterval &interval = pool().recorder().interval(groupIndex());
+            if (m_lastEventNs == 0)
+                interval.streamFirstEvent.record(nowNs - m_requestSentNs);
+            else
+                interval.streamGap.record(nowNs - m_lastEventNs);
+            m_lastEventNs = nowNs;
+            ++m_streamEvents;
+            m_streamBytes += quint64(data.size());
+        }
+        if (usesRules()) {
+            setLastEventId(m_lastEventId);
+            ruleMessageReceived(ReceivedMessage::fromText(data, event.type), data.size());
+            continue;
+        }
         const QJsonObject object = QJsonDocument::fromJson(data).object();
         const QJsonObject payload = object.value(QLatin1String("payload")).toObject();
         if (event.type == QLatin1String("session.welcome")) {
@@ -89,6 +144,7 @@ void SseSimClient::onResponseComplete(const QByteArray &body)
     // a connection kept alive) the EventSource reconnects; an unterminated event is dropped.
     if (!isOpen())
         return;
+    endStream();
     abortTransport();
-    transportClosed(CloseKind::Unexpected);
+    transportClosed(CloseKind::Unexpected, QStringLiteral("stream ended"));
 }

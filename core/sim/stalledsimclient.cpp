@@ -99,6 +99,8 @@ void StalledSimClient::onReadyRead()
     // Stop reading: a full one-byte read buffer disables Qt's read notifier for this socket.
     m_socket->setReadBufferSize(1);
     transportOpened();
+    // It reads nothing by design, so no delivery can tell a refusal from a session: take it as real.
+    confirmSession();
 }
 
 void StalledSimClient::closeTransport()

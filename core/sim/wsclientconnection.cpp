@@ -5,6 +5,7 @@
 #include "sim/clientsocket.h"
 #include "sim/httpresponsereader.h"
 #include "sim/timerqueue.h"
+#include "sim/transportoutcome.h"
 
 #include <QAbstractSocket>
 #include <QCryptographicHash>
@@ -27,8 +28,25 @@ struct WsClientConnection::Handshake
 {
     QByteArray request;          // written once the connection is ready
     QByteArray expectedAccept;   // RFC 6455 4.1: base64(SHA-1(key + GUID))
+    QList<QByteArray> offeredSubprotocols;
     HttpResponseReader reader;
 };
+
+namespace {
+
+// RFC 6455 4.1 / 11.3.4: Sec-WebSocket-Protocol is a comma-separated list of tokens.
+QList<QByteArray> subprotocolList(const QByteArray &value)
+{
+    QList<QByteArray> names;
+    for (const QByteArray &part : value.split(',')) {
+        const QByteArray name = part.trimmed();
+        if (!name.isEmpty() && !names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
+} // namespace
 
 WsClientConnection::WsClientConnection(QObject *parent)
     : QObject(parent)
@@ -83,7 +101,24 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     m_handshake->expectedAccept = QCryptographicHash::hash(keyText + acceptGuid, QCryptographicHash::Sha1).toBase64();
     Headers headers{{"Upgrade", "websocket"}, {"Connection", "Upgrade"}, {"Sec-WebSocket-Key", keyText},
                     {"Sec-WebSocket-Version", "13"}};
-    headers += options.headers;
+    // The names offered: the option's, then any written as a header by hand (one header is sent).
+    QList<QByteArray> offered;
+    for (const QString &name : options.subprotocols)
+        offered.append(name.toLatin1());
+    for (const auto &[name, value] : options.headers) {
+        if (name.compare("Sec-WebSocket-Protocol", Qt::CaseInsensitive) == 0) {
+            for (const QByteArray &protocol : subprotocolList(value))
+                if (!offered.contains(protocol))
+                    offered.append(protocol);
+        } else {
+            headers.append({name, value});
+        }
+    }
+    if (!offered.isEmpty())
+        headers.append({"Sec-WebSocket-Protocol", offered.join(", ")});
+    m_handshake->offeredSubprotocols = offered;
+    m_subprotocol.clear();
+    m_failureOutcome.clear();
     // RFC 9112 3.2.1: origin-form is an absolute path, then the query ("ws://h:1?x" has none).
     QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
     if (!target.startsWith('/'))
@@ -94,7 +129,7 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     QAbstractSocket *socket = nullptr;
     if (error.isEmpty()) {
         socket = ClientSocket::create(url, {options.acceptSelfSigned, options.sourceAddress}, this,
-                                      {[this] { onReady(); }, [this](const QString &tlsError) { fail(tlsError); }}, &error);
+                                      {[this] { onReady(); }, [this](const QString &tlsError) { fail(tlsError, QStringLiteral("TLS error")); }}, &error);
     }
     if (!socket) {
         // Reported from the event loop, like every other failure, so the caller's connects are
@@ -160,7 +195,8 @@ bool WsClientConnection::readHandshake(QByteArray &&bytes)
     case HttpResponseReader::Token::Head:
         break;
     default:
-        fail(tr("invalid handshake response: %1").arg(reader.hasError() ? reader.errorString() : tr("not a response head")));
+        fail(tr("invalid handshake response: %1").arg(reader.hasError() ? reader.errorString() : tr("not a response head")),
+             QStringLiteral("invalid handshake response"));
         return false;
     }
     const HttpResponseHead &head = reader.head();
@@ -173,13 +209,17 @@ bool WsClientConnection::readHandshake(QByteArray &&bytes)
     }
     if (head.status != 101) {
         // 401, 403, 429, 503 ...: the server refused the upgrade.
-        fail(tr("the server refused the WebSocket handshake: HTTP %1 %2").arg(head.status).arg(QString::fromLatin1(head.reason)));
+        fail(tr("the server refused the WebSocket handshake: HTTP %1 %2").arg(head.status).arg(QString::fromLatin1(head.reason)),
+             TransportOutcome::forHttpStatus(head.status, head.reason));
         return false;
     }
     if (const QString problem = checkHandshakeResponse(); !problem.isEmpty()) {
-        fail(tr("invalid handshake response: %1").arg(problem));
+        fail(tr("invalid handshake response: %1").arg(problem), problem.contains(QLatin1String("subprotocol"))
+                 ? QStringLiteral("subprotocol not offered") : QStringLiteral("invalid handshake response"));
         return false;
     }
+    if (const QByteArray chosen = head.value("Sec-WebSocket-Protocol").trimmed(); !chosen.isEmpty())
+        m_subprotocol = QString::fromLatin1(chosen);
     QByteArray rest = reader.takeUpgradedBytes();
     m_handshake.reset(); // nothing of the handshake is kept while the session is open
     m_state = State::Open;
@@ -207,11 +247,17 @@ QString WsClientConnection::checkHandshakeResponse() const
         return tr("Sec-WebSocket-Accept is \"%1\", expected \"%2\" for the key sent (RFC 6455 4.1)")
             .arg(QString::fromLatin1(accept.left(64)), QString::fromLatin1(m_handshake->expectedAccept));
     }
-    // No extension and no subprotocol was asked for, so none may be chosen.
+    // No extension was asked for, so none may be chosen.
     if (!head.value("Sec-WebSocket-Extensions").isEmpty())
         return tr("the server chose extensions \"%1\" that were not offered (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Sec-WebSocket-Extensions")));
-    if (!head.value("Sec-WebSocket-Protocol").isEmpty())
-        return tr("the server chose subprotocol \"%1\" that was not offered (RFC 6455 4.1)").arg(QString::fromLatin1(head.value("Sec-WebSocket-Protocol")));
+    // A subprotocol, if the server names one, must be one of those offered (and only one).
+    const QByteArray chosen = head.value("Sec-WebSocket-Protocol").trimmed();
+    if (!chosen.isEmpty() && !m_handshake->offeredSubprotocols.contains(chosen)) {
+        if (m_handshake->offeredSubprotocols.isEmpty())
+            return tr("the server chose subprotocol \"%1\" but none was offered (RFC 6455 4.1)").arg(QString::fromLatin1(chosen));
+        return tr("the server chose subprotocol \"%1\", not one of those offered (%2) (RFC 6455 4.1)")
+            .arg(QString::fromLatin1(chosen), QString::fromLatin1(m_handshake->offeredSubprotocols.join(", ")));
+    }
     return {};
 }
 
@@ -304,7 +350,7 @@ void WsClientConnection::onDisconnected()
 void WsClientConnection::onConnectionEnded()
 {
     if (m_state == State::Connecting || m_state == State::Handshaking) {
-        fail(tr("the connection closed during the opening handshake"));
+        fail(tr("the connection closed during the opening handshake"), QStringLiteral("closed during the handshake"));
         return;
     }
     // After a Close either way, the end of the TCP connection completes the closing handshake;
@@ -323,7 +369,7 @@ void WsClientConnection::onErrorOccurred()
     if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
         return;
     if (m_state == State::Connecting || m_state == State::Handshaking) {
-        fail(m_socket->errorString());
+        fail(m_socket->errorString(), TransportOutcome::forSocketError(m_socket->error()));
         return;
     }
     // A reset or another error while open or closing: the session is over.
@@ -414,10 +460,11 @@ void WsClientConnection::onCloseGraceOver(quint32 generation)
     finish();
 }
 
-void WsClientConnection::fail(const QString &error)
+void WsClientConnection::fail(const QString &error, const QString &outcome)
 {
     if (m_state == State::Unconnected)
         return;
+    m_failureOutcome = outcome.isEmpty() ? error : outcome;
     m_state = State::Unconnected;
     ++m_generation;
     dropSocket();

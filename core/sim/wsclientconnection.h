@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <chrono>
@@ -38,6 +39,9 @@ public:
     struct Options
     {
         Headers headers;                    // added to the opening handshake (Authorization, ...)
+        // RFC 6455 4.1: offered in Sec-WebSocket-Protocol; the server may pick one of them.
+        // A Sec-WebSocket-Protocol header in `headers` offers its names too.
+        QStringList subprotocols;
         bool acceptSelfSigned = false;      // wss: ignore certificate errors ("insecure")
         QHostAddress sourceAddress;         // bind to this address before connecting (ws:// only)
         qint64 maxMessageBytes = 64 * 1024 * 1024; // a larger message fails the connection (1009)
@@ -82,6 +86,11 @@ public:
     // the code we failed the connection with, or 1006 when it ended without a Close frame.
     quint16 closeCode() const { return m_closeCode; }
     QString closeReason() const { return m_closeReason; }
+    // The subprotocol the server chose from those offered; empty when none was.
+    QString subprotocol() const { return m_subprotocol; }
+    // After failed(): what happened, in TransportOutcome's words ("connection refused",
+    // "HTTP 401 Unauthorized", "subprotocol not offered" ...), for counting by value.
+    QString failureOutcome() const { return m_failureOutcome; }
     // Bytes written and read over this object's lifetime (before TLS): handshake and frames.
     quint64 bytesSent() const { return m_bytesSent; }
     quint64 bytesReceived() const { return m_bytesReceived; }
@@ -120,7 +129,7 @@ private:
     void sendClose(quint16 code, const QString &reason);
     void startCloseGrace();
     void onCloseGraceOver(quint32 generation);
-    void fail(const QString &error);
+    void fail(const QString &error, const QString &outcome = {});
     void finish();
     void dropSocket();
     quint32 nextMaskKey();
@@ -133,6 +142,8 @@ private:
     bool m_closeReceived = false;
     quint16 m_closeCode = closeAbnormal;
     QString m_closeReason;
+    QString m_subprotocol;
+    QString m_failureOutcome;
     bool m_closeGraceArmed = false;
     quint32 m_generation = 0;                 // invalidates callbacks meant for an earlier session
     SplitMix64 m_random;                      // mask keys and the handshake key

@@ -2,28 +2,19 @@
 
 #include "protocol/envelope.h"
 #include "sim/clientpool.h"
+#include "message/receivedmessage.h"
+#include "sim/transportoutcome.h"
 #include "sim/wsclientconnection.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace {
 
 // RFC 6455 7.4.1: the server is going away (a restart, a deploy) and expects us back.
 constexpr quint16 closeGoingAway = 1001;
-
-// Adds a header, replacing one of the same name (RFC 9110 5.1: names are case-insensitive), so
-// a group's header overrides the scenario's.
-void setHeader(WsClientConnection::Headers &headers, const QByteArray &name, const QByteArray &value)
-{
-    for (auto &header : headers) {
-        if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
-            header.second = value;
-            return;
-        }
-    }
-    headers.append({name, value});
-}
 
 } // namespace
 
@@ -48,12 +39,16 @@ void WsSimClient::openTransport()
 
     const SimTarget &target = pool().target();
     WsClientConnection::Options options;
-    for (const auto &[name, value] : target.headers)
-        setHeader(options.headers, name, value);
-    for (const auto &[name, value] : group().headers)
-        setHeader(options.headers, name, value);
-    if (!target.token.isEmpty())
-        setHeader(options.headers, "Authorization", QByteArray("Bearer ") + target.token.toUtf8());
+    options.headers = requestHeaders();
+    // The token goes where the embedded server reads it; a `url` group sends only what it says.
+    if (!target.token.isEmpty() && !group().usesUrl()) {
+        const bool hasAuthorization = std::any_of(options.headers.cbegin(), options.headers.cend(), [](const auto &header) {
+            return header.first.compare("Authorization", Qt::CaseInsensitive) == 0;
+        });
+        if (!hasAuthorization)
+            options.headers.append({"Authorization", QByteArray("Bearer ") + target.token.toUtf8()});
+    }
+    options.subprotocols = group().subprotocols;
     options.acceptSelfSigned = target.acceptSelfSignedCertificates;
     options.sourceAddress = sourceAddress();
     options.timers = &pool().timers();
@@ -61,10 +56,13 @@ void WsSimClient::openTransport()
     connect(m_connection, &WsClientConnection::opened, this, [this] { transportOpened(); });
     // A session that never opened (refused, reset, bad handshake) is a failed connect attempt.
     connect(m_connection, &WsClientConnection::failed, this, [this](const QString &why) {
+        const QString outcome = m_connection->failureOutcome();
         discardTransport(m_connection);
-        transportFailed(why);
+        transportFailed(why, outcome);
     });
     connect(m_connection, &WsClientConnection::textMessageReceived, this, &WsSimClient::onTextMessage);
+    if (usesRules())
+        connect(m_connection, &WsClientConnection::binaryMessageReceived, this, &WsSimClient::onBinaryMessage);
     connect(m_connection, &WsClientConnection::closed, this, [this](quint16 code) { onClosed(code); });
     m_connection->open(url(query), options);
 }
@@ -72,6 +70,10 @@ void WsSimClient::openTransport()
 void WsSimClient::onTextMessage(const QByteArray &json)
 {
     tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::WebSocket, json);
+    if (usesRules()) {
+        ruleMessageReceived(ReceivedMessage::fromText(json), json.size());
+        return;
+    }
     Envelope::ParseResult parsed = Envelope::parseServerMessage(json);
     if (!parsed.envelope) {
         // Not one of our envelopes (another server's format): count the bytes, no sequence.
@@ -95,16 +97,40 @@ void WsSimClient::onTextMessage(const QByteArray &json)
     }
 }
 
+void WsSimClient::onBinaryMessage(const QByteArray &bytes)
+{
+    tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::WebSocket, bytes);
+    ruleMessageReceived(ReceivedMessage::fromText(bytes), bytes.size());
+}
+
 void WsSimClient::onClosed(quint16 code)
 {
     const bool byClient = m_closingByClient;
+    const QString outcome = TransportOutcome::forClose(code, m_connection->closeReason());
     discardTransport(m_connection);
     if (byClient)
         transportClosed(CloseKind::ByClient);
     else if (code == closeGoingAway)
-        transportClosed(CloseKind::GoingAway);
+        transportClosed(CloseKind::GoingAway, outcome);
     else
-        transportClosed(CloseKind::Unexpected);
+        transportClosed(CloseKind::Unexpected, outcome);
+}
+
+QString WsSimClient::negotiatedSubprotocol() const
+{
+    return m_connection ? m_connection->subprotocol() : QString();
+}
+
+bool WsSimClient::sendRendered(const QByteArray &bytes, MessageTemplate::Kind kind)
+{
+    if (!m_connection)
+        return false;
+    const bool sent = kind == MessageTemplate::Kind::Binary ? m_connection->sendBinary(bytes) : m_connection->sendText(bytes);
+    if (!sent)
+        return false;
+    tapFrame(FrameRecord::Direction::ClientToServer, FrameRecord::Protocol::WebSocket, bytes);
+    bytesSent(bytes.size());
+    return true;
 }
 
 void WsSimClient::closeTransport()

@@ -4,8 +4,11 @@
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
 
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTcpSocket>
 #include <QtGlobal>
 
 namespace RunSupport {
@@ -47,6 +50,58 @@ ProcessOutput runProcess(const QString &program, const QStringList &arguments, i
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
             process.readAllStandardOutput(), process.readAllStandardError()};
+}
+
+NodeServer::NodeServer(const QString &script, const QStringList &arguments)
+    : m_process(std::make_unique<QProcess>())
+{
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    if (node.isEmpty())
+        return;
+    m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_process->start(node, QStringList{QStringLiteral(SOCKETSCOPE_TEST_SERVERS "/") + script} + arguments);
+    if (!m_process->waitForStarted(10000))
+        return;
+    QByteArray line;
+    for (int i = 0; i < 200 && !line.contains('\n') && m_process->state() == QProcess::Running; ++i) {
+        m_process->waitForReadyRead(100);
+        line += m_process->readAllStandardOutput();
+    }
+    m_port = quint16(QJsonDocument::fromJson(line.left(line.indexOf('\n'))).object().value(QLatin1String("port")).toInt());
+}
+
+NodeServer::~NodeServer()
+{
+    stop();
+}
+
+int NodeServer::stop()
+{
+    if (m_process->state() == QProcess::NotRunning)
+        return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+    m_process->terminate();
+    if (!m_process->waitForFinished(5000)) {
+        m_process->kill();
+        m_process->waitForFinished();
+        return -1;
+    }
+    return m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+}
+
+QJsonObject NodeServer::getJson(const QByteArray &path) const
+{
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), m_port);
+    if (!socket.waitForConnected(5000))
+        return {};
+    // HTTP/1.0: the answer comes whole, not chunked, and the connection closes after it.
+    socket.write("GET " + path + " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    QByteArray response;
+    while (socket.waitForReadyRead(5000))
+        response += socket.readAll();
+    response += socket.readAll();
+    const qsizetype body = response.indexOf("\r\n\r\n");
+    return body < 0 ? QJsonObject() : QJsonDocument::fromJson(response.mid(body + 4)).object();
 }
 
 } // namespace RunSupport

@@ -3,11 +3,13 @@
 #include "metrics/metricssnapshot.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
 
+class QProcess;
 class Runner;
 struct RunReport;
 namespace scenario { struct Scenario; }
@@ -29,5 +31,27 @@ struct ProcessOutput
     QByteArray err;
 };
 ProcessOutput runProcess(const QString &program, const QStringList &arguments, int timeoutMs);
+
+// A Node server of tests/external/servers, started for one test: it prints {"port":N} once it
+// listens on 127.0.0.1, and is stopped with SIGTERM (killed if it does not end) when this goes.
+class NodeServer
+{
+public:
+    NodeServer(const QString &script, const QStringList &arguments = {});
+    ~NodeServer();
+    NodeServer(const NodeServer &) = delete;
+    NodeServer &operator=(const NodeServer &) = delete;
+
+    // 0 when node or the npm packages are missing, or the server did not start.
+    quint16 port() const { return m_port; }
+    // GET `path` on the server's port, parsed as a JSON object (empty on failure): its /stats.
+    QJsonObject getJson(const QByteArray &path) const;
+    // Stops it now; returns the exit code (-1 if it had to be killed).
+    int stop();
+
+private:
+    std::unique_ptr<QProcess> m_process;
+    quint16 m_port = 0;
+};
 
 } // namespace RunSupport

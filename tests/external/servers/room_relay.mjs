@@ -1,0 +1,90 @@
+// A WebSocket room relay built on the `ws` package, for integration tests that check
+// SocketScope's room scenarios and its connect URLs against a server it did not write.
+//   node room_relay.mjs [--port 0]
+// Listens on 127.0.0.1 (port 0: any free port); the first stdout line is {"port":N}.
+//
+// Any path is accepted; the room comes from the query, `?room=ID` (missing or empty: "lobby").
+// Each message is forwarded unchanged (same bytes, same text/binary type) to every other open
+// client in the same room, never back to the sender.
+//
+//   GET /stats  {"connections","received","delivered","rooms":{ID:n},"lastUrl"}
+//               delivered: one per ws.send; rooms: how many connections ever joined each room;
+//               lastUrl: the raw request target of the last upgrade request (req.url, before any
+//               parsing), so a test can check the URL went out byte for byte.
+// SIGTERM/SIGINT close each connection with 1001 and exit 0.
+import http from 'node:http';
+import { WebSocketServer, WebSocket } from 'ws';
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  const value = Number(process.argv[i + 1]);
+  if (!Number.isInteger(value) || value < 0) {
+    process.stderr.write(`--${name}: expected an integer >= 0\n`);
+    process.exit(2);
+  }
+  return value;
+}
+const port = option('port', 0);
+
+const stats = { connections: 0, received: 0, delivered: 0, rooms: {}, lastUrl: null };
+const rooms = new Map(); // room id -> Set of sockets currently in it
+
+const server = http.createServer((req, res) => {
+  if (req.method === 'GET' && new URL(req.url, 'http://x').pathname === '/stats') {
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    return res.end(JSON.stringify(stats));
+  }
+  res.writeHead(404, { 'Content-Type': 'text/plain' });
+  res.end('not found\n');
+});
+
+// noServer + our own 'upgrade' listener: the raw req.url is recorded before ws sees it, even for
+// a handshake ws then refuses.
+const wss = new WebSocketServer({ noServer: true });
+server.on('upgrade', (req, socket, head) => {
+  stats.lastUrl = req.url;
+  wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+});
+
+wss.on('connection', (ws, req) => {
+  ++stats.connections;
+  const room = new URL(req.url, 'http://x').searchParams.get('room') || 'lobby';
+  if (!rooms.has(room)) rooms.set(room, new Set());
+  const members = rooms.get(room);
+  members.add(ws);
+  stats.rooms[room] = (stats.rooms[room] ?? 0) + 1;
+
+  ws.on('message', (data, isBinary) => {
+    ++stats.received;
+    for (const peer of members) {
+      if (peer !== ws && peer.readyState === WebSocket.OPEN) {
+        peer.send(data, { binary: isBinary });
+        ++stats.delivered;
+      }
+    }
+  });
+  ws.on('close', () => {
+    members.delete(ws);
+    if (members.size === 0) rooms.delete(room);
+  });
+  ws.on('error', () => {}); // a client resetting its connection is not the server's failure
+});
+
+server.listen(port, '127.0.0.1', () => {
+  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
+});
+
+let stopping = false;
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  for (const client of wss.clients) client.close(1001, 'Going Away');
+  wss.close();
+  // Waits for the close handshakes; idle keep-alive /stats connections would hold it open.
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
