@@ -105,6 +105,16 @@ QString resolveScenario(const QString &name)
     return name;
 }
 
+// The most frequent way sessions failed, so a swarm against a dead URL or a wrong token says
+// why ("  failed: close 4001 Unauthorized ×406") instead of only counting.
+QString failuresText(const GroupMetrics &all)
+{
+    if (all.total.connectFailures == 0 || all.total.outcomes.isEmpty())
+        return {};
+    const QString text = RunReport::outcomesText(all.total.outcomes);
+    return QStringLiteral("  why: ") + text.section(QStringLiteral(", "), 0, 0);
+}
+
 QString statusLine(const Runner &runner, const MetricsSnapshot &snapshot)
 {
     const GroupMetrics &all = snapshot.all;
@@ -119,7 +129,8 @@ QString statusLine(const Runner &runner, const MetricsSnapshot &snapshot)
         .arg(snapshot.perSecond(all.interval.messagesReceived), 0, 'f', 0)
         .arg(all.latencyInterval.count() ? ThresholdEvaluator::formatDurationNs(double(all.latencyInterval.percentileNs(99))) : QStringLiteral("-"))
         .arg(all.total.lost)
-        .arg(snapshot.cpuPercent, 0, 'f', 0);
+        .arg(snapshot.cpuPercent, 0, 'f', 0)
+        + failuresText(all);
 }
 
 bool writeReports(const Options &options, const RunReport &report)

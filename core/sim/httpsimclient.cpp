@@ -2,6 +2,8 @@
 
 #include "sim/clientpool.h"
 
+#include <utility>
+
 HttpSimClient::~HttpSimClient()
 {
     discardTransport(m_connection);
@@ -74,4 +76,17 @@ void HttpSimClient::closeTransport()
 void HttpSimClient::abortTransport()
 {
     discardTransport(m_connection);
+}
+
+void HttpSimClient::leaveTransport()
+{
+    if (!m_connection)
+        return;
+    // Like a browser closing the page: the requests already written are finished sending and the
+    // connection ends with a FIN. Nothing more reaches this client; the connection frees itself.
+    HttpClientConnection *connection = std::exchange(m_connection, nullptr);
+    connection->disconnect(this);
+    connect(connection, &HttpClientConnection::disconnected, connection, &QObject::deleteLater);
+    connect(connection, &HttpClientConnection::failed, connection, &QObject::deleteLater);
+    connection->close();
 }

@@ -18,6 +18,7 @@ protected:
     void openTransport() override;
     void closeTransport() override;
     void abortTransport() override;
+    void leaveTransport() override;
 
     // The connection is up: send the first request.
     virtual void onConnected() = 0;

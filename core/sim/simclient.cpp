@@ -327,7 +327,9 @@ void SimClient::leave()
     }
     // Requests past their timeout are lost; younger ones end with the run undecided.
     expireRequests(nowNs);
-    if (before == State::Open || before == State::Connecting)
+    if (before == State::Open)
+        leaveTransport();
+    else if (before == State::Connecting)
         abortTransport();
 }
 

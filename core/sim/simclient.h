@@ -67,6 +67,10 @@ protected:
     virtual void openTransport() = 0;
     virtual void closeTransport() = 0;   // orderly close; must end in transportClosed()
     virtual void abortTransport() = 0;   // immediate, no signals afterwards
+    // The client leaves (ramp-down, the run's end): no signals afterwards either, but what it
+    // already sent still reaches the server (a FIN after the data, not a reset that can take
+    // the last message with it). By default the same as abortTransport().
+    virtual void leaveTransport() { abortTransport(); }
     // Sends one message with this payload; false when it could not go out.
     virtual bool sendPayload(const QByteArray &payloadJson) { Q_UNUSED(payloadJson); return false; }
     // Sends a rendered template as it is (a text or binary frame, a request body); false when

@@ -21,6 +21,7 @@ protected:
     void openTransport() override;
     void closeTransport() override;
     void abortTransport() override;
+    void leaveTransport() override;
     bool sendPayload(const QByteArray &payloadJson) override;
     bool sendRendered(const QByteArray &bytes, MessageTemplate::Kind kind) override;
     QString negotiatedSubprotocol() const override;

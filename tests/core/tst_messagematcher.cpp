@@ -169,7 +169,9 @@ void tst_MessageMatcher::reportsError()
 void tst_MessageMatcher::reportsEveryError()
 {
     QList<RuleError> errors;
-    QVERIFY(!MessageMatcher::fromJson(json(R"j({"$.ok":1,"a":1,"$.b":{"regex":"("},"$[":{"regex":")"}})j"), &errors));
+    // Outside the macro: moc's preprocessor counts the parentheses inside a raw string.
+    const QJsonValue matcher = json(R"j({"$.ok":1,"a":1,"$.b":{"regex":"("},"$[":{"regex":")"}})j");
+    QVERIFY(!MessageMatcher::fromJson(matcher, &errors));
     QStringList found;
     for (const RuleError &error : std::as_const(errors))
         found << QStringLiteral("%1%2@%3").arg(error.path, error.inKey ? QStringLiteral("(key)") : QString()).arg(error.offset);

@@ -10,6 +10,9 @@
 #include "scenario/runner.h"
 #include "scenario/scenarioloader.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
 
@@ -64,6 +67,9 @@ private Q_SLOTS:
     void duplicatingRelay();
     void delayedEchoRoundTrip();
     void lossThresholdWithNothingCheckedFails();
+    void embeddedServerWithAWrongToken();
+    void examplesRunAgainstTheirServers_data();
+    void examplesRunAgainstTheirServers();
 };
 
 void tst_UserServers::chatThatRebuildsMessages()
@@ -431,6 +437,97 @@ void tst_UserServers::lossThresholdWithNothingCheckedFails()
         QVERIFY(!result.passed);
         QVERIFY2(result.actualText.startsWith(QStringLiteral("nothing checked")), qPrintable(result.actualText));
     }
+}
+
+void tst_UserServers::embeddedServerWithAWrongToken()
+{
+    // SocketScope's own server closes a WebSocket with a wrong token with 4001 (or refuses the
+    // stream with 401): every attempt is a failed connect with its reason, and maxAttempts ends it.
+    auto scenario = load(R"({
+        "name": "wrong-token", "duration": "3s", "token": "wrong",
+        "server": {"token": "right"},
+        "groups": [{"name": "ws", "protocol": "ws", "clients": 3, "reconnect": {"initialDelay": "50ms", "maxAttempts": 2}},
+                   {"name": "sse", "protocol": "sse", "clients": 2, "reconnect": {"initialDelay": "50ms", "maxAttempts": 2}}]
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(RunSupport::runToEnd(runner));
+    const GroupMetrics &ws = group(runner.report(), QStringLiteral("ws"));
+    const GroupMetrics &sse = group(runner.report(), QStringLiteral("sse"));
+    qInfo("%s\n%s", qPrintable(describe(ws)), qPrintable(describe(sse)));
+    QCOMPARE(ws.total.connectAttempts, 9u);
+    QCOMPARE(ws.total.connectFailures, 9u);
+    QCOMPARE(ws.total.connects(), 0u);
+    QCOMPARE(sse.total.connectAttempts, 6u);
+    QCOMPARE(sse.total.connectFailures, 6u);
+    quint64 named = 0;
+    for (const QMap<QString, quint64> &outcomes : {ws.total.outcomes, sse.total.outcomes})
+        for (auto it = outcomes.cbegin(); it != outcomes.cend(); ++it)
+            if (it.key().contains(QStringLiteral("4001")) || it.key().contains(QStringLiteral("HTTP 401")))
+                named += it.value();
+    QCOMPARE(named, 15u);
+}
+
+void tst_UserServers::examplesRunAgainstTheirServers_data()
+{
+    QTest::addColumn<QString>("example");
+    QTest::addColumn<QString>("server");
+    const QString examples = QStringLiteral(SOCKETSCOPE_TEST_SERVERS "/../../../resources/scenarios/examples/");
+    QTest::addRow("chat-broadcast") << examples + QStringLiteral("chat-broadcast.json") << QStringLiteral("chat_server.mjs");
+    QTest::addRow("room-relay") << examples + QStringLiteral("room-relay.json") << QStringLiteral("room_relay.mjs");
+    QTest::addRow("token-heartbeat") << examples + QStringLiteral("token-heartbeat.json") << QStringLiteral("token_server.mjs");
+    QTest::addRow("auth-first-message") << examples + QStringLiteral("auth-first-message.json") << QStringLiteral("auth_first_server.mjs");
+    QTest::addRow("sse-notify") << examples + QStringLiteral("sse-notify.json") << QStringLiteral("sse_feed.mjs");
+    QTest::addRow("sse-token-stream") << examples + QStringLiteral("sse-token-stream.json") << QStringLiteral("sse_token_stream.mjs");
+}
+
+void tst_UserServers::examplesRunAgainstTheirServers()
+{
+    // Each example of docs/scenarios.md, as shipped, against the server it was written for:
+    // shortened to a few seconds, and without its timing thresholds (which depend on the
+    // machine); every other threshold must hold.
+    QFETCH(QString, example);
+    QFETCH(QString, server);
+    QFile file(example);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(example));
+    const QByteArray text = file.readAll();
+    QVERIFY(scenario::ScenarioLoader::loadJson(text, example).isOk());
+    NodeServer node(server);
+    QVERIFY(node.port() != 0);
+    QJsonObject root = QJsonDocument::fromJson(QByteArray(text).replace("127.0.0.1:3000", "127.0.0.1:" + QByteArray::number(node.port()))).object();
+    root[u"duration"] = QStringLiteral("5s");
+    QJsonArray groups = root.value(u"groups").toArray();
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        QJsonObject group = groups[i].toObject();
+        group[u"clients"] = std::min(group.value(u"clients").toInt(), 10);
+        QJsonObject phases = group.value(u"phases").toObject();
+        if (phases.contains(u"rampUp"))
+            phases[u"rampUp"] = QStringLiteral("500ms");
+        if (phases.contains(u"delay"))
+            phases[u"delay"] = QStringLiteral("1500ms");
+        if (phases.contains(u"hold"))
+            phases[u"hold"] = QStringLiteral("2s");
+        if (!phases.isEmpty())
+            group[u"phases"] = phases;
+        groups[i] = group;
+    }
+    root[u"groups"] = groups;
+    QJsonObject thresholds = root.value(u"thresholds").toObject();
+    for (const QString &metric : thresholds.keys()) {
+        if (!metric.startsWith(u"delivery.") && !metric.startsWith(u"connect.") && metric != u"errors")
+            thresholds.remove(metric);
+    }
+    root[u"thresholds"] = thresholds;
+    auto scenario = load(QJsonDocument(root).toJson());
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(RunSupport::runToEnd(runner));
+    const RunReport &report = runner.report();
+    for (const GroupMetrics &g : report.finalSnapshot.groups)
+        qInfo("%s", qPrintable(describe(g)));
+    QVERIFY2(report.exitCode == Runner::exitPassed, qPrintable(report.summaryTable()));
+    // Something was measured in every example.
+    QVERIFY(report.finalSnapshot.all.total.messagesReceived > 0);
 }
 
 QTEST_GUILESS_MAIN(tst_UserServers)

@@ -43,6 +43,10 @@ struct Fixture
         c.outOfOrder = 1;
         c.resets = 2;
         c.errors = 4;
+        c.checkedBySequence = 9950; // the deliveries were accounted (else loss thresholds check nothing)
+        c.otherReceived = 7;
+        c.streams = 5;
+        c.streamEvents = 55;
         snapshot.all.peakOpen = 170;
         snapshot.elapsedNs = 10'000 * ms;
         // Latency 1..100 ms, one sample each; handshakes exact (below 256 ns).
@@ -50,6 +54,12 @@ struct Fixture
             snapshot.all.latencyTotal.record(i * ms);
         for (int i = 0; i < 10; ++i)
             snapshot.all.handshakeTotal.record(200);
+        // The other latency kinds, each its own histogram: never mixed with one-way latency.
+        snapshot.all.rttTotal.record(100);
+        snapshot.all.serverLatencyTotal.record(150);
+        snapshot.all.streamFirstEventTotal.record(120);
+        snapshot.all.streamGapTotal.record(20);
+        snapshot.all.streamDurationTotal.record(250);
 
         for (int i = 1; i <= 100; ++i) {
             TimelinePoint p;
@@ -149,6 +159,14 @@ void tst_ThresholdEvaluator::evaluate_data()
     QTest::addRow("handshake.max") << "handshake.max" << Op::Less << 200.0 << Unit::Nanoseconds << false << 200.0 << "200ns";
     QTest::addRow("latency.mean") << "latency.mean" << Op::Less << 50.0 * ms << Unit::Nanoseconds << false << 50.5 * ms << "50.5ms";
     QTest::addRow("latency.max") << "latency.max" << Op::LessOrEqual << 100.0 * ms << Unit::Nanoseconds << true << 100.0 * ms << "100ms";
+    QTest::addRow("rtt.p50") << "rtt.p50" << Op::Less << 101.0 << Unit::Nanoseconds << true << 100.0 << "100ns";
+    QTest::addRow("serverLatency.max") << "serverLatency.max" << Op::Less << 150.0 << Unit::Nanoseconds << false << 150.0 << "150ns";
+    QTest::addRow("stream.firstEvent.p99") << "stream.firstEvent.p99" << Op::Equal << 120.0 << Unit::Nanoseconds << true << 120.0 << "120ns";
+    QTest::addRow("stream.gap.mean") << "stream.gap.mean" << Op::Less << 21.0 << Unit::Nanoseconds << true << 20.0 << "20ns";
+    QTest::addRow("stream.duration.p50") << "stream.duration.p50" << Op::Greater << 250.0 << Unit::Nanoseconds << false << 250.0 << "250ns";
+    QTest::addRow("stream.count") << "stream.count" << Op::GreaterOrEqual << 5.0 << Unit::Number << true << 5.0 << "5";
+    QTest::addRow("stream.events") << "stream.events" << Op::Equal << 55.0 << Unit::Number << true << 55.0 << "55";
+    QTest::addRow("delivery.other") << "delivery.other" << Op::Equal << 0.0 << Unit::Number << false << 7.0 << "7";
 }
 
 void tst_ThresholdEvaluator::evaluate()
@@ -247,8 +265,21 @@ void tst_ThresholdEvaluator::noSamplesFails()
     QVERIFY(!result.hasValue);
     QVERIFY(!result.passed);
     QCOMPARE(result.actualText, QStringLiteral("no samples"));
-    // Counts of nothing are 0, and 0% of nothing.
-    QVERIFY(evaluator.evaluate(makeThreshold(QStringLiteral("delivery.lost"), Op::Equal, 0, Unit::Number)).passed);
+    // Loss, duplicates and reordering of nothing checked fail too: "lost 0" checked nothing.
+    for (const QString &metric : {QStringLiteral("delivery.lost"), QStringLiteral("delivery.duplicated"), QStringLiteral("delivery.outOfOrder")}) {
+        for (const Unit unit : {Unit::Number, Unit::Percent}) {
+            const auto unchecked = evaluator.evaluate(makeThreshold(metric, Op::Equal, 0, unit));
+            QVERIFY(!unchecked.passed);
+            QVERIFY(!unchecked.hasValue);
+            QVERIFY2(unchecked.actualText.startsWith(QStringLiteral("nothing checked")), qPrintable(unchecked.actualText));
+        }
+    }
+    // One checked delivery is enough to judge.
+    MetricsSnapshot checked;
+    checked.all.total.checkedByCorrelation = 1;
+    QVERIFY(ThresholdEvaluator(checked, timeline).evaluate(makeThreshold(QStringLiteral("delivery.lost"), Op::Equal, 0, Unit::Number)).passed);
+    // Other counts of nothing are 0, and 0% of nothing.
+    QVERIFY(evaluator.evaluate(makeThreshold(QStringLiteral("errors"), Op::Equal, 0, Unit::Number)).passed);
     const auto percent = evaluator.evaluate(makeThreshold(QStringLiteral("connect.failed"), Op::Less, 1, Unit::Percent));
     QVERIFY(percent.passed);
     QCOMPARE(percent.actualText, QStringLiteral("0%"));

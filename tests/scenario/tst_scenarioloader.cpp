@@ -55,11 +55,11 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key at top level") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "grups": 1})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err")};
     QTest::addRow("unknown key in a group") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clinets": 1, "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, receive))err")};
     QTest::addRow("unknown key in phases") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "1s", "ramp": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:84: $.groups[0].phases.ramp: unknown key "ramp" (expected one of: delay, rampUp, hold, rampDown))err")};
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts, minSession))err")};
     QTest::addRow("unknown key in server") << QByteArray(R"json({"name": "x", "server": {"port": 80}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, tls))err")};
     QTest::addRow("sourceAddresses out of range") << QByteArray(R"json({"name": "x", "sourceAddresses": 0, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -99,7 +99,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unit on a count metric") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "thresholds": {"reconnects": "<5ms"}})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:90: $.thresholds.reconnects: expected a condition with a number such as "<=100" (reconnects is a count, no unit), got "<5ms")err")};
     QTest::addRow("unknown metric") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "thresholds": {"latency.p98": "<5ms"}})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:76: $.thresholds["latency.p98"]: unknown metric "latency.p98" (expected one of: latency.p50, latency.p90, latency.p99, latency.p99.9, latency.max, latency.mean, handshake.p50, handshake.p90, handshake.p99, handshake.max, connect.failed, connect.attempts, connections.peak, reconnects, connects.peakPerSecond, recovery.time, delivery.lost, delivery.duplicated, delivery.outOfOrder, delivery.received, delivery.resets, messages.sent, errors))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:76: $.thresholds["latency.p98"]: unknown metric "latency.p98" (expected one of: latency.p50, latency.p90, latency.p99, latency.p99.9, latency.max, latency.mean, rtt.p50, rtt.p90, rtt.p99, rtt.p99.9, rtt.max, rtt.mean, serverLatency.p50, serverLatency.p90, serverLatency.p99, serverLatency.p99.9, serverLatency.max, serverLatency.mean, stream.firstEvent.p50, stream.firstEvent.p90, stream.firstEvent.p99, stream.firstEvent.p99.9, stream.firstEvent.max, stream.firstEvent.mean, stream.gap.p50, stream.gap.p90, stream.gap.p99, stream.gap.p99.9, stream.gap.max, stream.gap.mean, stream.duration.p50, stream.duration.p90, stream.duration.p99, stream.duration.p99.9, stream.duration.max, stream.duration.mean, handshake.p50, handshake.p90, handshake.p99, handshake.max, connect.failed, connect.attempts, connections.peak, reconnects, connects.peakPerSecond, recovery.time, delivery.lost, delivery.duplicated, delivery.outOfOrder, delivery.received, delivery.resets, messages.sent, errors, delivery.other, stream.count, stream.events))err")};
     QTest::addRow("threshold object without condition") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "thresholds": {"errors": {"abortOnFail": true}}})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:86: $.thresholds.errors.condition: missing required key "condition")err")};
     QTest::addRow("threshold object with bad condition") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "thresholds": {"errors": {"condition": "<1%", "abortOnFail": true}}})json")
@@ -129,8 +129,45 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:88: $.groups[0].send.mode: expected "publish" for a sse group (echo is WebSocket only), got "echo")err")};
     QTest::addRow("readPaused on poll") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "poll", "clients": 1, "readPaused": true}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:75: $.groups[0].readPaused: expected false for a poll group (only ws and sse clients hold a stream to stop reading), got true)err")};
+    // Testing the user's own server (docs/scenarios.md): templates, paths and rules are
+    // checked at load, each error at the line and column of what is wrong.
+    QTest::addRow("unknown placeholder") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"text": "n={{sequence}}"}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:103: $.groups[0].send.template.text: unknown placeholder "{{sequence}}" (expected client, group, channel, seq, sentAt, now, uuid, random A B, text N, lastEventId or lastSeq))err")};
+    QTest::addRow("two bad placeholders in one string") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"a": "{{random 5}} {{text}}"}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:98: $.groups[0].send.template.a: placeholder "{{random 5}}": random takes two integers (random A B))err"),
+                            QString::fromUtf8(R"err(t.json:1:111: $.groups[0].send.template.a: placeholder "{{text}}": text takes one integer (text N))err")};
+    QTest::addRow("placeholder in url") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "url": "ws://h/?room={{chanel}}"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:80: $.groups[0].url: unknown placeholder "{{chanel}}" (expected client, group, channel, seq, sentAt, now, uuid, random A B, text N, lastEventId or lastSeq))err")};
+    QTest::addRow("url scheme for the protocol") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "url": "ws://h/events"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:67: $.groups[0].url: expected a http:// or https:// URL for a sse group, got "ws://h/events")err")};
+    QTest::addRow("url and path") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "url": "ws://h/", "path": "/ws"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:77: $.groups[0].path: expected either "url" or "path", got both (with "url", write the path into it))err")};
+    QTest::addRow("subprotocols on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "subprotocols": ["a"]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:60: $.groups[0].subprotocols: "subprotocols" is for ws groups, not sse)err")};
+    QTest::addRow("bad subprotocol name") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "subprotocols": ["a b"]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:76: $.groups[0].subprotocols[0]: expected a subprotocol name (letters, digits and !#$%&'*+-.^_`|~), got "a b")err")};
+    QTest::addRow("template with payloadBytes") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "payloadBytes": 10, "template": {"a": 1}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:79: $.groups[0].send.payloadBytes: "payloadBytes" shapes SocketScope's own envelope; with "template" the template is the whole message)err")};
+    QTest::addRow("sender without seq") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "receive": {"sender": "$.from"}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:70: $.groups[0].receive.seq: missing required key "seq": per-sender accounting needs both "sender" and "seq")err")};
+    QTest::addRow("bad json path") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "receive": {"sentAt": "$.a..b"}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:86: $.groups[0].receive.sentAt: invalid JSON path: expected a name after '.' (letters, digits, _, $ or -; use ["..."] for other names))err")};
+    QTest::addRow("bad regex") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "receive": {"sentAt": {"path": "$.t", "regex": "(a"}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:109: $.groups[0].receive.sentAt.regex: invalid regular expression: missing closing parenthesis)err")};
+    QTest::addRow("correlate without uuid or seq") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"a": 1}}, "receive": {"correlate": "$.a"}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:127: $.groups[0].receive.correlate: expected a send.template with {{uuid}} or {{seq}} for the server to echo (the requests are matched by it))err")};
+    QTest::addRow("onOpen step with two kinds") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "onOpen": [{"send": {"a": 1}, "wait": "1s"}]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:70: $.groups[0].onOpen[0]: expected one of {"send": TEMPLATE}, {"wait": DURATION} or {"expect": MATCH, "timeout": DURATION}, got more than one)err")};
+    QTest::addRow("onOpen send on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "onOpen": [{"send": {"a": 1}}]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.groups[0].onOpen[0].send: an sse client cannot send on its stream)err")};
+    QTest::addRow("body with GET") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "body": {"a": 1}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:60: $.groups[0].body: a GET request has no body: set "method": "POST")err")};
+    QTest::addRow("receive on poll") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "poll", "clients": 1, "receive": {}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.groups[0].receive: "receive" is for ws and sse groups, not poll)err")};
+    QTest::addRow("bad base64") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"base64": "!!"}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:103: $.groups[0].send.template.base64: invalid base64 (expected A-Z, a-z, 0-9, + and /, with = padding only at the end))err")};
     QTest::addRow("reconnect true") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": true}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.groups[0].reconnect: expected an object (initialDelay, multiplier, maxDelay, jitter, maxAttempts) or false, got true)err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.groups[0].reconnect: expected an object (initialDelay, multiplier, maxDelay, jitter, maxAttempts, minSession) or false, got true)err")};
     QTest::addRow("reconnect bad multiplier") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"multiplier": "2"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:87: $.groups[0].reconnect.multiplier: expected a number >= 1, got "2")err")};
     QTest::addRow("reconnect bad jitter") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"jitter": "half"}}]})json")

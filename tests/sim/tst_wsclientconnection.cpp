@@ -184,6 +184,11 @@ private Q_SLOTS:
     void badHandshakeIsRejected();
     void framesRightAfterTheHandshakeArrive();
     void urlWithoutPathAsksForSlash();
+    void queryIsSentAsWritten();
+    void offeredSubprotocolIsAccepted_data();
+    void offeredSubprotocolIsAccepted();
+    void subprotocolNotOfferedFails();
+    void refusalsNameTheirOutcome();
     void protocolErrorSendsCloseAndEnds();
     void protocolErrorCloseSurvivesFollowingFrames();
     void protocolErrorEndsAfterTheGrace();
@@ -568,6 +573,101 @@ void tst_WsClientConnection::urlWithoutPathAsksForSlash()
     client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1?channel=a").arg(peer.m_server.serverPort())));
     QTRY_VERIFY(peer.requestComplete());
     QVERIFY2(peer.m_received.startsWith("GET /?channel=a HTTP/1.1\r\nHost: 127.0.0.1:"), peer.m_received.constData());
+}
+
+void tst_WsClientConnection::queryIsSentAsWritten()
+{
+    // A user's URL goes out byte for byte: escapes kept, nothing decoded or re-encoded.
+    ScriptedPeer peer;
+    WsClientConnection client;
+    client.open(QUrl::fromEncoded(QByteArrayLiteral("ws://127.0.0.1:") + QByteArray::number(peer.m_server.serverPort())
+                                  + "/rooms?room=a%20b&v=1%2F2&empty=", QUrl::TolerantMode));
+    QTRY_VERIFY(peer.requestComplete());
+    QVERIFY2(peer.m_received.startsWith("GET /rooms?room=a%20b&v=1%2F2&empty= HTTP/1.1\r\n"), peer.m_received.constData());
+}
+
+void tst_WsClientConnection::offeredSubprotocolIsAccepted_data()
+{
+    QTest::addColumn<QStringList>("offered");
+    QTest::addColumn<QByteArray>("header");     // a Sec-WebSocket-Protocol written by hand, or empty
+    QTest::addColumn<QByteArray>("requestLine"); // what the request must carry
+    QTest::addColumn<QByteArray>("chosen");
+    QTest::addRow("option") << QStringList{QStringLiteral("graphql-transport-ws"), QStringLiteral("chat.v1")} << QByteArray()
+                            << QByteArray("Sec-WebSocket-Protocol: graphql-transport-ws, chat.v1\r\n") << QByteArray("chat.v1");
+    // The bug this fixes: a header written by hand offered the name, and the server's correct
+    // choice of it was then refused as "not offered".
+    QTest::addRow("header") << QStringList() << QByteArray("chat.v2, chat.v1")
+                            << QByteArray("Sec-WebSocket-Protocol: chat.v2, chat.v1\r\n") << QByteArray("chat.v2");
+    QTest::addRow("both, once each") << QStringList{QStringLiteral("a")} << QByteArray("b, a")
+                                     << QByteArray("Sec-WebSocket-Protocol: a, b\r\n") << QByteArray("b");
+}
+
+void tst_WsClientConnection::offeredSubprotocolIsAccepted()
+{
+    QFETCH(QStringList, offered);
+    QFETCH(QByteArray, header);
+    QFETCH(QByteArray, requestLine);
+    QFETCH(QByteArray, chosen);
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy opened(&client, &WsClientConnection::opened);
+    WsClientConnection::Options options;
+    options.subprotocols = offered;
+    if (!header.isEmpty())
+        options.headers.append({"Sec-WebSocket-Protocol", header});
+    client.open(peer.url(), options);
+    QTRY_VERIFY(peer.requestComplete());
+    QVERIFY2(peer.m_received.contains("\r\n" + requestLine), peer.m_received.constData());
+    QCOMPARE(peer.m_received.count("Sec-WebSocket-Protocol"), 1);
+    QByteArray response = peer.goodResponse();
+    response.insert(response.size() - 2, "Sec-WebSocket-Protocol: " + chosen + "\r\n");
+    peer.write(response);
+    QTRY_COMPARE(opened.size(), 1);
+    QCOMPARE(client.subprotocol(), QString::fromLatin1(chosen));
+}
+
+void tst_WsClientConnection::subprotocolNotOfferedFails()
+{
+    ScriptedPeer peer;
+    WsClientConnection client;
+    QSignalSpy failed(&client, &WsClientConnection::failed);
+    WsClientConnection::Options options;
+    options.subprotocols = {QStringLiteral("chat.v1")};
+    client.open(peer.url(), options);
+    QTRY_VERIFY(peer.requestComplete());
+    QByteArray response = peer.goodResponse();
+    response.insert(response.size() - 2, "Sec-WebSocket-Protocol: chat.v9\r\n");
+    peer.write(response);
+    QTRY_COMPARE(failed.size(), 1);
+    QVERIFY2(failed.at(0).at(0).toString().contains(QStringLiteral("\"chat.v9\", not one of those offered (chat.v1)")),
+             qPrintable(failed.at(0).at(0).toString()));
+    QCOMPARE(client.failureOutcome(), QStringLiteral("subprotocol not offered"));
+}
+
+void tst_WsClientConnection::refusalsNameTheirOutcome()
+{
+    // How a connect failed, in the words the reports count by value.
+    {
+        ScriptedPeer peer;
+        WsClientConnection client;
+        QSignalSpy failed(&client, &WsClientConnection::failed);
+        client.open(peer.url());
+        QTRY_VERIFY(peer.requestComplete());
+        peer.write("HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(client.failureOutcome(), QStringLiteral("HTTP 403 Forbidden"));
+    }
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = closed.serverPort();
+        closed.close(); // nothing listens there now
+        WsClientConnection client;
+        QSignalSpy failed(&client, &WsClientConnection::failed);
+        client.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/").arg(port)));
+        QTRY_COMPARE(failed.size(), 1);
+        QCOMPARE(client.failureOutcome(), QStringLiteral("connection refused"));
+    }
 }
 
 void tst_WsClientConnection::protocolErrorSendsCloseAndEnds()
