@@ -472,7 +472,7 @@ void tst_UserServers::examplesRunAgainstTheirServers_data()
 {
     QTest::addColumn<QString>("example");
     QTest::addColumn<QString>("server");
-    const QString examples = QStringLiteral(SOCKETSCOPE_TEST_SERVERS "/../../../resources/scenarios/examples/");
+    const QString examples = QStringLiteral(SOCKETSCOPE_EXAMPLES "/");
     QTest::addRow("chat-broadcast") << examples + QStringLiteral("chat-broadcast.json") << QStringLiteral("chat_server.mjs");
     QTest::addRow("room-relay") << examples + QStringLiteral("room-relay.json") << QStringLiteral("room_relay.mjs");
     QTest::addRow("token-heartbeat") << examples + QStringLiteral("token-heartbeat.json") << QStringLiteral("token_server.mjs");
