@@ -13,6 +13,7 @@
 #include <QTest>
 
 #include <random>
+#include <set>
 
 class tst_DeliveryAccounting : public QObject
 {
