@@ -72,6 +72,7 @@ void tst_Reports::initTestCase()
             c.messagesSent += 20;
             c.messagesReceived += 19;
             c.lost += tick == 13 ? 3 : 0;
+            c.checkedBySequence += 19; // the deliveries were accounted (loss thresholds then judge)
             c.bytesSent += 20 * 64;
             c.bytesReceived += 19 * 64;
             for (int i = 0; i < 19; ++i)

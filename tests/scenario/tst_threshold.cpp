@@ -100,10 +100,13 @@ void tst_Threshold::metricTable()
 {
     // docs/scenarios.md, "Thresholds".
     QStringList names = Threshold::metricNames();
-    QCOMPARE(names.size(), 23);
+    // Six latency kinds of six statistics each, four handshake statistics, recovery.time and 15 counts.
+    QCOMPARE(names.size(), 6 * 6 + 4 + 1 + 15);
     QCOMPARE(names.removeDuplicates(), 0);
     for (const char *name : {"latency.p50", "latency.p90", "latency.p99", "latency.p99.9", "latency.max", "latency.mean",
-                             "handshake.p50", "handshake.p90", "handshake.p99", "handshake.max", "recovery.time"}) {
+                             "handshake.p50", "handshake.p90", "handshake.p99", "handshake.max", "recovery.time",
+                             "rtt.p50", "rtt.p99.9", "serverLatency.mean", "stream.firstEvent.p99", "stream.gap.max",
+                             "stream.duration.p50"}) {
         QVERIFY2(names.contains(QLatin1String(name)), name);
         QVERIFY2(Threshold::isDurationMetric(QLatin1String(name)), name);
         QVERIFY2(!Threshold::acceptsPercent(QLatin1String(name)), name);
@@ -114,7 +117,8 @@ void tst_Threshold::metricTable()
         QVERIFY2(Threshold::acceptsPercent(QLatin1String(name)), name);
     }
     for (const char *name : {"connect.attempts", "connections.peak", "reconnects", "connects.peakPerSecond",
-                             "delivery.received", "delivery.resets", "messages.sent", "errors"}) {
+                             "delivery.received", "delivery.resets", "messages.sent", "errors", "delivery.other",
+                             "stream.count", "stream.events"}) {
         QVERIFY2(names.contains(QLatin1String(name)), name);
         QVERIFY2(!Threshold::isDurationMetric(QLatin1String(name)), name);
         QVERIFY2(!Threshold::acceptsPercent(QLatin1String(name)), name);
