@@ -10,13 +10,18 @@
 #include <cerrno>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
 
 namespace {
 
 constexpr int maxEventsPerWait = 512;
-// Socket events carry (descriptor << 32 | serial); the wake-up eventfd carries this instead.
+// Socket events carry (descriptor << 32 | serial); the wake-up eventfd and the deadline timerfd
+// carry these instead (no descriptor is 0xFFFFFFFF).
 constexpr quint64 wakeUpTag = ~quint64(0);
+constexpr quint64 deadlineTag = ~quint64(0) - 1;
+// Deadlines fired per pass at most, so collecting them needs no allocation; more wait one pass.
+constexpr int maxDeadlinesPerPass = 16;
 
 quint32 epollFlagsFor(QSocketNotifier::Type type)
 {
@@ -47,16 +52,25 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
 {
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
     m_wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (m_epollFd < 0 || m_wakeFd < 0)
-        qFatal("EpollEventDispatcher: cannot create epoll or eventfd descriptors (errno %d)", errno);
+    // CLOCK_MONOTONIC: the clock MonotonicClock::nowNs() reads, so a deadline in its nanoseconds
+    // is an absolute expiry for this timer as it is.
+    m_deadlineFd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+    if (m_epollFd < 0 || m_wakeFd < 0 || m_deadlineFd < 0)
+        qFatal("EpollEventDispatcher: cannot create epoll, eventfd or timerfd descriptors (errno %d)", errno);
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.u64 = wakeUpTag;
     epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_wakeFd, &event);
+    // Edge-triggered: each expiry is reported once without reading the timerfd, which saves a
+    // system call per deadline (re-arming it resets its expiration count).
+    event.events = EPOLLIN | EPOLLET;
+    event.data.u64 = deadlineTag;
+    epoll_ctl(m_epollFd, EPOLL_CTL_ADD, m_deadlineFd, &event);
 }
 
 EpollEventDispatcher::~EpollEventDispatcher()
 {
+    ::close(m_deadlineFd);
     ::close(m_wakeFd);
     ::close(m_epollFd);
 }
@@ -238,6 +252,51 @@ int EpollEventDispatcher::remainingTime(int timerId)
     return int(qMax<qint64>(0, (remainingNs + 999'999) / 1'000'000));
 }
 
+void EpollEventDispatcher::setDeadline(DeadlineClient *client, qint64 dueNs)
+{
+    const auto [it, inserted] = m_deadlineOf.try_emplace(client, dueNs);
+    if (!inserted) {
+        if (it->second == dueNs)
+            return;
+        m_deadlines.erase({it->second, client});
+        it->second = dueNs;
+    }
+    m_deadlines.emplace(dueNs, client);
+}
+
+void EpollEventDispatcher::cancelDeadline(DeadlineClient *client)
+{
+    const auto it = m_deadlineOf.find(client);
+    if (it == m_deadlineOf.end())
+        return;
+    m_deadlines.erase({it->second, client});
+    m_deadlineOf.erase(it);
+}
+
+bool EpollEventDispatcher::armDeadlineTimer(qint64 nowNs)
+{
+    // Nothing pending: an expiry still armed for a cancelled deadline costs one spurious wake-up,
+    // no more than disarming it would.
+    if (m_deadlines.empty())
+        return true;
+    const qint64 dueNs = m_deadlines.begin()->first;
+    if (dueNs <= nowNs)
+        return false;
+    if (dueNs == m_deadlineFdArmedNs)
+        return true;
+    itimerspec expiry{};
+    expiry.it_value.tv_sec = time_t(dueNs / 1'000'000'000);
+    expiry.it_value.tv_nsec = long(dueNs % 1'000'000'000);
+    // timerfd_settime(2): an absolute it_value on the timer's clock; re-arming also clears an
+    // expiry not read yet. (dueNs > nowNs > 0, so it_value is never the zero that disarms.)
+    if (timerfd_settime(m_deadlineFd, TFD_TIMER_ABSTIME, &expiry, nullptr) != 0) {
+        qWarning("EpollEventDispatcher: timerfd_settime failed (errno %d)", errno);
+        return false; // poll rather than sleep past the deadline
+    }
+    m_deadlineFdArmedNs = dueNs;
+    return true;
+}
+
 void EpollEventDispatcher::wakeUp()
 {
     // Any thread. One write per sleep is enough: the flag is cleared when the eventfd is read.
@@ -261,11 +320,11 @@ void EpollEventDispatcher::drainWakeUps()
     m_wakePending.store(false, std::memory_order_release);
 }
 
-int EpollEventDispatcher::waitTimeoutMs() const
+int EpollEventDispatcher::waitTimeoutMs(qint64 nowNs) const
 {
     if (m_timerQueue.empty())
         return -1;
-    const qint64 waitNs = m_timerQueue.begin()->first - MonotonicClock::nowNs();
+    const qint64 waitNs = m_timerQueue.begin()->first - nowNs;
     if (waitNs <= 0)
         return 0;
     // Round up: waking a little early would only spin until the timer is due.
@@ -284,7 +343,14 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         && !m_interrupted.load(std::memory_order_acquire);
     int timeoutMs = 0;
     if (mayWait) {
-        timeoutMs = flags.testFlag(QEventLoop::X11ExcludeTimers) ? -1 : waitTimeoutMs();
+        if (flags.testFlag(QEventLoop::X11ExcludeTimers)) {
+            timeoutMs = -1;
+        } else {
+            // Qt's timers bound the wait in whole milliseconds; the timerfd ends it at the
+            // earliest deadline to the nanosecond.
+            const qint64 nowNs = MonotonicClock::nowNs();
+            timeoutMs = armDeadlineTimer(nowNs) ? waitTimeoutMs(nowNs) : 0;
+        }
         Q_EMIT aboutToBlock();
     }
 
@@ -307,6 +373,10 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             wokenUp = true;
             continue;
         }
+        if (events[i].data.u64 == deadlineTag) {
+            m_deadlineFdArmedNs = 0; // expired: the next deadline needs a new expiry, whatever its time
+            continue;
+        }
         events[socketEvents] = events[i];
         serials[socketEvents] = events[i].data.u64 & 0xFFFFFFFFu;
         ++socketEvents;
@@ -317,6 +387,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     int activated = 0;
     if (!flags.testFlag(QEventLoop::ExcludeSocketNotifiers))
         activated += activateSocketNotifiers(events, socketEvents, serials);
+    if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && !m_interrupted.load(std::memory_order_acquire))
+        activated += activateDeadlines();
     if (!flags.testFlag(QEventLoop::X11ExcludeTimers) && !m_interrupted.load(std::memory_order_acquire))
         activated += activateTimers();
     return activated > 0 || wokenUp;
@@ -373,6 +445,33 @@ int EpollEventDispatcher::activateTimers()
         it = m_timers.find(timerId);
         if (it != m_timers.end() && it->second.object == object)
             it->second.inEvent = false;
+        if (m_interrupted.load(std::memory_order_acquire))
+            break;
+    }
+    return activated;
+}
+
+int EpollEventDispatcher::activateDeadlines()
+{
+    if (m_deadlines.empty())
+        return 0;
+    const qint64 now = MonotonicClock::nowNs();
+    // Only what is due now, as with timers: a client that sets its next deadline at or before
+    // `now` from deadlineReached() runs again on the next pass, after the sockets.
+    DeadlineClient *due[maxDeadlinesPerPass];
+    int count = 0;
+    for (auto it = m_deadlines.begin(); it != m_deadlines.end() && it->first <= now && count < maxDeadlinesPerPass; ++it)
+        due[count++] = it->second;
+    int activated = 0;
+    for (int i = 0; i < count; ++i) {
+        // An earlier client's callback may have cancelled this deadline or moved it.
+        const auto it = m_deadlineOf.find(due[i]);
+        if (it == m_deadlineOf.end() || it->second > now)
+            continue;
+        m_deadlines.erase({it->second, due[i]});
+        m_deadlineOf.erase(it);
+        due[i]->deadlineReached();
+        ++activated;
         if (m_interrupted.load(std::memory_order_acquire))
             break;
     }

@@ -17,11 +17,27 @@
 // write notifier on every buffered write and disables it once flushed, so a fan-out batch would
 // otherwise cost two epoll_ctl calls per socket; coalesced, a write that is flushed within the
 // same pass costs none.
+// Besides Qt's timers (whole milliseconds) it keeps deadlines in nanoseconds for owners that must
+// not run late, such as the simulator's TimerQueue (a send stamped with its intended time and
+// fired up to 1 ms after it would count that lateness as the server's latency): one timerfd with
+// an absolute CLOCK_MONOTONIC expiry, the MonotonicClock's clock, wakes epoll_wait at the
+// earliest of them.
 // Install it on a thread before it starts (QThread::setEventDispatcher) and never share it.
 class EpollEventDispatcher : public QAbstractEventDispatcher
 {
     Q_OBJECT
 public:
+    // The owner of one precise deadline. Deadlines are one-shot: deadlineReached() runs in the
+    // dispatcher's thread after the deadline is removed, so the owner sets the next one from it.
+    class DeadlineClient
+    {
+    public:
+        virtual void deadlineReached() = 0;
+
+    protected:
+        ~DeadlineClient() = default;
+    };
+
     explicit EpollEventDispatcher(QObject *parent = nullptr);
     ~EpollEventDispatcher() override;
 
@@ -41,6 +57,13 @@ public:
 
     // Descriptors with at least one registered notifier.
     int registeredSocketCount() const;
+
+    // Runs `client`'s deadlineReached() once MonotonicClock::nowNs() >= dueNs (on the next pass if
+    // that is past), replacing its previous deadline. This thread only; a client cancels before it
+    // is destroyed. No system call here: the timerfd is re-armed once per pass, just before the
+    // wait, and only when the earliest deadline is not the one it already holds.
+    void setDeadline(DeadlineClient *client, qint64 dueNs);
+    void cancelDeadline(DeadlineClient *client);
 
 private:
     struct Watch
@@ -70,12 +93,16 @@ private:
     void applyWatch(int fd, Watch &watch);
     int activateSocketNotifiers(const struct epoll_event *events, int count, const quint64 *serials);
     int activateTimers();
-    int waitTimeoutMs() const;
+    int activateDeadlines();
+    // Brings the earliest deadline to the timerfd; false when one is already due (do not wait).
+    bool armDeadlineTimer(qint64 nowNs);
+    int waitTimeoutMs(qint64 nowNs) const;
     static qint64 nextDue(const Timer &timer, qint64 nowNs);
     void drainWakeUps();
 
     int m_epollFd = -1;
     int m_wakeFd = -1;
+    int m_deadlineFd = -1;
     std::atomic<bool> m_wakePending{false};
     std::atomic<bool> m_interrupted{false};
     quint64 m_nextSerial = 0;
@@ -85,4 +112,7 @@ private:
     std::vector<int> m_dirty;
     std::unordered_map<int, Timer> m_timers;
     std::set<std::pair<qint64, int>> m_timerQueue; // (due, timer id), earliest first
+    std::unordered_map<DeadlineClient *, qint64> m_deadlineOf;
+    std::set<std::pair<qint64, DeadlineClient *>> m_deadlines; // (due, client), earliest first
+    qint64 m_deadlineFdArmedNs = 0; // the timerfd's expiry; 0: disarmed or already expired
 };
