@@ -33,6 +33,19 @@ quint64 stat(const QJsonObject &stats, const char *key)
     return quint64(stats.value(QLatin1String(key)).toInteger(-1));
 }
 
+// Runs `json` (PORT replaced by the server's port) to its end; null when it did not load, start or
+// finish in time (the reason is in the test's log).
+std::unique_ptr<Runner> runAgainst(const NodeServer &server, const QByteArray &json)
+{
+    auto scenario = load(withPort(json, server.port()));
+    if (!scenario)
+        return nullptr;
+    auto runner = std::make_unique<Runner>(scenario);
+    if (!RunSupport::runToEnd(*runner))
+        return nullptr;
+    return runner;
+}
+
 QString describe(const GroupMetrics &g)
 {
     return QStringLiteral("%1: sent %2 received %3 lost %4 dup %5 ooo %6 checked %7/%8/%9 expected %10 got %11 outcomes {%12}")
@@ -77,7 +90,7 @@ void tst_UserServers::chatThatRebuildsMessages()
     NodeServer server(QStringLiteral("chat_server.mjs"));
     QVERIFY2(server.port() != 0, "node and tests/external/node_modules are needed (scripts/install-deps)");
     // The chat keeps only `user` and `text`: the stamps ride inside them, read back by regex.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "chat", "duration": "4s",
         "groups": [{"name": "chat", "protocol": "ws", "clients": 6, "url": "ws://127.0.0.1:PORT/chat",
                     "send": {"rate": 10, "template": {"type": "message", "user": "{{client}}", "text": "{{seq}}|{{sentAt}}|hello"}},
@@ -88,10 +101,9 @@ void tst_UserServers::chatThatRebuildsMessages()
                                 "serverTime": "$.timestamp",
                                 "expect": "all"}}],
         "thresholds": {"delivery.lost": "==0", "delivery.duplicated": "==0", "latency.p99": "<5s"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &chat = group(runner.report(), QStringLiteral("chat"));
     qInfo("%s; server delivered %lld; one-way p50 %.3f ms p99 %.3f ms; server clock p50 %.3f ms",
@@ -117,16 +129,15 @@ void tst_UserServers::roomRelayKeepsTheUrl()
     NodeServer server(QStringLiteral("room_relay.mjs"));
     QVERIFY(server.port() != 0);
     // Two rooms; the URL's query is the user's own, byte for byte, and nothing is appended.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "rooms", "duration": "3500ms",
         "groups": [{"name": "members", "protocol": "ws", "clients": 6, "channel": "lobby", "channels": 2,
                     "url": "ws://127.0.0.1:PORT/rooms?room={{channel}}&v=1%2F2",
                     "send": {"rate": 10, "template": {"from": "{{client}}", "n": "{{seq}}", "t": "{{sentAt}}", "room": "{{channel}}"}},
                     "receive": {"sender": "$.from", "seq": "$.n", "sentAt": "$.t", "expect": "others"}}]
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &members = group(runner.report(), QStringLiteral("members"));
     qInfo("%s; lastUrl %s", qPrintable(describe(members)), qPrintable(stats.value(QLatin1String("lastUrl")).toString()));
@@ -147,15 +158,14 @@ void tst_UserServers::tokenRejectionsAreFailedConnects()
     NodeServer server(QStringLiteral("token_server.mjs"), {QStringLiteral("--token"), QStringLiteral("secret")});
     QVERIFY(server.port() != 0);
     // The server accepts the upgrade and closes with 4001: not a connect, and maxAttempts ends it.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "no-token", "duration": "6s",
         "groups": [{"name": "intruders", "protocol": "ws", "clients": 4, "url": "ws://127.0.0.1:PORT/?token=wrong",
                     "reconnect": {"initialDelay": "50ms", "maxDelay": "200ms", "maxAttempts": 3}}],
         "thresholds": {"connect.failed": "<50%"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &intruders = group(runner.report(), QStringLiteral("intruders"));
     qInfo("%s; server rejected %lld", qPrintable(describe(intruders)), stats.value(QLatin1String("rejected")).toInteger());
@@ -179,17 +189,16 @@ void tst_UserServers::subprotocolAndCorrelatedEcho()
     QVERIFY(server.port() != 0);
     // The server picks chat.v1 of those offered; heartbeats are not deliveries; each echo is
     // matched to its request by the uuid it carries.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "echo", "duration": "3s",
         "groups": [{"name": "echo", "protocol": "ws", "clients": 3, "url": "ws://127.0.0.1:PORT/?token=secret",
                     "subprotocols": ["chat.v1", "x.unknown"],
                     "send": {"rate": 20, "template": {"type": "ping", "id": "{{uuid}}"}},
                     "receive": {"match": {"$.type": "ping"}, "correlate": "$.id"}}],
         "thresholds": {"rtt.p99": "<5s", "delivery.lost": "==0"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &echo = group(runner.report(), QStringLiteral("echo"));
     qInfo("%s; rtt p50 %.3f ms", qPrintable(describe(echo)), echo.rttTotal.percentileNs(50) / 1e6);
@@ -208,7 +217,7 @@ void tst_UserServers::firstMessageAuthentication()
 {
     NodeServer server(QStringLiteral("auth_first_server.mjs"), {QStringLiteral("--token"), QStringLiteral("secret")});
     QVERIFY(server.port() != 0);
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "auth", "duration": "3s",
         "groups": [
             {"name": "members", "protocol": "ws", "clients": 3, "url": "ws://127.0.0.1:PORT/",
@@ -222,10 +231,9 @@ void tst_UserServers::firstMessageAuthentication()
              "onOpen": [{"send": {"type": "auth", "token": "secret"}}, {"expect": {"$.type": "never"}, "timeout": "300ms"}],
              "reconnect": false}
         ]
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const RunReport &report = runner.report();
     const GroupMetrics &members = group(report, QStringLiteral("members"));
     const GroupMetrics &wrong = group(report, QStringLiteral("wrong"));
@@ -252,7 +260,7 @@ void tst_UserServers::sseFeedWithoutIdsAndNotify()
     // A feed without ids: the publisher stamps its messages, the viewers read them back out of
     // the server's own wrapping; the publisher starts after the viewers' grace and stops before
     // the run ends, so every notification is expected by every viewer.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "feed", "duration": "5s",
         "groups": [
             {"name": "viewers", "protocol": "sse", "clients": 4, "url": "http://127.0.0.1:PORT/events",
@@ -262,10 +270,9 @@ void tst_UserServers::sseFeedWithoutIdsAndNotify()
              "send": {"rate": 25}, "body": {"message": {"from": "{{client}}", "n": "{{seq}}", "t": "{{sentAt}}"}}}
         ],
         "thresholds": {"delivery.lost": "<1%"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &viewers = group(runner.report(), QStringLiteral("viewers"));
     const GroupMetrics &notifier = group(runner.report(), QStringLiteral("notifier"));
@@ -292,17 +299,16 @@ void tst_UserServers::sseTokenStreams()
 {
     NodeServer server(QStringLiteral("sse_token_stream.mjs"), {QStringLiteral("--interval-ms"), QStringLiteral("20")});
     QVERIFY(server.port() != 0);
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "tokens", "duration": "3s",
         "groups": [{"name": "chatbot", "protocol": "sse", "clients": 3, "url": "http://127.0.0.1:PORT/v1/stream",
                     "method": "POST", "body": {"prompt": "hello from {{client}}", "tokens": 10},
                     "reconnect": {"initialDelay": "100ms", "jitter": "none"},
                     "receive": {"match": {"$.token": {"regex": "^tok"}}}}],
         "thresholds": {"stream.firstEvent.p99": "<5s", "stream.count": ">=3"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &chatbot = group(runner.report(), QStringLiteral("chatbot"));
     qInfo("%s; streams %llu events %llu; first event p50 %.3f ms; gap p50 %.3f ms p99 %.3f ms; duration p50 %.3f ms",
@@ -332,7 +338,7 @@ void tst_UserServers::lossyRelayLossIsExact()
     QVERIFY(server.port() != 0);
     // Listeners connect first; one talker sends from 1.5 s to 3.5 s, inside every listener's
     // window (open + 1 s grace ... end - 1 s grace), so each of its messages is expected by each.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "lossy", "duration": "5s",
         "groups": [
             {"name": "listeners", "protocol": "ws", "clients": 4, "url": "ws://127.0.0.1:PORT/",
@@ -342,10 +348,9 @@ void tst_UserServers::lossyRelayLossIsExact()
              "send": {"rate": 50, "template": {"from": "{{client}}", "n": "{{seq}}", "t": "{{sentAt}}"}}}
         ],
         "thresholds": {"delivery.lost": "==0"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &listeners = group(runner.report(), QStringLiteral("listeners"));
     const GroupMetrics &talker = group(runner.report(), QStringLiteral("talker"));
@@ -369,7 +374,7 @@ void tst_UserServers::duplicatingRelay()
 {
     NodeServer server(QStringLiteral("dup_relay.mjs"), {QStringLiteral("--dup-every"), QStringLiteral("5")});
     QVERIFY(server.port() != 0);
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "dup", "duration": "4500ms",
         "groups": [
             {"name": "listeners", "protocol": "ws", "clients": 3, "url": "ws://127.0.0.1:PORT/",
@@ -379,10 +384,9 @@ void tst_UserServers::duplicatingRelay()
              "send": {"rate": 40, "template": {"from": "{{client}}", "n": "{{seq}}"}}}
         ],
         "thresholds": {"delivery.duplicated": "==0"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const QJsonObject stats = server.getJson("/stats");
     const GroupMetrics &listeners = group(runner.report(), QStringLiteral("listeners"));
     qInfo("%s; relay duplicated %lld", qPrintable(describe(listeners)), stats.value(QLatin1String("duplicated")).toInteger());
@@ -396,15 +400,14 @@ void tst_UserServers::delayedEchoRoundTrip()
 {
     NodeServer server(QStringLiteral("delayed_echo.mjs"), {QStringLiteral("--delay-ms"), QStringLiteral("100")});
     QVERIFY(server.port() != 0);
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "delayed", "duration": "3s",
         "groups": [{"name": "echo", "protocol": "ws", "clients": 4, "url": "ws://127.0.0.1:PORT/",
                     "send": {"rate": 10, "template": {"n": "{{seq}}"}},
                     "receive": {"correlate": "$.n", "timeout": "2s"}}]
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const GroupMetrics &echo = group(runner.report(), QStringLiteral("echo"));
     const LatencyHistogram &rtt = echo.rttTotal;
     qInfo("%s; rtt p50 %.3f ms p99 %.3f ms min %.3f ms", qPrintable(describe(echo)), rtt.percentileNs(50) / 1e6,
@@ -422,15 +425,14 @@ void tst_UserServers::lossThresholdWithNothingCheckedFails()
     NodeServer server(QStringLiteral("chat_server.mjs"));
     QVERIFY(server.port() != 0);
     // Messages flow, but nothing says how to account for them: "lost 0" would check nothing.
-    auto scenario = load(withPort(R"({
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "unchecked", "duration": "2s",
         "groups": [{"name": "chat", "protocol": "ws", "clients": 2, "url": "ws://127.0.0.1:PORT/",
                     "send": {"rate": 10, "template": {"user": "u", "text": "hi"}}}],
         "thresholds": {"delivery.lost": "==0", "delivery.duplicated": "==0"}
-    })", server.port()));
-    QVERIFY(scenario);
-    Runner runner(scenario);
-    QVERIFY(RunSupport::runToEnd(runner));
+    })");
+    QVERIFY(run);
+    const Runner &runner = *run;
     const RunReport &report = runner.report();
     const GroupMetrics &chat = group(report, QStringLiteral("chat"));
     QVERIFY(chat.total.messagesReceived > 10);

@@ -16,6 +16,8 @@ private Q_SLOTS:
     void loopbackTargets_data();
     void loopbackTargets();
     void ephemeralPortRangeIsRead();
+    void urlsKeepTheQueriesWritten_data();
+    void urlsKeepTheQueriesWritten();
 };
 
 void tst_SimTarget::sourceAddressesNeeded_data()
@@ -91,6 +93,38 @@ void tst_SimTarget::ephemeralPortRangeIsRead()
     // Whatever the machine says, it is a plausible range size (Linux allows at most 1024-65535).
     const int ports = SimTarget::ephemeralPortCount();
     QVERIFY2(ports >= 1 && ports <= 65535, qPrintable(QString::number(ports)));
+}
+
+void tst_SimTarget::urlsKeepTheQueriesWritten_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QByteArray>("expected");
+    // A group path with a query: the query is the user's, and channel= follows it. Before, the
+    // '?' was encoded into the path ("/%3Froom=lobby?channel=lobby").
+    QTest::addRow("path with a query") << "ws://127.0.0.1:9000/" << "/?room=lobby" << ""
+                                       << QByteArray("ws://127.0.0.1:9000/?room=lobby&channel=lobby");
+    // The target URL's own query is kept too (it was dropped).
+    QTest::addRow("target with a query") << "ws://127.0.0.1:9000/socket?tenant=a%20b" << "" << ""
+                                         << QByteArray("ws://127.0.0.1:9000/socket?tenant=a%20b&channel=lobby");
+    QTest::addRow("both, and a token") << "ws://127.0.0.1:9000/?v=2" << "/live?room=x" << "t&1"
+                                       << QByteArray("ws://127.0.0.1:9000/live?v=2&room=x&channel=lobby&token=t%261");
+}
+
+void tst_SimTarget::urlsKeepTheQueriesWritten()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, path);
+    QFETCH(QString, token);
+    QFETCH(QByteArray, expected);
+    QString error;
+    SimTarget simTarget = SimTarget::fromUrl(QUrl(target), &error);
+    QVERIFY2(simTarget.isValid(), qPrintable(error));
+    simTarget.token = token;
+    scenario::Group group;
+    group.path = path;
+    QCOMPARE(simTarget.urlFor(group, QStringLiteral("lobby")).toEncoded(), expected);
 }
 
 QTEST_GUILESS_MAIN(tst_SimTarget)
