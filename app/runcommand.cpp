@@ -233,7 +233,8 @@ int run(const QStringList &arguments)
 
     if (!options.quiet)
         std::fprintf(stderr, "socketscope run: %s against %s\n", qPrintable(scenario->name),
-                     qPrintable(scenario->target.embedded && options.target.isEmpty() ? QStringLiteral("the embedded server") : runner.targetDescription()));
+                     qPrintable(scenario->target.embedded && options.target.isEmpty() && scenario->usesTarget()
+                                    ? QStringLiteral("the embedded server") : runner.targetDescription()));
     if (!runner.start()) {
         std::fprintf(stderr, "socketscope run: %s\n", qPrintable(runner.errorString()));
         return runner.startFailure() == Runner::StartFailure::BadInput ? exitBadInput : Runner::exitRuntimeFailure;

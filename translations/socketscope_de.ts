@@ -735,6 +735,86 @@
         <source>%1: expected %2, got &quot;%3&quot;</source>
         <translation>%1: erwartet %2, erhalten: „%3“</translation>
     </message>
+    <message>
+        <source>No url: the embedded server (its address is in the toolbar), path %1</source>
+        <translation>Keine url: der eingebettete Server (seine Adresse steht in der Werkzeugleiste), Pfad %1</translation>
+    </message>
+    <message>
+        <source>No url: the scenario&apos;s target with the group&apos;s path, %1</source>
+        <translation>Keine url: das Ziel des Szenarios mit dem Pfad der Gruppe, %1</translation>
+    </message>
+    <message>
+        <source>Offers subprotocols: %1</source>
+        <translation>Bietet die Subprotokolle an: %1</translation>
+    </message>
+    <message>
+        <source>embedded %1</source>
+        <translation>eingebettet %1</translation>
+    </message>
+    <message>
+        <source>No body: the stream is opened with a plain request</source>
+        <translation>Kein Body: Der Stream wird mit einer einfachen Anfrage geöffnet</translation>
+    </message>
+    <message>
+        <source>envelope</source>
+        <translation>Envelope</translation>
+    </message>
+    <message>
+        <source>No template: the embedded server&apos;s envelope with SocketScope&apos;s own stamp, padded to the payload size</source>
+        <translation>Kein Template: der Envelope des eingebetteten Servers mit SocketScopes eigenem Zeitstempel, auf die Nutzdatengröße aufgefüllt</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>nichts</translation>
+    </message>
+    <message>
+        <source>send.rate is 0: the group only receives</source>
+        <translation>send.rate ist 0: Die Gruppe empfängt nur</translation>
+    </message>
+    <message>
+        <source>onOpen, after every connect:</source>
+        <translation>onOpen, nach jedem Verbindungsaufbau:</translation>
+    </message>
+    <message>
+        <source>all messages</source>
+        <translation>alle Nachrichten</translation>
+    </message>
+    <message>
+        <source>No receive rules: every message is a delivery (from the embedded server, checked by its sequence numbers)</source>
+        <translation>Keine receive-Regeln: Jede Nachricht ist eine Zustellung (vom eingebetteten Server anhand seiner Sequenznummern geprüft)</translation>
+    </message>
+    <message>
+        <source>The group sends its template as it is: no payload size</source>
+        <translation>Die Gruppe sendet ihr Template unverändert: keine Nutzdatengröße</translation>
+    </message>
+    <message>
+        <source>The group&apos;s url as written; in italics, without one: the scenario&apos;s target with the path. Edit it in the JSON below</source>
+        <translation>Die url der Gruppe wie geschrieben; kursiv, wenn sie keine hat: das Ziel des Szenarios mit dem Pfad. Im JSON unten bearbeiten</translation>
+    </message>
+    <message>
+        <source>What each send puts on the wire: send.template (ws) or body (sse, publish). Edit it in the JSON below</source>
+        <translation>Was jedes Senden überträgt: send.template (ws) oder body (sse, publish). Im JSON unten bearbeiten</translation>
+    </message>
+    <message>
+        <source>The receive rules: which messages are deliveries and where they carry their stamps. Edit them in the JSON below</source>
+        <translation>Die receive-Regeln: welche Nachrichten Zustellungen sind und wo sie ihre Zeitstempel tragen. Im JSON unten bearbeiten</translation>
+    </message>
+    <message>
+        <source>URL</source>
+        <translation>URL</translation>
+    </message>
+    <message>
+        <source>Sends</source>
+        <translation>Sendet</translation>
+    </message>
+    <message>
+        <source>Receives</source>
+        <translation>Empfängt</translation>
+    </message>
+    <message>
+        <source>%1: the group sends its template as it is; change the template in the JSON</source>
+        <translation>%1: Die Gruppe sendet ihr Template unverändert; das Template im JSON ändern</translation>
+    </message>
 </context>
 <context>
     <name>HttpClientConnection</name>
@@ -1146,10 +1226,6 @@
         <translation>ein Schwellenwert verfehlt</translation>
     </message>
     <message>
-        <source>Run finished: %1.</source>
-        <translation>Lauf beendet: %1.</translation>
-    </message>
-    <message>
         <source>&amp;Start</source>
         <translation>&amp;Starten</translation>
     </message>
@@ -1472,6 +1548,10 @@
     <message>
         <source>no finished run to report on</source>
         <translation>kein beendeter Lauf, über den berichtet werden könnte</translation>
+    </message>
+    <message>
+        <source>How sessions ended, most frequent first:</source>
+        <translation>Wie Sitzungen endeten, die häufigsten zuerst:</translation>
     </message>
 </context>
 <context>
@@ -1993,6 +2073,22 @@
         <source>round trip %1 ms</source>
         <translation>Round-Trip %1 ms</translation>
     </message>
+    <message>
+        <source>Subprotocols</source>
+        <translation>Subprotokolle</translation>
+    </message>
+    <message>
+        <source>optional: chat.v1, chat.v2</source>
+        <translation>optional: chat.v1, chat.v2</translation>
+    </message>
+    <message>
+        <source>WebSocket subprotocols to offer (Sec-WebSocket-Protocol), comma-separated, in order of preference; the server&apos;s choice is shown in the log</source>
+        <translation>Anzubietende WebSocket-Subprotokolle (Sec-WebSocket-Protocol), durch Kommas getrennt, in der bevorzugten Reihenfolge; die Wahl des Servers steht im Protokoll</translation>
+    </message>
+    <message>
+        <source>Subprotocols:</source>
+        <translation>Subprotokolle:</translation>
+    </message>
 </context>
 <context>
     <name>ManualConnection</name>
@@ -2051,10 +2147,6 @@
     <message>
         <source>header &quot;%1&quot; is part of the WebSocket handshake and set by the client</source>
         <translation>Header „%1“ gehört zum WebSocket-Handshake und wird vom Client gesetzt</translation>
-    </message>
-    <message>
-        <source>header &quot;%1&quot; is not supported by this client (it offers no subprotocol or extension)</source>
-        <translation>Header „%1“ wird von diesem Client nicht unterstützt (er bietet kein Subprotokoll und keine Erweiterung an)</translation>
     </message>
     <message>
         <source>header &quot;%1&quot; would describe a body the request does not have</source>
@@ -2210,6 +2302,26 @@
     <message>
         <source>dropped by the client</source>
         <translation>vom Client getrennt</translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot;: put the names in the Subprotocols field instead</source>
+        <translation>Header „%1“: die Namen stattdessen in das Feld „Subprotokolle“ eintragen</translation>
+    </message>
+    <message>
+        <source>header &quot;%1&quot; is not supported by this client (it offers no extension)</source>
+        <translation>Header „%1“ wird von diesem Client nicht unterstützt (er bietet keine Erweiterung an)</translation>
+    </message>
+    <message>
+        <source>subprotocol &quot;%1&quot; may only hold letters, digits and !#$%&amp;&apos;*+-.^_`|~ (RFC 6455 4.1)</source>
+        <translation>Subprotokoll „%1“ darf nur Buchstaben, Ziffern und !#$%&amp;&apos;*+-.^_`|~ enthalten (RFC 6455 4.1)</translation>
+    </message>
+    <message>
+        <source>open; subprotocol &quot;%1&quot; chosen by the server</source>
+        <translation>offen; Subprotokoll „%1“ vom Server gewählt</translation>
+    </message>
+    <message>
+        <source>open; the server chose no subprotocol (offered: %1)</source>
+        <translation>offen; der Server hat kein Subprotokoll gewählt (angeboten: %1)</translation>
     </message>
 </context>
 <context>
@@ -2525,6 +2637,10 @@
     <message>
         <source>stopped from the window</source>
         <translation>aus dem Fenster gestoppt</translation>
+    </message>
+    <message>
+        <source>+%1 more</source>
+        <translation>+%1 weitere</translation>
     </message>
 </context>
 <context>

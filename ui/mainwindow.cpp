@@ -92,10 +92,9 @@ MainWindow::MainWindow(EmbeddedServerHost &host, QWidget *parent)
     connect(m_session, &RunSession::startFailed, this, [this](const QString &message) {
         showError(tr("The run did not start"), message);
     });
-    connect(m_session, &RunSession::finished, this, [this](int exitCode) {
-        const QString verdict = exitCode == Runner::exitPassed ? tr("all thresholds held") : tr("a threshold failed");
-        statusBar()->showMessage(tr("Run finished: %1.").arg(verdict), 10000);
-    });
+    // The end of a run shows in the run state label (verdict and outcomes, refreshStatus()); a
+    // temporary status message would hide that label for its whole time.
+    connect(m_session, &RunSession::finished, this, &MainWindow::refreshStatus);
     connect(&m_host, &EmbeddedServerHost::serverChanged, this, &MainWindow::onServerChanged);
 
     m_lagProbe = new EventLoopLagProbe(this);
@@ -425,6 +424,8 @@ void MainWindow::buildStatusBar()
 {
     m_runState = new QLabel(this);
     m_runState->setObjectName(QStringLiteral("runState"));
+    // Outcomes can make the line long: it is cut at the window's edge rather than widening it.
+    m_runState->setMinimumWidth(1);
     m_connections = new QLabel(this);
     m_connections->setObjectName(QStringLiteral("connectionCount"));
     m_cpu = new QLabel(this);
@@ -518,25 +519,37 @@ void MainWindow::refreshStatus()
     const double cpuPercent = m_processCpu->sample(now);
     const double lag = std::max(m_lagProbe->recentMaxLagMs(), m_poolLagMs);
 
+    QString runState;
     switch (m_session->state()) {
     case RunSession::State::Idle:
-        m_runState->setText(tr("Ready: press Start to run %1").arg(scenarioName()));
+        runState = tr("Ready: press Start to run %1").arg(scenarioName());
         break;
     case RunSession::State::Running:
-        m_runState->setText(tr("Running %1 · %2").arg(scenarioName(), elapsedText(m_session->elapsedNs())));
+        runState = tr("Running %1 · %2").arg(scenarioName(), elapsedText(m_session->elapsedNs()));
         break;
     case RunSession::State::Stopping:
-        m_runState->setText(tr("Stopping…"));
+        runState = tr("Stopping…");
         break;
     case RunSession::State::Finished: {
         const Runner *runner = m_session->runner();
         const bool passed = runner && runner->report().exitCode == Runner::exitPassed;
-        m_runState->setText(tr("Finished after %1 · %2")
-                                .arg(elapsedText(m_session->elapsedNs()),
-                                     passed ? tr("all thresholds held") : tr("a threshold failed")));
+        runState = tr("Finished after %1 · %2")
+                       .arg(elapsedText(m_session->elapsedNs()), passed ? tr("all thresholds held") : tr("a threshold failed"));
         break;
     }
     }
+    // How sessions ended, so a swarm at a dead URL or with a wrong token says so here: the three
+    // most frequent in the line, all of them in the tooltip.
+    constexpr int outcomesShown = 3;
+    constexpr qsizetype outcomeChars = 40;
+    const bool ran = m_session->state() != RunSession::State::Idle;
+    const QString outcomes = ran ? m_session->outcomesText(outcomesShown, outcomeChars) : QString();
+    if (!outcomes.isEmpty())
+        runState += QStringLiteral(" · ") + outcomes;
+    m_runState->setText(runState);
+    m_runState->setToolTip(outcomes.isEmpty() ? QString()
+                                              : tr("How sessions ended, most frequent first:") + QLatin1Char('\n')
+                                                    + m_session->outcomesText(0));
 
     const Server *server = m_host.server();
     const qint64 serverOpen = server ? server->stats().totalOpen() : 0;

@@ -33,6 +33,20 @@ bool sameName(QByteArrayView a, QByteArrayView b)
     return a.compare(b, Qt::CaseInsensitive) == 0;
 }
 
+// RFC 9110 5.6.2: token = 1*tchar.
+bool isToken(QByteArrayView text)
+{
+    static const QByteArray extra("!#$%&'*+-.^_`|~");
+    if (text.isEmpty())
+        return false;
+    for (char c : text) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 ManualConnection::ManualConnection(QObject *parent)
@@ -135,27 +149,48 @@ QString ManualConnection::checkHeaderName(const QByteArray &name, Protocol proto
 {
     if (name.isEmpty())
         return tr("a header has no name");
-    // RFC 9110 5.1: field-name = token; RFC 9110 5.6.2: tchar.
-    static const QByteArray extra("!#$%&'*+-.^_`|~");
-    for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || extra.contains(c);
-        if (!ok)
-            return tr("header name \"%1\" may only hold letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 5.1)").arg(QString::fromLatin1(name));
-    }
+    // RFC 9110 5.1: field-name = token.
+    if (!isToken(name))
+        return tr("header name \"%1\" may only hold letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 5.1)").arg(QString::fromLatin1(name));
     if (protocol == Protocol::WebSocket) {
         for (const char *reserved : {"Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Accept"}) {
             if (sameName(name, reserved))
                 return tr("header \"%1\" is part of the WebSocket handshake and set by the client").arg(QString::fromLatin1(name));
         }
-        // The client offers no subprotocol or extension and refuses a server that picks one.
-        for (const char *unsupported : {"Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"}) {
-            if (sameName(name, unsupported))
-                return tr("header \"%1\" is not supported by this client (it offers no subprotocol or extension)").arg(QString::fromLatin1(name));
-        }
+        // Subprotocols have a field of their own (Options::subprotocols), checked name by name.
+        if (sameName(name, "Sec-WebSocket-Protocol"))
+            return tr("header \"%1\": put the names in the Subprotocols field instead").arg(QString::fromLatin1(name));
+        // The client offers no extension and refuses a server that picks one.
+        if (sameName(name, "Sec-WebSocket-Extensions"))
+            return tr("header \"%1\" is not supported by this client (it offers no extension)").arg(QString::fromLatin1(name));
     }
     if (sameName(name, "Content-Length") || sameName(name, "Transfer-Encoding"))
         return tr("header \"%1\" would describe a body the request does not have").arg(QString::fromLatin1(name));
     return {};
+}
+
+QString ManualConnection::checkSubprotocol(const QString &name)
+{
+    // RFC 6455 4.1 (and 11.3.4): each name is a token, U+0021-U+007E without separators.
+    if (!isToken(name.toUtf8()))
+        return tr("subprotocol \"%1\" may only hold letters, digits and !#$%&'*+-.^_`|~ (RFC 6455 4.1)").arg(name);
+    return {};
+}
+
+QStringList ManualConnection::parseSubprotocols(const QString &text)
+{
+    QStringList names;
+    for (const QString &part : text.split(QLatin1Char(','))) {
+        const QString name = part.trimmed();
+        if (!name.isEmpty() && !names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
+QString ManualConnection::subprotocol() const
+{
+    return m_protocol == Protocol::WebSocket && m_ws ? m_ws->subprotocol() : QString();
 }
 
 QString ManualConnection::stateName(State state)
@@ -173,10 +208,19 @@ QUrl ManualConnection::requestUrl() const
 {
     QUrl url = m_url;
     if (!m_options.token.isEmpty() && m_options.tokenPlacement == TokenPlacement::QueryParameter) {
-        QUrlQuery query(url);
-        query.removeAllQueryItems(QStringLiteral("token"));
-        query.addQueryItem(QStringLiteral("token"), QString::fromUtf8(QUrl::toPercentEncoding(m_options.token)));
-        url.setQuery(query);
+        // Appended to the query as written: a QUrlQuery round trip would re-encode what the user
+        // typed ("a=1;b=2" becomes "a=1;b%3D2"). A token= already in the URL gives way to this one.
+        // (QUrl itself decodes escapes of unreserved characters, "%7E" to "~", which RFC 3986
+        // 6.2.2.2 makes the same URI; every other escape stays as typed.)
+        QStringList items;
+        if (url.hasQuery()) {
+            for (const QString &item : url.query(QUrl::FullyEncoded).split(QLatin1Char('&'))) {
+                if (item.section(QLatin1Char('='), 0, 0) != u"token")
+                    items.append(item);
+            }
+        }
+        items.append(QStringLiteral("token=") + QString::fromLatin1(QUrl::toPercentEncoding(m_options.token)));
+        url.setQuery(items.join(QLatin1Char('&')), QUrl::TolerantMode);
     }
     return url;
 }
@@ -248,6 +292,14 @@ bool ManualConnection::start(bool resume)
         reportError(tr("both a token and an Authorization header are given: remove one"));
         return false;
     }
+    if (m_protocol == Protocol::WebSocket) {
+        for (const QString &name : std::as_const(m_options.subprotocols)) {
+            if (const QString problem = checkSubprotocol(name); !problem.isEmpty()) {
+                reportError(problem);
+                return false;
+            }
+        }
+    }
 
     setState(State::Connecting);
     const QUrl url = requestUrl();
@@ -274,6 +326,11 @@ void ManualConnection::startWebSocket(const QUrl &url)
         connect(m_ws, &WsClientConnection::handshakeResponseReceived, this, &ManualConnection::onResponseHead);
         connect(m_ws, &WsClientConnection::opened, this, [this] {
             m_reconnectAttempt = 0;
+            // RFC 6455 4.1: the server's Sec-WebSocket-Protocol is its choice among those offered.
+            if (const QString chosen = m_ws->subprotocol(); !chosen.isEmpty())
+                logNote(ManualFrame::Kind::Info, tr("open; subprotocol \"%1\" chosen by the server").arg(chosen));
+            else if (!m_options.subprotocols.isEmpty())
+                logNote(ManualFrame::Kind::Info, tr("open; the server chose no subprotocol (offered: %1)").arg(m_options.subprotocols.join(QStringLiteral(", "))));
             setState(State::Open);
             Q_EMIT opened();
         });
@@ -328,6 +385,7 @@ void ManualConnection::startWebSocket(const QUrl &url)
     options.headers = m_options.headers;
     if (const QByteArray authorization = authorizationValue(); !authorization.isEmpty())
         options.headers.append({"Authorization", authorization});
+    options.subprotocols = m_options.subprotocols;
     options.acceptSelfSigned = m_options.ignoreCertificateErrors;
     m_ws->open(url, options);
 }

@@ -10,6 +10,7 @@
 #include <QObject>
 #include <QPair>
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 #include <optional>
@@ -45,6 +46,9 @@ public:
         QString token;                      // empty: none
         TokenPlacement tokenPlacement = TokenPlacement::AuthorizationHeader;
         bool ignoreCertificateErrors = false; // wss/https to a local self-signed server
+        // WebSocket: offered in Sec-WebSocket-Protocol (RFC 6455 4.1), in this order; the server
+        // may choose one (subprotocol()). Ignored for SSE.
+        QStringList subprotocols;
     };
 
     explicit ManualConnection(QObject *parent = nullptr);
@@ -59,6 +63,10 @@ public:
     // Empty when `name` is a valid header name (RFC 9110 5.1: a token) that the client does
     // not set itself, otherwise why not.
     static QString checkHeaderName(const QByteArray &name, Protocol protocol);
+    // Empty when `name` may be offered as a subprotocol (RFC 6455 4.1: a token), otherwise why not.
+    static QString checkSubprotocol(const QString &name);
+    // "graphql-transport-ws, chat.v1" as typed: the names in order, blanks and repeats dropped.
+    static QStringList parseSubprotocols(const QString &text);
 
     // Opens a new connection (dropping the current one without signals of its own). False, with
     // an Error frame and errorOccurred(), when the URL or a header is invalid.
@@ -99,7 +107,10 @@ public:
     Protocol protocol() const { return m_protocol; }
     QUrl url() const { return m_url; }
     const Options &options() const { return m_options; }
-    // The URL as requested: with the token in the query when placed there.
+    // WebSocket: the subprotocol the server chose from those offered; empty when none was.
+    QString subprotocol() const;
+    // The URL as requested: with the token in the query when placed there. The query the user
+    // typed is kept as it was written (a token is appended after it).
     QUrl requestUrl() const;
     // SSE: the last event ID seen (sent as Last-Event-ID by reconnect()).
     QString lastEventId() const { return m_lastEventId; }

@@ -82,9 +82,15 @@ Runner::~Runner()
 
 QString Runner::targetDescription() const
 {
+    // Groups with their own `url` say where they went; the rest went to the target.
+    QStringList parts;
     if (m_server)
-        return QStringLiteral("embedded (%1:%2)").arg(m_server->address().toString()).arg(m_server->port());
-    return Redaction::url(m_targetOverride ? *m_targetOverride : m_scenario->target.url);
+        parts.append(QStringLiteral("embedded (%1:%2)").arg(m_server->address().toString()).arg(m_server->port()));
+    else if (m_targetOverride || !m_scenario->target.embedded)
+        parts.append(Redaction::url(m_targetOverride ? *m_targetOverride : m_scenario->target.url));
+    for (const QString &url : m_scenario->groupUrls())
+        parts.append(Redaction::url(QUrl(url)));
+    return parts.join(QStringLiteral(", "));
 }
 
 qint64 Runner::elapsedNs() const
@@ -117,7 +123,8 @@ bool Runner::start()
 {
     if (m_running || m_finished)
         return false;
-    const bool embedded = !m_targetOverride && m_scenario->target.embedded;
+    // No embedded server when every group goes to its own `url`.
+    const bool embedded = !m_targetOverride && m_scenario->target.embedded && m_scenario->usesTarget();
     if (!embedded && !m_scenario->faults.empty())
         return refuse(StartFailure::Runtime, tr("fault steps need the embedded server; this run targets %1").arg(targetDescription()));
 
@@ -139,6 +146,9 @@ bool Runner::start()
             m_target.webSocketBase.setScheme(QStringLiteral("wss"));
             m_target.httpBase.setScheme(QStringLiteral("https"));
         }
+    } else if (!m_targetOverride && m_scenario->target.embedded) {
+        // Every group has its own URL: the target is only the run's tag, token and headers.
+        m_target = SimTarget::forGroupUrls();
     } else {
         QString error;
         m_target = SimTarget::fromUrl(m_targetOverride ? *m_targetOverride : m_scenario->target.url, &error);

@@ -57,4 +57,18 @@ qint64 Scenario::peakClients() const
     return peak;
 }
 
+bool Scenario::usesTarget() const
+{
+    return std::any_of(groups.cbegin(), groups.cend(), [](const Group &group) { return !group.usesUrl(); });
+}
+
+QStringList Scenario::groupUrls() const
+{
+    QStringList urls;
+    for (const Group &group : groups)
+        if (group.usesUrl() && !urls.contains(group.urlText))
+            urls.append(group.urlText);
+    return urls;
+}
+
 } // namespace scenario

@@ -189,6 +189,11 @@ struct Scenario
     // The most clients connected at once, an upper bound from the phases: each group counts with
     // all its clients from its delay until its phases end (until the run ends when it holds).
     qint64 peakClients() const;
+    // Whether some group connects to `target` (the embedded server, or the URL): false when every
+    // group has its own `url`, and then no embedded server is started for the run.
+    bool usesTarget() const;
+    // The distinct `url`s of the groups that have one, as written.
+    QStringList groupUrls() const;
 };
 
 } // namespace scenario

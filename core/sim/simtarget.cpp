@@ -62,6 +62,13 @@ SimTarget SimTarget::embeddedServer(quint16 port)
     return target;
 }
 
+SimTarget SimTarget::forGroupUrls()
+{
+    SimTarget target;
+    target.runTag = newRunTag();
+    return target;
+}
+
 QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
                        const QList<QPair<QString, QString>> &query) const
 {

@@ -31,11 +31,13 @@ struct SimTarget
     QByteArray runTag;
 
     // False for the empty target fromUrl() returns when the URL is not usable.
-    bool isValid() const { return webSocketBase.isValid(); }
+    bool isValid() const { return webSocketBase.isValid() || !runTag.isEmpty(); }
 
     // Resolves `url` (ws, wss, http, https); on failure returns an empty target and sets *error.
     static SimTarget fromUrl(const QUrl &url, QString *error);
     static SimTarget embeddedServer(quint16 port);
+    // For a run whose groups all have their own `url`: no base URL, no source-address spreading.
+    static SimTarget forGroupUrls();
 
     // The address client number `clientNumber` binds to before connecting; null when not spreading.
     QHostAddress sourceAddressFor(int clientNumber) const;

@@ -22,6 +22,8 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 #include <QToolButton>
 #include <QTranslator>
@@ -40,6 +42,8 @@ private Q_SLOTS:
     void startAndStopThroughTheButton();
     void restartFaultShowsAsChurn();
     void runsAgainstAnExternalUrlAndExportsItsReports();
+    void statusSaysHowSessionsEnded_data();
+    void statusSaysHowSessionsEnded();
     void settingsPersistAcrossARestartOfTheWindow();
     void eventLoopChoiceShowsTheServersLoopAndIsSaved();
     void toolHealthTurnsAmberThenRed_data();
@@ -205,6 +209,64 @@ void tst_MainWindow::runsAgainstAnExternalUrlAndExportsItsReports()
     QVERIFY(!window.writeReport(QStringLiteral("csv"), dir.filePath(QStringLiteral("missing/dir/x.csv"))));
     QVERIFY(!window.lastError().isEmpty());
     QVERIFY(theirs.stopAndWait());
+}
+
+void tst_MainWindow::statusSaysHowSessionsEnded_data()
+{
+    QTest::addColumn<bool>("deadUrl");
+    QTest::addColumn<QString>("outcome");
+    // Nobody listens: every connect is refused.
+    QTest::addRow("dead URL") << true << QStringLiteral("connection refused");
+    // A server that takes the upgrade, then closes 4001 for the wrong token.
+    QTest::addRow("wrong token") << false << QStringLiteral("close 4001 Unauthorized");
+}
+
+void tst_MainWindow::statusSaysHowSessionsEnded()
+{
+    QFETCH(bool, deadUrl);
+    QFETCH(QString, outcome);
+    ServerConfig config = anyPort();
+    config.token = QStringLiteral("right");
+    Server theirs(config);
+    quint16 port = 0;
+    if (deadUrl) {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    } else {
+        QVERIFY(theirs.start());
+        port = theirs.port();
+    }
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    window.show();
+    const QString scenario = QStringLiteral(R"({"name": "swarm", "duration": "60s",
+        "groups": [{"name": "g", "protocol": "ws", "clients": 6, "url": "ws://127.0.0.1:%1/ws?channel=c&token=wrong",
+                    "reconnect": {"initialDelay": "100ms", "maxDelay": "300ms"}}]})").arg(port);
+    window.findChild<SimulatorPanel *>()->setScenarioJson(scenario.toUtf8());
+    QVERIFY(window.startRun());
+    auto *state = window.findChild<QLabel *>(QStringLiteral("runState"));
+    QVERIFY(state);
+
+    // While it runs: the line names the outcome with the snapshot's count, and keeps saying it runs.
+    const auto count = [&window, &outcome] { return window.session().lastSnapshot().all.total.outcomes.value(outcome); };
+    QTRY_VERIFY_WITH_TIMEOUT(count() >= 6, 15000);
+    // The line is refreshed twice a second, the snapshot ten times: its count is one already seen.
+    const QRegularExpression shown(QRegularExpression::escape(outcome) + QStringLiteral(" \u00d7(\\d+)"));
+    QTRY_VERIFY2(shown.match(state->text()).captured(1).toULongLong() >= 6, qPrintable(state->text()));
+    QVERIFY(shown.match(state->text()).captured(1).toULongLong() <= count());
+    QVERIFY2(state->text().startsWith(QLatin1String("Running swarm")), qPrintable(state->text()));
+    QVERIFY2(state->toolTip().contains(outcome + QStringLiteral(" \u00d7")), qPrintable(state->toolTip()));
+
+    // When it ends, still there, beside the verdict; the full list in the tooltip.
+    window.stopRun();
+    QTRY_COMPARE_WITH_TIMEOUT(window.session().state(), RunSession::State::Finished, 10000);
+    QTRY_VERIFY(state->text().startsWith(QLatin1String("Finished after")));
+    QVERIFY2(state->text().contains(QStringLiteral("%1 \u00d7%2").arg(outcome).arg(count())), qPrintable(state->text()));
+    QVERIFY(state->isVisible()); // no temporary message hides it
+    if (!deadUrl)
+        QVERIFY(theirs.stopAndWait());
 }
 
 void tst_MainWindow::settingsPersistAcrossARestartOfTheWindow()

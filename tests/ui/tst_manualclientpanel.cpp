@@ -20,10 +20,15 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
+#include <QLineEdit>
 #include <QTableView>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QTimer>
 #include <QToolButton>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 namespace {
 
@@ -88,6 +93,9 @@ private Q_SLOTS:
     void savedMessagesPersistAcrossPanels();
     void sseTabReceivesAndPublishes();
     void tabsAreNamedAndTheDefaultUrlFollowsTheServer();
+    void subprotocolsAreOfferedAndTheChoiceLogged();
+    void urlQueryGoesOutAsTyped_data();
+    void urlQueryGoesOutAsTyped();
 
 private:
     void connectTab(ManualClientTab *tab);
@@ -354,6 +362,126 @@ void tst_ManualClientPanel::tabsAreNamedAndTheDefaultUrlFollowsTheServer()
     panel.tab(0)->setUrl(QUrl(QStringLiteral("ftp://127.0.0.1/x")));
     QTest::mouseClick(child<QPushButton>(panel.tab(0), "connectButton"), Qt::LeftButton);
     QVERIFY(child<QLabel>(panel.tab(0), "lastError")->text().contains(QLatin1String("ftp")));
+}
+
+void tst_ManualClientPanel::subprotocolsAreOfferedAndTheChoiceLogged()
+{
+    // Another implementation (Qt's) that speaks chat.v2 only.
+    QWebSocketServer server(QStringLiteral("subprotocols"), QWebSocketServer::NonSecureMode);
+    server.setSupportedSubprotocols({QStringLiteral("chat.v2")});
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QList<QWebSocket *> accepted;
+    connect(&server, &QWebSocketServer::newConnection, &server, [&server, &accepted] {
+        while (QWebSocket *socket = server.nextPendingConnection()) {
+            socket->setParent(&server);
+            accepted.append(socket);
+        }
+    });
+
+    ManualClientPanel panel;
+    panel.resize(1200, 800);
+    panel.show();
+    ManualClientTab *tab = panel.tab(0);
+    tab->setUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/live").arg(server.serverPort())));
+    auto *field = child<QLineEdit>(tab, "subprotocols");
+    QVERIFY(field && field->isEnabled());
+    // Typed as people type lists: spaces, a repeat.
+    QTest::keyClicks(field, QStringLiteral("chat.v1, chat.v2 ,chat.v1"));
+    QTest::mouseClick(child<QPushButton>(tab, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Open);
+
+    // Offered in order, once each; the server's choice is the connection's and is in the log.
+    auto *handshake = child<QPlainTextEdit>(tab, "handshakeView");
+    QVERIFY2(handshake->toPlainText().contains(QLatin1String("Sec-WebSocket-Protocol: chat.v1, chat.v2\n")), qPrintable(handshake->toPlainText()));
+    QVERIFY(handshake->toPlainText().contains(QLatin1String("HTTP/1.1 101")));
+    QCOMPARE(tab->connection()->subprotocol(), QStringLiteral("chat.v2"));
+    QTRY_VERIFY(logShows(tab, QStringLiteral("client"), QStringLiteral("subprotocol \"chat.v2\" chosen by the server")));
+    QTRY_COMPARE(accepted.size(), 1);
+    QCOMPARE(accepted.first()->subprotocol(), QStringLiteral("chat.v2"));
+
+    // Reconnect opens with the same options: the names are offered again.
+    QTest::mouseClick(child<QPushButton>(tab, "reconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(accepted.size(), 2);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Open);
+    QCOMPARE(accepted.last()->subprotocol(), QStringLiteral("chat.v2"));
+    QTest::mouseClick(child<QPushButton>(tab, "disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Unconnected);
+
+    // Nothing in common: the server picks none, and the log says so.
+    field->setText(QStringLiteral("graphql-transport-ws"));
+    QTest::mouseClick(child<QPushButton>(tab, "connectButton"), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Open);
+    QVERIFY(tab->connection()->subprotocol().isEmpty());
+    QTRY_VERIFY(logShows(tab, QStringLiteral("client"), QStringLiteral("chose no subprotocol (offered: graphql-transport-ws)")));
+    QTest::mouseClick(child<QPushButton>(tab, "disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Unconnected);
+
+    // A name that is not a token is refused before connecting, with the reason shown.
+    field->setText(QStringLiteral("chat v1"));
+    QTest::mouseClick(child<QPushButton>(tab, "connectButton"), Qt::LeftButton);
+    auto *lastError = child<QLabel>(tab, "lastError");
+    QTRY_VERIFY(lastError->isVisible());
+    QVERIFY2(lastError->text().contains(QLatin1String("subprotocol \"chat v1\"")), qPrintable(lastError->text()));
+    QCOMPARE(tab->connection()->state(), ManualConnection::State::Unconnected);
+    QCOMPARE(accepted.size(), 3);
+
+    // An SSE stream has no subprotocols: the field is off for an http:// URL.
+    tab->setUrl(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(server.serverPort())));
+    QVERIFY(!field->isEnabled());
+}
+
+void tst_ManualClientPanel::urlQueryGoesOutAsTyped_data()
+{
+    QTest::addColumn<QString>("typed");      // %1: the port
+    QTest::addColumn<QString>("queryToken"); // placed as ?token= when not empty
+    QTest::addColumn<QByteArray>("target");
+    QTest::addRow("escaped space and two items") << QStringLiteral("ws://127.0.0.1:%1/?room=a%20b&x=1") << QString()
+                                                 << QByteArray("/?room=a%20b&x=1");
+    QTest::addRow("plus and escaped plus") << QStringLiteral("ws://127.0.0.1:%1/p?q=a+b&r=%2B") << QString()
+                                           << QByteArray("/p?q=a+b&r=%2B");
+    QTest::addRow("separators inside values") << QStringLiteral("ws://127.0.0.1:%1/?a=1;b=2&c=%3D%26&d==") << QString()
+                                              << QByteArray("/?a=1;b=2&c=%3D%26&d==");
+    QTest::addRow("token appended, the rest as typed") << QStringLiteral("ws://127.0.0.1:%1/?a=1;b=2&room=a%20b") << QStringLiteral("s t")
+                                                       << QByteArray("/?a=1;b=2&room=a%20b&token=s%20t");
+    QTest::addRow("typed token gives way") << QStringLiteral("ws://127.0.0.1:%1/?token=old&x=a%20b") << QStringLiteral("new")
+                                           << QByteArray("/?x=a%20b&token=new");
+    QTest::addRow("sse stream") << QStringLiteral("http://127.0.0.1:%1/events?room=a%20b&x=1") << QString()
+                                << QByteArray("/events?room=a%20b&x=1");
+}
+
+void tst_ManualClientPanel::urlQueryGoesOutAsTyped()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, queryToken);
+    QFETCH(QByteArray, target);
+    // Reads the request line and answers nothing: only what went out matters.
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
+    QByteArray received;
+    connect(&server, &QTcpServer::newConnection, &server, [&server, &received] {
+        QTcpSocket *socket = server.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, &received] { received += socket->readAll(); });
+    });
+
+    ManualClientPanel panel;
+    panel.show();
+    ManualClientTab *tab = panel.tab(0);
+    auto *url = child<QLineEdit>(tab, "url");
+    url->clear();
+    QTest::keyClicks(url, typed.arg(server.serverPort()));
+    if (!queryToken.isEmpty()) {
+        child<QLineEdit>(tab, "token")->setText(queryToken);
+        auto *placement = child<QComboBox>(tab, "tokenPlacement");
+        placement->setCurrentIndex(placement->findData(int(ManualConnection::TokenPlacement::QueryParameter)));
+    }
+    QTest::mouseClick(child<QPushButton>(tab, "connectButton"), Qt::LeftButton);
+    QTRY_VERIFY(received.contains("\r\n"));
+    const QByteArray requestLine = "GET " + target + " HTTP/1.1";
+    QCOMPARE(received.left(received.indexOf("\r\n")), requestLine);
+    // The handshake view shows the line that went out.
+    QTRY_VERIFY(child<QPlainTextEdit>(tab, "handshakeView")->toPlainText().contains(QString::fromLatin1(requestLine)));
+    QTest::mouseClick(child<QPushButton>(tab, "disconnectButton"), Qt::LeftButton);
+    QTRY_COMPARE(tab->connection()->state(), ManualConnection::State::Unconnected);
 }
 
 QTEST_MAIN(tst_ManualClientPanel)

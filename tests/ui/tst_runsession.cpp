@@ -7,6 +7,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using QMapStringQuint64 = QMap<QString, quint64>;
+
 // A run started from the window: real clients against the window's server, which it adopts
 // the scenario's server settings into (same port) and which outlives the run; the phase and
 // fault moments the charts draw.
@@ -16,6 +18,8 @@ class tst_RunSession : public QObject
 private Q_SLOTS:
     void runsAgainstTheWindowsServerAndMarksPhasesAndFaults();
     void refusesABadRunWithTheRunnersReason();
+    void outcomesText_data();
+    void outcomesText();
 
 private:
     static std::shared_ptr<const scenario::Scenario> load(const QString &json)
@@ -89,6 +93,38 @@ void tst_RunSession::refusesABadRunWithTheRunnersReason()
     QCOMPARE(failed.count(), 1);
     QVERIFY2(failed.first().first().toString().contains(QStringLiteral("file descriptors")), qPrintable(failed.first().first().toString()));
     QCOMPARE(session.state(), RunSession::State::Idle);
+}
+
+void tst_RunSession::outcomesText_data()
+{
+    using Outcomes = QMapStringQuint64;
+    QTest::addColumn<Outcomes>("outcomes");
+    QTest::addColumn<int>("most");
+    QTest::addColumn<int>("maxChars");
+    QTest::addColumn<QString>("expected");
+    const Outcomes rejected{{QStringLiteral("close 4001 Unauthorized"), 406}, {QStringLiteral("connection refused"), 12},
+                            {QStringLiteral("HTTP 503 Service Unavailable"), 3}, {QStringLiteral("connection reset"), 40},
+                            {QStringLiteral("timeout"), 1}};
+    QTest::addRow("none") << Outcomes() << 3 << 0 << QString();
+    QTest::addRow("one") << Outcomes{{QStringLiteral("connection refused"), 12}} << 3 << 0 << QStringLiteral("connection refused \u00d712");
+    QTest::addRow("top three, most frequent first")
+        << rejected << 3 << 0 << QStringLiteral("close 4001 Unauthorized \u00d7406, connection reset \u00d740, connection refused \u00d712 +2 more");
+    QTest::addRow("all, one a line")
+        << rejected << 0 << 0
+        << QStringLiteral("close 4001 Unauthorized \u00d7406\nconnection reset \u00d740\nconnection refused \u00d712\n"
+                          "HTTP 503 Service Unavailable \u00d73\ntimeout \u00d71");
+    // A long close reason is cut in the status line (the tooltip, most = 0, has it whole).
+    QTest::addRow("cut") << Outcomes{{QStringLiteral("close 4000 the room you asked for is closed for maintenance"), 7}} << 3 << 20
+                         << QStringLiteral("close 4000 the room\u2026 \u00d77");
+}
+
+void tst_RunSession::outcomesText()
+{
+    QFETCH(QMapStringQuint64, outcomes);
+    QFETCH(int, most);
+    QFETCH(int, maxChars);
+    QFETCH(QString, expected);
+    QCOMPARE(RunSession::outcomesText(outcomes, most, maxChars), expected);
 }
 
 QTEST_MAIN(tst_RunSession)

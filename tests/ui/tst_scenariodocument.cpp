@@ -3,6 +3,7 @@
 #include "scenario/scenarioloader.h"
 
 #include <QFile>
+#include <QFont>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -34,6 +35,12 @@ private Q_SLOTS:
     void nameAndTarget();
     void oddShapesAreEditedOrRefusedNeverBroken_data();
     void oddShapesAreEditedOrRefusedNeverBroken();
+    void ownServerGroupIsSummarised();
+    void urlColumn_data();
+    void urlColumn();
+    void sendsColumn_data();
+    void sendsColumn();
+    void tableEditsKeepTheOwnServerKeys();
 };
 
 namespace {
@@ -47,6 +54,49 @@ QByteArray builtInText(const QString &name)
 QJsonObject parse(const QByteArray &text)
 {
     return QJsonDocument::fromJson(text).object();
+}
+
+// resources/scenarios/examples/chat-broadcast.json as it was written, with the other keys a group
+// for the user's own server may have (subprotocols, headers, onOpen).
+const QByteArray chatBroadcast(R"({
+  "name": "chat-broadcast",
+  "duration": "30s",
+  "groups": [
+    {
+      "name": "chatters",
+      "protocol": "ws",
+      "clients": 50,
+      "url": "ws://127.0.0.1:3000/",
+      "subprotocols": ["chat.v1"],
+      "headers": {"X-Room": "{{channel}}"},
+      "phases": {"rampUp": "5s"},
+      "onOpen": [{"send": {"type": "join", "room": "{{channel}}"}}, {"expect": {"$.type": "joined"}, "timeout": "3s"}],
+      "send": {
+        "rate": 2,
+        "template": {"type": "message", "user": "{{client}}", "text": "{{seq}}|{{sentAt}}|hello from {{group}}"}
+      },
+      "receive": {
+        "match": {"$.type": "message"},
+        "sender": "$.user",
+        "seq": {"path": "$.text", "regex": "^(\\d+)\\|"},
+        "sentAt": {"path": "$.text", "regex": "^\\d+\\|(\\d+)\\|"},
+        "serverTime": "$.timestamp",
+        "expect": "all"
+      }
+    }
+  ]
+}
+)");
+
+QString longUrl()
+{
+    return QStringLiteral("https://stream.example.test/v1/organisations/{{group}}/channels/{{channel}}/events"
+                          "?since=0&include=presence,typing,reactions&format=json");
+}
+
+bool isItalic(const GroupTableModel &model, int row, int column)
+{
+    return model.data(model.index(row, column), Qt::FontRole).value<QFont>().italic();
 }
 
 } // namespace
@@ -438,6 +488,205 @@ void tst_ScenarioDocument::oddShapesAreEditedOrRefusedNeverBroken()
         QCOMPARE(document.group(added).value(QLatin1String("protocol")).toString(), QStringLiteral("ws"));
         QVERIFY(document.removeGroup(0));
     }
+}
+
+void tst_ScenarioDocument::ownServerGroupIsSummarised()
+{
+    ScenarioDocument document;
+    GroupTableModel model(document);
+    document.setText(chatBroadcast);
+    QVERIFY2(document.isValid(), qPrintable(document.errors().isEmpty() ? QString() : document.errors().first().toString()));
+    const QChar ellipsis(0x2026);
+
+    // The url as written, in plain type (the file sets it).
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Url)).toString(), QStringLiteral("ws://127.0.0.1:3000/"));
+    QVERIFY(!isItalic(model, 0, GroupTableModel::Url));
+    // Its tooltip names the subprotocols offered, and (replacing the cut cell's) the URL itself.
+    const QString urlTip = model.data(model.index(0, GroupTableModel::Url), Qt::ToolTipRole).toString();
+    QVERIFY2(urlTip.contains(QLatin1String("chat.v1")) && urlTip.contains(QLatin1String("ws://127.0.0.1:3000/")), qPrintable(urlTip));
+
+    // The template in the file's key order (type, user, text: not sorted), without its layout.
+    const QString sends = model.data(model.index(0, GroupTableModel::Sends)).toString();
+    const QString written = QString::fromUtf8(R"({"type":"message","user":"{{client}}","text":"{{seq}}|{{sentAt}}|hello from {{group}}"})");
+    QCOMPARE(sends, written);
+    const QString sendsTip = model.data(model.index(0, GroupTableModel::Sends), Qt::ToolTipRole).toString();
+    QVERIFY2(sendsTip.contains(QLatin1String("hello from {{group}}")), qPrintable(sendsTip));
+    // ... with the steps that run before it.
+    QVERIFY2(sendsTip.contains(QLatin1String("onOpen")) && sendsTip.contains(QLatin1String("joined")), qPrintable(sendsTip));
+
+    // The receive rules in one line, in the order a message is read.
+    const QString full = QStringLiteral("match $.type=message; sender $.user; seq regex; sentAt regex; serverTime $.timestamp; expect all");
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Receives)).toString(), full);
+    QVERIFY(model.data(model.index(0, GroupTableModel::Receives), Qt::ToolTipRole).isNull()); // the view's, when it cuts
+
+    // Read-only: edited in the JSON.
+    for (int column : {GroupTableModel::Url, GroupTableModel::Sends, GroupTableModel::Receives}) {
+        const QModelIndex index = model.index(0, column);
+        QVERIFY(!(model.flags(index) & Qt::ItemIsEditable));
+        QVERIFY(!model.setData(index, QStringLiteral("ws://elsewhere/")));
+        QVERIFY(!model.headerData(column, Qt::Horizontal).toString().isEmpty());
+    }
+    QCOMPARE(document.text(), chatBroadcast);
+
+    // Past maxSummaryChars the model cuts a summary itself; the tooltip has all of it.
+    QString longRule = QStringLiteral("^");
+    while (longRule.size() < GroupTableModel::maxSummaryChars)
+        longRule += QStringLiteral("(\\d+)\\|");
+    QVERIFY(document.setGroupValue(0, {QStringLiteral("receive"), QStringLiteral("seq")},
+                                   QJsonObject{{QStringLiteral("path"), QStringLiteral("$.text")}, {QStringLiteral("regex"), longRule}}));
+    QVERIFY(document.setGroupValue(0, {QStringLiteral("receive"), QStringLiteral("match")},
+                                   QJsonObject{{QStringLiteral("$.text"), QJsonObject{{QStringLiteral("regex"), longRule}}}}));
+    const QString cut = model.data(model.index(0, GroupTableModel::Receives)).toString();
+    QCOMPARE(cut.size(), GroupTableModel::maxSummaryChars);
+    QVERIFY(cut.endsWith(ellipsis));
+    QVERIFY(cut.startsWith(QStringLiteral("match $.text~/^(\\d+)")));
+    QVERIFY(model.data(model.index(0, GroupTableModel::Receives), Qt::ToolTipRole).toString().contains(QLatin1String("expect all")));
+
+    // A short rule set fits: no cut, no tooltip needed.
+    QVERIFY(document.setGroupValue(0, {QStringLiteral("receive")}, QJsonObject{{QStringLiteral("sentAt"), QStringLiteral("$.t")}}));
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Receives)).toString(), QStringLiteral("sentAt $.t"));
+    QVERIFY(model.data(model.index(0, GroupTableModel::Receives), Qt::ToolTipRole).isNull());
+    // None: every message counts (the default, in italics).
+    QVERIFY(document.setGroupValue(0, {QStringLiteral("receive")}, QJsonValue(QJsonValue::Undefined)));
+    QVERIFY(isItalic(model, 0, GroupTableModel::Receives));
+}
+
+void tst_ScenarioDocument::urlColumn_data()
+{
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("group");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<bool>("italic");
+    QTest::addRow("embedded ws") << QStringLiteral("embedded") << QString::fromUtf8(R"("protocol": "ws")") << QStringLiteral("embedded /ws") << true;
+    QTest::addRow("embedded sse, own path") << QStringLiteral("embedded") << QString::fromUtf8(R"("protocol": "sse", "path": "/feed?x=1")")
+                                            << QStringLiteral("embedded /feed?x=1") << true;
+    QTest::addRow("target, sse") << QStringLiteral("wss://h.test:9000/") << QString::fromUtf8(R"("protocol": "sse")")
+                                 << QStringLiteral("https://h.test:9000/events") << true;
+    QTest::addRow("target with path and query") << QStringLiteral("ws://h.test:9000/base?tenant=a%20b") << QString::fromUtf8(R"("protocol": "ws")")
+                                                << QStringLiteral("ws://h.test:9000/base?tenant=a%20b") << true;
+    QTest::addRow("url as written") << QStringLiteral("embedded")
+                                    << QString::fromUtf8(R"("protocol": "ws", "url": "wss://chat.example.test/socket?room={{channel}}")")
+                                    << QStringLiteral("wss://chat.example.test/socket?room={{channel}}") << false;
+    QTest::addRow("long url is cut")
+        << QStringLiteral("embedded")
+        << QString::fromUtf8(R"("protocol": "sse", "url": "%1")").arg(longUrl())
+        << longUrl().left(GroupTableModel::maxSummaryChars - 1) + QChar(0x2026) << false;
+}
+
+void tst_ScenarioDocument::urlColumn()
+{
+    QFETCH(QString, target);
+    QFETCH(QString, group);
+    QFETCH(QString, shown);
+    QFETCH(bool, italic);
+    ScenarioDocument document;
+    GroupTableModel model(document);
+    document.setText(QString::fromUtf8(R"({"name": "u", "target": "%1", "groups": [{"name": "g", %2, "clients": 1}]})").arg(target, group).toUtf8());
+    QVERIFY(document.isEditable());
+    const QModelIndex url = model.index(0, GroupTableModel::Url);
+    QCOMPARE(model.data(url).toString(), shown);
+    QCOMPARE(isItalic(model, 0, GroupTableModel::Url), italic);
+    const QString tip = model.data(url, Qt::ToolTipRole).toString();
+    if (shown.endsWith(QChar(0x2026))) // the whole of it where the cell is cut
+        QVERIFY2(tip.contains(QLatin1String("reactions&amp;format=json")), qPrintable(tip));
+    if (italic) // says why it is not written
+        QVERIFY2(tip.contains(QLatin1String("No url")), qPrintable(tip));
+}
+
+void tst_ScenarioDocument::sendsColumn_data()
+{
+    QTest::addColumn<QString>("group");
+    QTest::addColumn<QString>("shown");
+    QTest::addColumn<bool>("italic");
+    QTest::addRow("embedded envelope") << QString::fromUtf8(R"("protocol": "ws", "send": {"rate": 1})") << QStringLiteral("envelope") << true;
+    QTest::addRow("receives only") << QString::fromUtf8(R"("protocol": "ws")") << QStringLiteral("nothing") << true;
+    QTest::addRow("text template") << QString::fromUtf8(R"("protocol": "ws", "url": "ws://h/", "send": {"rate": 1, "template": {"text": "n={{seq}}"}})")
+                                   << QString::fromUtf8(R"({"text":"n={{seq}}"})") << false;
+    QTest::addRow("sse POST body") << QString::fromUtf8(R"("protocol": "sse", "url": "http://h/v1/stream", "method": "POST", "body": {"model": "m", "n": 2})")
+                                   << QString::fromUtf8(R"(POST {"model":"m","n":2})") << false;
+    QTest::addRow("sse plain") << QString::fromUtf8(R"("protocol": "sse")") << QStringLiteral("GET") << true;
+    QTest::addRow("publish body") << QString::fromUtf8(R"("protocol": "publish", "url": "http://h/notify", "send": {"rate": 2}, "body": {"message": "{{seq}}"})")
+                                  << QString::fromUtf8(R"({"message":"{{seq}}"})") << false;
+    QTest::addRow("poll") << QString::fromUtf8(R"("protocol": "poll")") << QStringLiteral("–") << true;
+}
+
+void tst_ScenarioDocument::sendsColumn()
+{
+    QFETCH(QString, group);
+    QFETCH(QString, shown);
+    QFETCH(bool, italic);
+    ScenarioDocument document;
+    GroupTableModel model(document);
+    document.setText(QString::fromUtf8(R"({"name": "s", "groups": [{"name": "g", %1, "clients": 1}]})").arg(group).toUtf8());
+    QVERIFY(document.isEditable());
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Sends)).toString(), shown);
+    QCOMPARE(isItalic(model, 0, GroupTableModel::Sends), italic);
+}
+
+void tst_ScenarioDocument::tableEditsKeepTheOwnServerKeys()
+{
+    ScenarioDocument document;
+    GroupTableModel model(document);
+    document.setText(chatBroadcast);
+    QVERIFY(document.isValid());
+    const QJsonObject before = document.group(0);
+    const QStringList ownServerKeys{QStringLiteral("url"), QStringLiteral("subprotocols"), QStringLiteral("headers"),
+                                    QStringLiteral("onOpen"), QStringLiteral("receive")};
+    QHash<QString, QByteArray> writtenBefore;
+    for (const QString &key : ownServerKeys)
+        writtenBefore.insert(key, document.groupValueText(0, {key}));
+    const QByteArray templateBefore = document.groupValueText(0, {QStringLiteral("send"), QStringLiteral("template")});
+    const char templateStart[] = R"({"type": "message", "user": "{{client}}")";
+    const char seqRule[] = R"("seq": {"path": "$.text", "regex": "^(\\d+)\\|"})";
+    QVERIFY(templateBefore.startsWith(templateStart));
+    QVERIFY(writtenBefore.value(QStringLiteral("receive")).contains(seqRule));
+    const QVariant sendsBefore = model.data(model.index(0, GroupTableModel::Sends));
+    const QVariant receivesBefore = model.data(model.index(0, GroupTableModel::Receives));
+
+    // Cells around them: clients, a rate beside the template in the same object, phases,
+    // reconnect off and a reconnect setting, churn.
+    QVERIFY(model.setData(model.index(0, GroupTableModel::Clients), 75));
+    QVERIFY(model.setData(model.index(0, GroupTableModel::SendRate), 4.5));
+    QVERIFY(model.setData(model.index(0, GroupTableModel::Hold), QStringLiteral("20s")));
+    QVERIFY(model.setData(model.index(0, GroupTableModel::Churn), QStringLiteral("fixed 5s")));
+    QVERIFY(model.setData(model.index(0, GroupTableModel::MaxDelay), QStringLiteral("2s")));
+    QVERIFY(model.setData(model.index(0, GroupTableModel::Name), QStringLiteral("talkers")));
+
+    // A payload size beside a template would not load: the cell says so and refuses.
+    const QModelIndex payload = model.index(0, GroupTableModel::PayloadBytes);
+    QCOMPARE(model.data(payload).toString(), QStringLiteral("–"));
+    QVERIFY(!(model.flags(payload) & Qt::ItemIsEnabled));
+    const QByteArray beforePayload = document.text();
+    QVERIFY(!model.setData(payload, 128));
+    QCOMPARE(document.text(), beforePayload);
+
+    // Each of those keys has the same text as before, byte for byte, and the same value.
+    const QJsonObject after = document.group(0);
+    for (const QString &key : ownServerKeys) {
+        QCOMPARE(document.groupValueText(0, {key}), writtenBefore.value(key));
+        QCOMPARE(after.value(key), before.value(key));
+    }
+    QCOMPARE(document.groupValueText(0, {QStringLiteral("send"), QStringLiteral("template")}), templateBefore);
+    QCOMPARE(after.value(QLatin1String("send")).toObject().value(QLatin1String("template")),
+             before.value(QLatin1String("send")).toObject().value(QLatin1String("template")));
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Sends)), sendsBefore);
+    QCOMPARE(model.data(model.index(0, GroupTableModel::Receives)), receivesBefore);
+
+    // And the loader reads them as before, with the edits.
+    QVERIFY2(document.isValid(), qPrintable(document.errors().isEmpty() ? QString() : document.errors().first().toString()));
+    const scenario::Group &group = document.scenario()->groups.at(0);
+    QCOMPARE(group.name, QStringLiteral("talkers"));
+    QCOMPARE(group.clients, 75);
+    QCOMPARE(group.send.ratePerClient, 4.5);
+    QCOMPARE(group.urlText, QStringLiteral("ws://127.0.0.1:3000/"));
+    QVERIFY(group.usesUrl());
+    QCOMPARE(group.subprotocols, QStringList{QStringLiteral("chat.v1")});
+    QVERIFY(group.send.message.has_value());
+    QCOMPARE(group.onOpen.size(), size_t(2));
+    QVERIFY(group.receive.enabled);
+    QVERIFY(group.receive.accountsPerSender());
+    QVERIFY(group.receive.serverTime.has_value());
+    QCOMPARE(group.phases.hold, 20000ms);
 }
 
 QTEST_MAIN(tst_ScenarioDocument)

@@ -4,6 +4,9 @@
 #include "scenario/scenarioloader.h"
 
 #include <QAbstractItemView>
+#include <QApplication>
+#include <QHelpEvent>
+#include <QToolTip>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -36,6 +39,7 @@ private Q_SLOTS:
     void loadFailureIsShown();
     void builtInMenuListsAndLoads();
     void targetUrlField();
+    void ownServerGroupThroughTheView();
 
 private:
     template<typename T>
@@ -321,6 +325,104 @@ void tst_SimulatorPanel::targetUrlField()
     Q_EMIT kind->activated(0);
     QVERIFY(panel.currentScenario()->target.embedded);
     QVERIFY(!url->isEnabled());
+}
+
+void tst_SimulatorPanel::ownServerGroupThroughTheView()
+{
+    // resources/scenarios/examples/chat-broadcast.json's group, written as that file writes it.
+    const QByteArray json(R"({
+  "name": "chat-broadcast",
+  "duration": "30s",
+  "groups": [
+    {
+      "name": "chatters",
+      "protocol": "ws",
+      "clients": 50,
+      "url": "ws://127.0.0.1:3000/",
+      "phases": {"rampUp": "5s"},
+      "send": {
+        "rate": 2,
+        "template": {"type": "message", "user": "{{client}}", "text": "{{seq}}|{{sentAt}}|hello from {{group}}"}
+      },
+      "receive": {"match": {"$.type": "message"}, "sender": "$.user", "seq": {"path": "$.text", "regex": "^(\\d+)\\|"}, "expect": "all"}
+    }
+  ]
+}
+)");
+    const QByteArray templateLine = R"(        "template": {"type": "message", "user": "{{client}}", "text": "{{seq}}|{{sentAt}}|hello from {{group}}"})";
+    const QByteArray receiveLine = R"(      "receive": {"match": {"$.type": "message"}, "sender": "$.user", "seq": {"path": "$.text", "regex": "^(\\d+)\\|"}, "expect": "all"})";
+    QVERIFY(json.contains(templateLine) && json.contains(receiveLine));
+    SimulatorPanel panel;
+    panel.resize(1100, 700);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    // The name field holding the focus while the scenario comes in must not bring the old name
+    // back when the focus moves to the table.
+    child<QLineEdit>(panel, "scenarioName")->setFocus();
+    panel.setScenarioJson(json);
+    QVERIFY(panel.currentScenario());
+    QCOMPARE(child<QLineEdit>(panel, "scenarioName")->text(), QStringLiteral("chat-broadcast"));
+    auto *table = child<QTableView>(panel, "groupTable");
+    const QAbstractItemModel *model = table->model();
+    QCOMPARE(model->index(0, GroupTableModel::Url).data().toString(), QStringLiteral("ws://127.0.0.1:3000/"));
+    const QString receives = model->index(0, GroupTableModel::Receives).data().toString();
+    QVERIFY2(receives.startsWith(QLatin1String("match $.type=message; sender $.user; seq regex")), qPrintable(receives));
+
+    // A long summary does not take the table's width: its column starts narrower than the text,
+    // the view cuts it, and hovering shows all of it.
+    const QString fullTemplate = QString::fromUtf8(R"({"type":"message","user":"{{client}}","text":"{{seq}}|{{sentAt}}|hello from {{group}}"})");
+    QCOMPARE(model->index(0, GroupTableModel::Sends).data().toString(), fullTemplate);
+    QVERIFY(table->columnWidth(GroupTableModel::Sends) < table->fontMetrics().horizontalAdvance(fullTemplate));
+    QVERIFY(table->columnWidth(GroupTableModel::Sends) > table->fontMetrics().horizontalAdvance(QStringLiteral("{\"type\":\"message\"")));
+    table->scrollTo(model->index(0, GroupTableModel::Sends));
+    const QRect cell = table->visualRect(model->index(0, GroupTableModel::Sends));
+    QHelpEvent hover(QEvent::ToolTip, cell.center(), table->viewport()->mapToGlobal(cell.center()));
+    QApplication::sendEvent(table->viewport(), &hover);
+    QTRY_COMPARE(QToolTip::text(), fullTemplate);
+    QToolTip::hideText();
+    QTRY_VERIFY(QToolTip::text().isEmpty());
+    // ... also for text with spaces, which a wrapping size hint would fit into the cell.
+    const QString rules = model->index(0, GroupTableModel::Receives).data().toString();
+    QVERIFY(table->columnWidth(GroupTableModel::Receives) < table->fontMetrics().horizontalAdvance(rules));
+    table->scrollTo(model->index(0, GroupTableModel::Receives));
+    const QRect rulesCell = table->visualRect(model->index(0, GroupTableModel::Receives));
+    QHelpEvent hoverRules(QEvent::ToolTip, rulesCell.center(), table->viewport()->mapToGlobal(rulesCell.center()));
+    QApplication::sendEvent(table->viewport(), &hoverRules);
+    QTRY_COMPARE(QToolTip::text(), rules);
+    QToolTip::hideText();
+    QTRY_VERIFY(QToolTip::text().isEmpty());
+    // A cell that fits shows no such tooltip (showing one is immediate).
+    table->scrollTo(model->index(0, GroupTableModel::Url));
+    const QRect url = table->visualRect(model->index(0, GroupTableModel::Url));
+    QHelpEvent fits(QEvent::ToolTip, url.center(), table->viewport()->mapToGlobal(url.center()));
+    QApplication::sendEvent(table->viewport(), &fits);
+    QVERIFY(QToolTip::text().isEmpty());
+    // Double-clicking a summary opens no editor: it is edited in the JSON.
+    const QModelIndex sends = model->index(0, GroupTableModel::Sends);
+    table->setCurrentIndex(sends);
+    QTest::ignoreMessage(QtWarningMsg, "edit: editing failed");
+    table->edit(sends);
+    QVERIFY(table->viewport()->findChildren<QLineEdit *>().isEmpty());
+
+    // Clients edited in the table: the JSON view gets the new number and keeps url, template
+    // and receive as they were written, line for line.
+    const QModelIndex clients = model->index(0, GroupTableModel::Clients);
+    table->setCurrentIndex(clients);
+    table->edit(clients);
+    auto *spin = table->findChild<QSpinBox *>(QStringLiteral("groupNumberEditor"));
+    QVERIFY(spin);
+    QCOMPARE(spin->value(), 50);
+    spin->setValue(80);
+    QTest::keyClick(spin, Qt::Key_Return);
+    QTRY_COMPARE(panel.currentScenario() ? panel.currentScenario()->groups.at(0).clients : 0, 80);
+    const QString shown = child<QPlainTextEdit>(panel, "scenarioJson")->toPlainText();
+    QByteArray expected = json;
+    expected.replace("\"clients\": 50", "\"clients\": 80");
+    QCOMPARE(shown.toUtf8(), expected);
+    const scenario::Group &group = panel.currentScenario()->groups.at(0);
+    QCOMPARE(group.urlText, QStringLiteral("ws://127.0.0.1:3000/"));
+    QVERIFY(group.send.message.has_value());
+    QVERIFY(group.receive.accountsPerSender());
 }
 
 QTEST_MAIN(tst_SimulatorPanel)

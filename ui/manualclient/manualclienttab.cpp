@@ -154,6 +154,11 @@ QWidget *ManualClientTab::buildConnectionBox()
     m_tokenPlacement = named(new QComboBox(box), "tokenPlacement", tr("Token placement"));
     m_tokenPlacement->addItem(tr("Authorization: Bearer"), int(ManualConnection::TokenPlacement::AuthorizationHeader));
     m_tokenPlacement->addItem(tr("?token= in the URL"), int(ManualConnection::TokenPlacement::QueryParameter));
+    m_subprotocols = named(new QLineEdit(box), "subprotocols", tr("Subprotocols"));
+    m_subprotocols->setPlaceholderText(tr("optional: chat.v1, chat.v2"));
+    m_subprotocols->setClearButtonEnabled(true);
+    m_subprotocols->setToolTip(tr("WebSocket subprotocols to offer (Sec-WebSocket-Protocol), comma-separated, "
+                                  "in order of preference; the server's choice is shown in the log"));
     m_ignoreCertificates = named(new QCheckBox(tr("Ignore certificate errors"), box), "ignoreCertificateErrors",
                                  tr("Ignore certificate errors"));
     m_ignoreCertificates->setToolTip(tr("For a local server with a self-signed certificate; the system's CAs are used otherwise"));
@@ -190,6 +195,7 @@ QWidget *ManualClientTab::buildConnectionBox()
     auto *form = new QFormLayout;
     form->addRow(tr("Token:"), m_token);
     form->addRow(tr("Send as:"), m_tokenPlacement);
+    form->addRow(tr("Subprotocols:"), m_subprotocols);
     form->addRow(m_ignoreCertificates);
     form->addRow(m_autoReconnect);
     auto *headerButtons = new QHBoxLayout;
@@ -421,6 +427,7 @@ ManualConnection::Options ManualClientTab::options(QString *error) const
     options.token = m_token->text().trimmed();
     options.tokenPlacement = ManualConnection::TokenPlacement(m_tokenPlacement->currentData().toInt());
     options.ignoreCertificateErrors = m_ignoreCertificates->isChecked();
+    options.subprotocols = ManualConnection::parseSubprotocols(m_subprotocols->text());
     for (int row = 0; row < m_headers->rowCount(); ++row) {
         const QString name = m_headers->item(row, 0) ? m_headers->item(row, 0)->text().trimmed() : QString();
         const QString value = m_headers->item(row, 1) ? m_headers->item(row, 1)->text().trimmed() : QString();
@@ -739,6 +746,8 @@ void ManualClientTab::updateControls()
     m_closeCode->setEnabled(!sse);
     m_closeReason->setEnabled(!sse);
     m_pingPayload->setEnabled(!sse);
+    // Offered at the next connect; an SSE stream has no subprotocols.
+    m_subprotocols->setEnabled(!sse);
     m_send->setToolTip(sse ? tr("POST the message to the server's /publish (Ctrl+Return)") : tr("Send the message (Ctrl+Return)"));
     const QString noControl = tr("An SSE stream has no ping or close frames; Disconnect ends it");
     m_ping->setToolTip(sse ? noControl : tr("Send a Ping frame; the Pong's round trip is logged"));

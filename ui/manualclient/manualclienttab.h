@@ -99,6 +99,7 @@ private:
     QLabel *m_lastError = nullptr;
 
     QLineEdit *m_token = nullptr;
+    QLineEdit *m_subprotocols = nullptr;
     QComboBox *m_tokenPlacement = nullptr;
     QCheckBox *m_ignoreCertificates = nullptr;
     QCheckBox *m_autoReconnect = nullptr;

@@ -2,10 +2,13 @@
 
 #include "panels/grouptablemodel.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QHelpEvent>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QToolTip>
 
 QWidget *GroupItemDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
@@ -87,4 +90,21 @@ void GroupItemDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
         return;
     }
     QStyledItemDelegate::setModelData(editor, model, index);
+}
+
+bool GroupItemDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event && event->type() == QEvent::ToolTip && index.isValid() && index.data(Qt::ToolTipRole).isNull()) {
+        // The width the text needs on one line (font, margins); with word wrap on, a size hint
+        // would be bounded by the cell's own width.
+        QStyleOptionViewItem oneLine = option;
+        oneLine.features &= ~QStyleOptionViewItem::WrapText;
+        oneLine.rect = QRect();
+        const QString text = index.data(Qt::DisplayRole).toString();
+        if (!text.isEmpty() && sizeHint(oneLine, index).width() > option.rect.width()) {
+            QToolTip::showText(event->globalPos(), text, view, option.rect);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }

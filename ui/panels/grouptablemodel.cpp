@@ -1,12 +1,15 @@
 #include "grouptablemodel.h"
 
+#include "panels/jsontextedit.h"
 #include "panels/scenariodocument.h"
 #include "scenario/duration.h"
 
 #include <QFont>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QUrl>
 
 namespace {
 
@@ -36,6 +39,12 @@ bool isReconnectSetting(int column)
     return column == GroupTableModel::InitialDelay || column == GroupTableModel::MaxDelay || column == GroupTableModel::Jitter;
 }
 
+// With send.template the template is the whole message; a payload size would be a load error.
+bool hasTemplate(const ScenarioDocument &document, int row)
+{
+    return !document.groupValue(row, {QStringLiteral("send"), QStringLiteral("template")}).isUndefined();
+}
+
 QString labelFor(const QList<QPair<QString, QString>> &choices, const QString &value)
 {
     for (const auto &[key, label] : choices) {
@@ -61,6 +70,147 @@ QString numberText(double value)
     return QString::number(value, 'g', 10);
 }
 
+// JSON text without its layout: whitespace outside strings dropped; `spaced` puts one space after
+// each ':' and ',' so that a tooltip can wrap it.
+QString compactJson(const QByteArray &text, bool spaced)
+{
+    QByteArray out;
+    out.reserve(text.size());
+    bool inString = false;
+    bool escaped = false;
+    for (const char c : text) {
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            continue;
+        out += c;
+        if (c == '"')
+            inString = true;
+        else if (spaced && (c == ':' || c == ','))
+            out += ' ';
+    }
+    return QString::fromUtf8(out);
+}
+
+// A value as the file writes it (its key order), or as parsed while the text does not parse.
+QString jsonText(const QByteArray &written, const QJsonValue &value, bool spaced)
+{
+    return compactJson(written.isEmpty() ? JsonTextEdit::inlineText(value) : written, spaced);
+}
+
+QString cut(const QString &text)
+{
+    if (text.size() <= GroupTableModel::maxSummaryChars)
+        return text;
+    return text.left(GroupTableModel::maxSummaryChars - 1) + QChar(0x2026);
+}
+
+// A tooltip that wraps only when a line is too long for one (a long template): Qt wraps rich
+// text where it likes (a short URL at its "?"), plain text never.
+QString wrappingToolTip(const QStringList &paragraphs)
+{
+    constexpr qsizetype oneLine = 100;
+    constexpr qsizetype most = 2000; // a 4 kB body is not read in a tooltip
+    QStringList shown;
+    bool longLine = false;
+    for (const QString &paragraph : paragraphs) {
+        const QString text = paragraph.size() > most ? paragraph.left(most - 1) + QChar(0x2026) : paragraph;
+        for (const QString &line : text.split(QLatin1Char('\n')))
+            longLine = longLine || line.size() > oneLine;
+        shown.append(text);
+    }
+    if (!longLine)
+        return shown.join(QStringLiteral("\n\n"));
+    QStringList html;
+    for (const QString &text : std::as_const(shown))
+        html.append(text.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>")));
+    return QStringLiteral("<qt>%1</qt>").arg(html.join(QStringLiteral("<br><br>")));
+}
+
+QString defaultPathFor(const QString &protocol)
+{
+    // As SimTarget: the embedded server's endpoint of each protocol.
+    if (protocol == u"sse")
+        return QStringLiteral("/events");
+    if (protocol == u"poll")
+        return QStringLiteral("/poll");
+    if (protocol == u"publish")
+        return QStringLiteral("/publish");
+    return QStringLiteral("/ws");
+}
+
+// Where a group without `url` connects, as SimTarget::urlFor() resolves it, without what each
+// client adds (channel=, token=): the group's path wins, then the target's, then the default;
+// the scheme follows the protocol; queries are kept as written.
+QString targetWithPath(const QString &target, const QString &protocol, const QString &groupPath)
+{
+    const qsizetype question = groupPath.indexOf(u'?');
+    const QString path = question < 0 ? groupPath : groupPath.left(question);
+    const QString groupQuery = question < 0 ? QString() : groupPath.mid(question + 1);
+    if (target == u"embedded") {
+        const QString resolved = path.isEmpty() ? defaultPathFor(protocol) : path;
+        return groupQuery.isEmpty() ? resolved : resolved + u'?' + groupQuery;
+    }
+    const QUrl url(target);
+    const QString scheme = url.scheme().toLower();
+    const bool secure = scheme == u"wss" || scheme == u"https";
+    const bool webSocket = protocol.isEmpty() || protocol == u"ws";
+    QString resolvedPath = path;
+    if (resolvedPath.isEmpty())
+        resolvedPath = url.path().isEmpty() || url.path() == u"/" ? defaultPathFor(protocol) : url.path(QUrl::FullyEncoded);
+    QStringList queries;
+    if (url.hasQuery())
+        queries.append(url.query(QUrl::FullyEncoded));
+    if (!groupQuery.isEmpty())
+        queries.append(groupQuery);
+    const QString resolvedScheme = webSocket ? (secure ? QStringLiteral("wss") : QStringLiteral("ws"))
+                                             : (secure ? QStringLiteral("https") : QStringLiteral("http"));
+    QString text = resolvedScheme + QStringLiteral("://") + url.authority(QUrl::FullyEncoded) + resolvedPath;
+    if (!queries.isEmpty())
+        text += u'?' + queries.join(u'&');
+    return text;
+}
+
+// A receive field (docs/scenarios.md, "receive"): a path, or an object reading inside a string.
+QString extractorText(const QJsonValue &value)
+{
+    if (value.isString())
+        return value.toString();
+    const QJsonObject object = value.toObject();
+    if (value.isObject() && object.contains(QLatin1String("regex")))
+        return QStringLiteral("regex");
+    if (value.isObject() && object.contains(QLatin1String("json")))
+        return QStringLiteral("json");
+    return jsonText({}, value, false);
+}
+
+// MATCH: path=value, path~/regex/.
+QString matchText(const QJsonValue &match)
+{
+    if (!match.isObject())
+        return jsonText({}, match, false);
+    QStringList parts;
+    const QJsonObject object = match.toObject();
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        const QJsonValue expected = it.value();
+        if (expected.isString())
+            parts.append(it.key() + u'=' + expected.toString());
+        else if (expected.isObject() && expected.toObject().value(QLatin1String("regex")).isString())
+            parts.append(it.key() + QStringLiteral("~/") + expected.toObject().value(QLatin1String("regex")).toString() + u'/');
+        else
+            parts.append(it.key() + u'=' + jsonText({}, expected, false));
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
 } // namespace
 
 GroupTableModel::GroupTableModel(ScenarioDocument &document, QObject *parent)
@@ -68,6 +218,7 @@ GroupTableModel::GroupTableModel(ScenarioDocument &document, QObject *parent)
     , m_document(document)
     , m_rows(document.groupCount())
 {
+    updateSummaries();
     connect(&m_document, &ScenarioDocument::textChanged, this, &GroupTableModel::onDocumentChanged);
 }
 
@@ -77,9 +228,11 @@ void GroupTableModel::onDocumentChanged()
     if (rows != m_rows) {
         beginResetModel();
         m_rows = rows;
+        updateSummaries();
         endResetModel();
         return;
     }
+    updateSummaries();
     // Same rows: repaint them, so an open editor and the selection survive a JSON edit.
     if (rows > 0)
         Q_EMIT dataChanged(index(0, 0), index(rows - 1, ColumnCount - 1));
@@ -169,8 +322,160 @@ std::optional<QJsonValue> GroupTableModel::parseChurn(const QString &input, QStr
     return std::nullopt;
 }
 
+void GroupTableModel::updateSummaries()
+{
+    m_summaries.clear();
+    m_summaries.reserve(m_rows);
+    for (int row = 0; row < m_rows; ++row)
+        m_summaries.append({urlSummary(row), sendsSummary(row), receivesSummary(row)});
+}
+
+const GroupTableModel::Summary *GroupTableModel::summary(int row, int column) const
+{
+    if (row < 0 || row >= m_summaries.size())
+        return nullptr;
+    switch (column) {
+    case Url: return &m_summaries.at(row).url;
+    case Sends: return &m_summaries.at(row).sends;
+    case Receives: return &m_summaries.at(row).receives;
+    default: return nullptr;
+    }
+}
+
+GroupTableModel::Summary GroupTableModel::urlSummary(int row) const
+{
+    const QJsonValue url = m_document.groupValue(row, {QStringLiteral("url")});
+    const QString protocol = m_document.groupValue(row, {QStringLiteral("protocol")}).toString();
+    Summary result;
+    QString full;
+    QStringList tip;
+    if (url.isUndefined()) {
+        full = targetWithPath(m_document.target(), protocol, m_document.groupValue(row, {QStringLiteral("path")}).toString());
+        result.isDefault = true;
+        tip.append(m_document.target() == u"embedded"
+                       ? tr("No url: the embedded server (its address is in the toolbar), path %1").arg(full)
+                       : tr("No url: the scenario's target with the group's path, %1").arg(full));
+    } else {
+        full = url.isString() ? url.toString() : jsonText(m_document.groupValueText(row, {QStringLiteral("url")}), url, false);
+    }
+    const QJsonValue subprotocols = m_document.groupValue(row, {QStringLiteral("subprotocols")});
+    if (!subprotocols.isUndefined()) {
+        QStringList names;
+        for (const QJsonValue &name : subprotocols.toArray())
+            names.append(name.toString());
+        tip.append(tr("Offers subprotocols: %1").arg(subprotocols.isArray() ? names.join(QStringLiteral(", "))
+                                                                         : jsonText({}, subprotocols, true)));
+    }
+    // A tooltip of our own replaces the one GroupItemDelegate gives a cut cell: it has the URL too.
+    if (!url.isUndefined() && (full.size() > maxSummaryChars || !tip.isEmpty()))
+        tip.prepend(full);
+    result.text = result.isDefault && m_document.target() == u"embedded" ? tr("embedded %1").arg(full) : full;
+    result.text = cut(result.text);
+    if (!tip.isEmpty())
+        result.toolTip = wrappingToolTip(tip);
+    return result;
+}
+
+GroupTableModel::Summary GroupTableModel::sendsSummary(int row) const
+{
+    const QString protocol = m_document.groupValue(row, {QStringLiteral("protocol")}).toString();
+    const QStringList templateKeys{QStringLiteral("send"), QStringLiteral("template")};
+    const QStringList bodyKeys{QStringLiteral("body")};
+    // What each send puts on the wire: a ws group's send.template, an sse or publish group's body;
+    // the other one when that is what the file has (the loader says whether it may).
+    const bool usesBody = protocol == u"sse" || protocol == u"publish";
+    QStringList keys = usesBody ? bodyKeys : templateKeys;
+    if (m_document.groupValue(row, keys).isUndefined())
+        keys = usesBody ? templateKeys : bodyKeys;
+    const QJsonValue message = m_document.groupValue(row, keys);
+    const QJsonValue method = m_document.groupValue(row, {QStringLiteral("method")});
+    const QString methodText = method.isString() ? method.toString() + u' ' : QString();
+
+    Summary result;
+    QStringList tip;
+    bool wasCut = false;
+    if (!message.isUndefined()) {
+        const QByteArray written = m_document.groupValueText(row, keys);
+        const QString full = methodText + jsonText(written, message, false);
+        wasCut = full.size() > maxSummaryChars;
+        result.text = cut(full);
+        tip.append(methodText + jsonText(written, message, true));
+    } else if (protocol == u"poll") {
+        result.text = QStringLiteral("–");
+        result.isDefault = true;
+    } else if (protocol == u"sse") {
+        result.text = method.isString() ? method.toString() : QStringLiteral("GET");
+        result.isDefault = !method.isString();
+        tip.append(tr("No body: the stream is opened with a plain request"));
+    } else if (m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("rate")}).toDouble() > 0) {
+        result.text = methodText + tr("envelope");
+        result.isDefault = true;
+        tip.append(tr("No template: the embedded server's envelope with SocketScope's own stamp, padded to the payload size"));
+    } else {
+        result.text = tr("nothing");
+        result.isDefault = true;
+        tip.append(tr("send.rate is 0: the group only receives"));
+    }
+
+    // onOpen runs before the steady sends: worth knowing when reading what the group sends.
+    const QJsonValue onOpen = m_document.groupValue(row, {QStringLiteral("onOpen")});
+    const QJsonArray steps = onOpen.toArray();
+    if (onOpen.isArray() && !steps.isEmpty()) {
+        QStringList lines;
+        for (qsizetype i = 0; i < steps.size(); ++i)
+            lines.append(QStringLiteral("%1. %2").arg(i + 1).arg(jsonText({}, steps.at(i), true)));
+        tip.append(tr("onOpen, after every connect:") + u'\n' + lines.join(u'\n'));
+    }
+    // The template itself only when the cell cannot hold it or there is more to say (onOpen);
+    // otherwise GroupItemDelegate shows what the column cuts.
+    if (!tip.isEmpty() && (wasCut || tip.size() > 1 || message.isUndefined()))
+        result.toolTip = wrappingToolTip(tip);
+    return result;
+}
+
+GroupTableModel::Summary GroupTableModel::receivesSummary(int row) const
+{
+    const QJsonValue receive = m_document.groupValue(row, {QStringLiteral("receive")});
+    Summary result;
+    if (receive.isUndefined()) {
+        result.text = tr("all messages");
+        result.isDefault = true;
+        result.toolTip = tr("No receive rules: every message is a delivery (from the embedded server, checked by its sequence numbers)");
+        return result;
+    }
+    QString full;
+    if (!receive.isObject()) {
+        full = jsonText(m_document.groupValueText(row, {QStringLiteral("receive")}), receive, false);
+    } else {
+        // In the order a reader follows a message: which count, whose they are, their stamps, what is expected.
+        const QJsonObject rules = receive.toObject();
+        QStringList parts;
+        if (rules.contains(QLatin1String("match")))
+            parts.append(QStringLiteral("match ") + matchText(rules.value(QLatin1String("match"))));
+        for (const char *field : {"sender", "seq", "sentAt", "correlate", "serverTime"}) {
+            const QString key = QLatin1String(field);
+            if (rules.contains(key))
+                parts.append(key + u' ' + extractorText(rules.value(key)));
+        }
+        for (const char *field : {"expect", "grace", "timeout"}) {
+            const QString key = QLatin1String(field);
+            if (rules.contains(key))
+                parts.append(key + u' ' + (rules.value(key).isString() ? rules.value(key).toString() : jsonText({}, rules.value(key), false)));
+        }
+        full = parts.isEmpty() ? QStringLiteral("{}") : parts.join(QStringLiteral("; "));
+    }
+    result.text = cut(full);
+    if (full.size() > maxSummaryChars)
+        result.toolTip = wrappingToolTip({full});
+    return result;
+}
+
 QVariant GroupTableModel::value(int row, int column, bool *isDefault) const
 {
+    if (const Summary *cell = summary(row, column)) {
+        *isDefault = cell->isDefault;
+        return cell->text;
+    }
     const QJsonValue raw = m_document.groupValue(row, keysOf(column));
     *isDefault = raw.isUndefined();
     switch (column) {
@@ -218,6 +523,8 @@ QVariant GroupTableModel::data(const QModelIndex &index, int role) const
             return {}; // the check box says it
         if (isReconnectSetting(column) && reconnectOff)
             return QStringLiteral("–");
+        if (column == PayloadBytes && hasTemplate(m_document, index.row()))
+            return QStringLiteral("–");
         if (column == Protocol)
             return labelFor(protocolChoices(), current.toString());
         if (column == Jitter)
@@ -241,12 +548,16 @@ QVariant GroupTableModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (const Summary *cell = summary(index.row(), column))
+            return cell->toolTip.isEmpty() ? QVariant() : QVariant(cell->toolTip);
         if (column == Churn)
             return tr("none, disconnects per second (\"5/s\"), or session lengths: \"exponential 10s\", \"fixed 5s\", \"uniform 2s-8s\"");
         if (column == Hold && isDefault)
             return tr("Not set: the group holds until the run ends");
         if (isReconnectSetting(column) && reconnectOff)
             return tr("Reconnecting is off for this group");
+        if (column == PayloadBytes && hasTemplate(m_document, index.row()))
+            return tr("The group sends its template as it is: no payload size");
         if (column == Jitter)
             return tr("Without jitter every client retries at the same moment after a restart (a thundering herd)");
         if (isDefault)
@@ -270,6 +581,9 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
         case SendRate: return tr("Messages per second per client");
         case PayloadBytes: return tr("Approximate message size in bytes");
         case InitialDelay: return tr("First reconnect delay; doubled (the multiplier) up to the maximum");
+        case Url: return tr("The group's url as written; in italics, without one: the scenario's target with the path. Edit it in the JSON below");
+        case Sends: return tr("What each send puts on the wire: send.template (ws) or body (sse, publish). Edit it in the JSON below");
+        case Receives: return tr("The receive rules: which messages are deliveries and where they carry their stamps. Edit them in the JSON below");
         default: return {};
         }
     }
@@ -278,6 +592,7 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
     switch (section) {
     case Name: return tr("Group");
     case Protocol: return tr("Protocol");
+    case Url: return tr("URL");
     case Channel: return tr("Channel");
     case Clients: return tr("Clients");
     case RampUp: return tr("Ramp-up");
@@ -285,6 +600,8 @@ QVariant GroupTableModel::headerData(int section, Qt::Orientation orientation, i
     case RampDown: return tr("Ramp-down");
     case SendRate: return tr("Rate/s");
     case PayloadBytes: return tr("Payload");
+    case Sends: return tr("Sends");
+    case Receives: return tr("Receives");
     case Churn: return tr("Churn");
     case Reconnect: return tr("Reconnect");
     case InitialDelay: return tr("Initial delay");
@@ -303,8 +620,12 @@ Qt::ItemFlags GroupTableModel::flags(const QModelIndex &index) const
         return flags;
     if (index.column() == Reconnect)
         return flags | Qt::ItemIsUserCheckable;
+    if (summary(index.row(), index.column()))
+        return flags; // read-only: edited in the JSON
     bool isDefault = false;
     if (isReconnectSetting(index.column()) && !value(index.row(), Reconnect, &isDefault).toBool())
+        return flags & ~Qt::ItemIsEnabled;
+    if (index.column() == PayloadBytes && hasTemplate(m_document, index.row()))
         return flags & ~Qt::ItemIsEnabled;
     return flags | Qt::ItemIsEditable;
 }
@@ -369,6 +690,8 @@ bool GroupTableModel::setData(const QModelIndex &index, const QVariant &input, i
     }
     case Clients:
     case PayloadBytes: {
+        if (column == PayloadBytes && hasTemplate(m_document, row))
+            return reject(tr("%1: the group sends its template as it is; change the template in the JSON").arg(header));
         bool ok = false;
         const qint64 number = text.toLongLong(&ok);
         if (!ok || number < 0)

@@ -13,6 +13,8 @@ class ScenarioDocument;
 // not set show their defaults (in italics) and are written only when edited. Input that cannot
 // be the right kind of value ("abc" clients, "30 seconds") is refused with editRejected(); range
 // problems are left to the loader, whose errors the panel shows next to the JSON.
+// URL, Sends and Receives summarise what a group says to the user's own server (docs/scenarios.md,
+// "Testing your own server"); they are read-only here and edited in the JSON.
 class GroupTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -20,8 +22,13 @@ public:
     enum Column {
         Name,
         Protocol,
+        Url,            // read-only: `url` as written, or (in italics) the target with the path
         Channel,
         Clients,
+        // Beside the URL and the size of the group, before the phases: what a group says to the
+        // user's own server is what its row is about (short defaults for the embedded server).
+        Sends,          // read-only: send.template (ws) or body (sse, publish), compact
+        Receives,       // read-only: the receive rules in a line
         RampUp,
         Hold,
         RampDown,
@@ -52,6 +59,9 @@ public:
     // "uniform 2s-8s") to and from the churn object.
     static QString churnText(const QJsonValue &churn);
     static std::optional<QJsonValue> parseChurn(const QString &text, QString *error);
+    // A summary cell longer than this is cut with "…" (its tooltip has all of it); the view
+    // cuts it to the column's width as well (GroupItemDelegate shows the rest on hover).
+    static constexpr qsizetype maxSummaryChars = 120;
 
     QString lastError() const { return m_lastError; }
 
@@ -60,12 +70,34 @@ Q_SIGNALS:
     void editRejected(const QString &message);
 
 private:
+    // One read-only cell: its text (cut to maxSummaryChars), the whole of it for the tooltip, and
+    // whether it is what applies because the file does not say (shown in italics).
+    struct Summary
+    {
+        QString text;
+        QString toolTip;
+        bool isDefault = false;
+    };
+    struct RowSummaries
+    {
+        Summary url;
+        Summary sends;
+        Summary receives;
+    };
+
     void onDocumentChanged();
+    // Rebuilt once per text change: data() is asked for every cell on every repaint.
+    void updateSummaries();
+    Summary urlSummary(int row) const;
+    Summary sendsSummary(int row) const;
+    Summary receivesSummary(int row) const;
+    const Summary *summary(int row, int column) const;
     bool reject(const QString &message);
     QVariant value(int row, int column, bool *isDefault) const;
     bool write(int row, const QStringList &keys, const QJsonValue &value);
 
     ScenarioDocument &m_document;
     int m_rows = 0;
+    QList<RowSummaries> m_summaries;
     QString m_lastError;
 };

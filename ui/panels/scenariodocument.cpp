@@ -72,6 +72,7 @@ void ScenarioDocument::reparse()
     // showing them) but nothing can be set until the text is fixed.
     if (m_editable)
         m_root = document.object();
+    m_sourceMap = m_editable ? JsonSourceMap::scan(m_text) : JsonSourceMap();
 
     scenario::LoadResult result = scenario::ScenarioLoader::loadJson(m_text, m_sourceName);
     m_errors = result.errors;
@@ -202,6 +203,19 @@ QJsonValue ScenarioDocument::groupValue(int index, const QStringList &keys) cons
         value = value.toObject().value(key);
     }
     return value;
+}
+
+QByteArray ScenarioDocument::groupValueText(int index, const QStringList &keys) const
+{
+    if (!m_editable || index < 0 || index >= groupCount())
+        return {};
+    const QString path = JsonTextEdit::pathString(groupPath(index, keys));
+    if (!m_sourceMap.contains(path))
+        return {};
+    const qsizetype start = m_sourceMap.valuePosition(path).offset;
+    if (start < 0 || start >= m_text.size())
+        return {};
+    return m_text.mid(start, JsonTextEdit::valueEnd(m_text, start) - start);
 }
 
 bool ScenarioDocument::setGroupValue(int index, const QStringList &keys, const QJsonValue &value)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "panels/jsontextedit.h"
+#include "scenario/jsonsourcemap.h"
 #include "scenario/scenario.h"
 #include "scenario/scenarioloader.h"
 
@@ -67,6 +68,9 @@ public:
     QJsonObject group(int index) const;
     // The value at `keys` under group `index` ({"phases", "hold"}); undefined when absent.
     QJsonValue groupValue(int index, const QStringList &keys) const;
+    // The same value's text exactly as written (its keys in the file's order, its layout);
+    // empty when absent or while the text does not parse.
+    QByteArray groupValueText(int index, const QStringList &keys) const;
     // Sets (or with an undefined value removes) one value of a group; false with errorString()
     // when refused (syntax errors in the text, no such group).
     bool setGroupValue(int index, const QStringList &keys, const QJsonValue &value);
@@ -89,6 +93,7 @@ private:
     bool m_modified = false;
     bool m_editable = false;
     QJsonObject m_root;
+    JsonSourceMap m_sourceMap;      // of m_text, while it parses
     QList<scenario::LoadError> m_errors;
     std::shared_ptr<const scenario::Scenario> m_scenario;
 };

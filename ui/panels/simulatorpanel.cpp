@@ -133,13 +133,19 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     m_table->setModel(m_model);
     m_table->setItemDelegate(new GroupItemDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // The summary columns are wide: by the pixel, one of them is not skipped whole.
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setWordWrap(false); // one line per row: a long cell ends in "…"
     m_table->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed | QAbstractItemView::AnyKeyPressed);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    for (int column : {GroupTableModel::Url, GroupTableModel::Sends, GroupTableModel::Receives})
+        m_table->horizontalHeader()->setSectionResizeMode(column, QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 10);
     m_table->setAlternatingRowColors(true);
     connect(m_model, &GroupTableModel::editRejected, this, &SimulatorPanel::showMessage);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &SimulatorPanel::fitSummaryColumns);
     auto *removeKey = new QAction(tr("Remove group"), m_table);
     removeKey->setShortcut(QKeySequence::Delete);
     removeKey->setShortcutContext(Qt::WidgetShortcut); // not while a cell editor has the key
@@ -204,6 +210,7 @@ SimulatorPanel::SimulatorPanel(QWidget *parent)
     connect(m_revalidate, &QTimer::timeout, this, &SimulatorPanel::flushPendingText);
     connect(m_document, &ScenarioDocument::textChanged, this, &SimulatorPanel::onDocumentChanged);
     onDocumentChanged();
+    fitSummaryColumns();
     m_json->document()->clearUndoRedoStacks(); // the starting text is not an edit to undo
 }
 
@@ -244,6 +251,7 @@ void SimulatorPanel::setScenarioJson(const QByteArray &json)
     m_revalidate->stop();
     m_pending = false;
     m_document->setText(json);
+    fitSummaryColumns();
 }
 
 QString SimulatorPanel::errorString() const
@@ -256,6 +264,7 @@ void SimulatorPanel::newScenario()
     m_revalidate->stop();
     m_pending = false;
     m_document->newScenario();
+    fitSummaryColumns();
     showMessage(QString());
 }
 
@@ -267,6 +276,7 @@ bool SimulatorPanel::loadBuiltIn(const QString &name)
         showMessage(m_document->errorString());
         return false;
     }
+    fitSummaryColumns();
     showMessage(QString());
     return true;
 }
@@ -279,6 +289,7 @@ bool SimulatorPanel::loadFile(const QString &path)
         showMessage(m_document->errorString());
         return false;
     }
+    fitSummaryColumns();
     showMessage(QString());
     return true;
 }
@@ -364,6 +375,15 @@ void SimulatorPanel::removeSelectedGroups()
     showMessage(QString());
 }
 
+void SimulatorPanel::fitSummaryColumns()
+{
+    const int cap = m_table->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40;
+    for (int column : {GroupTableModel::Url, GroupTableModel::Sends, GroupTableModel::Receives}) {
+        m_table->resizeColumnToContents(column);
+        m_table->setColumnWidth(column, std::min(m_table->columnWidth(column), cap));
+    }
+}
+
 void SimulatorPanel::onTargetKindChanged()
 {
     flushPendingText();
@@ -384,7 +404,7 @@ void SimulatorPanel::updateTargetFields()
     const QString target = m_document->target();
     if (target != u"embedded") {
         m_targetKind->setCurrentIndex(1);
-        if (!m_targetUrl->hasFocus())
+        if (!m_targetUrl->hasFocus() || !m_targetUrl->isModified())
             m_targetUrl->setText(target);
     } else if (m_targetKind->currentIndex() == 0 || !m_targetUrl->text().trimmed().isEmpty()) {
         // "URL" chosen but none typed yet stays chosen; otherwise the file says embedded.
@@ -396,7 +416,10 @@ void SimulatorPanel::updateTargetFields()
 void SimulatorPanel::onDocumentChanged()
 {
     syncEditorText();
-    if (!m_name->hasFocus())
+    // The field follows the document unless the user is typing in it: a field that merely has
+    // the focus while another scenario is loaded must not keep (and on leaving, write back) the
+    // old name.
+    if (!m_name->hasFocus() || !m_name->isModified())
         m_name->setText(m_document->name());
     updateTargetFields();
     const bool editable = m_document->isEditable();

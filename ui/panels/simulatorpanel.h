@@ -68,6 +68,9 @@ private:
     void saveWithDialog(bool askForName);
     void addGroup();
     void removeSelectedGroups();
+    // URL, Sends and Receives start as wide as their text, up to a cap (the view cuts the rest
+    // with "…"); the user may widen them. Again for every new scenario, not on each edit.
+    void fitSummaryColumns();
 
     ScenarioDocument *m_document = nullptr;
     GroupTableModel *m_model = nullptr;

@@ -3,8 +3,11 @@
 #include "embeddedserverhost.h"
 #include "inspect/frametap.h"
 #include "metrics/monotonicclock.h"
+#include "metrics/runreport.h"
 #include "scenario/runner.h"
 #include "server/server.h"
+
+#include <algorithm>
 
 namespace {
 
@@ -130,6 +133,38 @@ void RunSession::stop()
         return;
     setState(State::Stopping);
     m_runner->stop(tr("stopped from the window"));
+}
+
+QString RunSession::outcomesText(int most, qsizetype maxChars) const
+{
+    return outcomesText(m_last.all.total.outcomes, most, maxChars);
+}
+
+QString RunSession::outcomesText(const QMap<QString, quint64> &outcomes, int most, qsizetype maxChars)
+{
+    // Most frequent first, ties in key order: the order RunReport::outcomesText() writes.
+    QList<QPair<QString, quint64>> sorted;
+    for (auto it = outcomes.cbegin(); it != outcomes.cend(); ++it)
+        sorted.append({it.key(), it.value()});
+    std::stable_sort(sorted.begin(), sorted.end(), [](const auto &a, const auto &b) { return a.second > b.second; });
+    if (most <= 0) {
+        QStringList lines;
+        for (const auto &[outcome, count] : std::as_const(sorted))
+            lines.append(RunReport::outcomesText({{outcome, count}}));
+        return lines.join(QLatin1Char('\n'));
+    }
+    QMap<QString, quint64> shown;
+    for (qsizetype i = 0; i < std::min<qsizetype>(most, sorted.size()); ++i) {
+        QString outcome = sorted.at(i).first;
+        // A server's close reason may run to 123 bytes (RFC 6455 5.5); the status line stays one line.
+        if (maxChars > 1 && outcome.size() > maxChars)
+            outcome = outcome.left(maxChars - 1) + QChar(0x2026);
+        shown[outcome] += sorted.at(i).second;
+    }
+    QString text = RunReport::outcomesText(shown);
+    if (sorted.size() > most)
+        text += QLatin1Char(' ') + tr("+%1 more").arg(sorted.size() - most);
+    return text;
 }
 
 void RunSession::noteFault(const QString &description)

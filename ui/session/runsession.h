@@ -48,6 +48,12 @@ public:
     const std::vector<TimelineMarker> &markers() const { return m_markers; }
     // The last snapshot of the current or last run.
     const MetricsSnapshot &lastSnapshot() const { return m_last; }
+    // How the run's sessions ended so far (close codes, refused handshakes, transport errors:
+    // MetricsSnapshot's outcomes), most frequent first, as RunReport::outcomesText() writes them:
+    // the `most` most frequent ("close 4001 Unauthorized ×406, connection refused ×12"), each cut
+    // to `maxChars`, and "+N more" for the rest; all of them, one a line, with `most` = 0.
+    QString outcomesText(int most, qsizetype maxChars = 0) const;
+    static QString outcomesText(const QMap<QString, quint64> &outcomes, int most, qsizetype maxChars = 0);
 
 Q_SIGNALS:
     void stateChanged(RunSession::State state);
