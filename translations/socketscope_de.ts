@@ -2615,6 +2615,50 @@
         <source>cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
+    <message>
+        <source>p50 %1, p99 %2, max %3 (%4 samples)</source>
+        <translation>p50 %1, p99 %2, max %3 (%4 Messwerte)</translation>
+    </message>
+    <message>
+        <source>accounting: %1</source>
+        <translation>Zählung: %1</translation>
+    </message>
+    <message>
+        <source> (%1 expected in the receivers&apos; windows, %2 received)</source>
+        <translation> (%1 in den Fenstern der Empfänger erwartet, %2 empfangen)</translation>
+    </message>
+    <message>
+        <source>one-way %1</source>
+        <translation>Einweg %1</translation>
+    </message>
+    <message>
+        <source>round trip %1</source>
+        <translation>Hin und zurück %1</translation>
+    </message>
+    <message>
+        <source>server clock (wall) %1</source>
+        <translation>Serveruhr (Wanduhr) %1</translation>
+    </message>
+    <message>
+        <source>streams %1, %2 events, first event %3, gaps %4</source>
+        <translation>Streams %1, %2 Ereignisse, erstes Ereignis %3, Abstände %4</translation>
+    </message>
+    <message>
+        <source>%1 other messages (not matched)</source>
+        <translation>%1 andere Nachrichten (nicht zugeordnet)</translation>
+    </message>
+    <message>
+        <source>%1 sessions closed by the server at once (counted failed)</source>
+        <translation>%1 Sitzungen vom Server sofort geschlossen (als fehlgeschlagen gezählt)</translation>
+    </message>
+    <message>
+        <source>subprotocol %1</source>
+        <translation>Subprotokoll %1</translation>
+    </message>
+    <message>
+        <source>outcomes: %1</source>
+        <translation>Ausgänge: %1</translation>
+    </message>
 </context>
 <context>
     <name>RunSession</name>
@@ -3215,6 +3259,13 @@
     </message>
 </context>
 <context>
+    <name>SimClient</name>
+    <message>
+        <source>onOpen step %1: the message could not be sent</source>
+        <translation>onOpen-Schritt %1: die Nachricht konnte nicht gesendet werden</translation>
+    </message>
+</context>
+<context>
     <name>SimulatorPanel</name>
     <message>
         <source>Scenario name</source>
@@ -3403,6 +3454,14 @@
         <source>a count with no base for %</source>
         <translation>eine Anzahl ohne Bezugsgröße für %</translation>
     </message>
+    <message>
+        <source>nothing checked yet</source>
+        <translation>noch nichts geprüft</translation>
+    </message>
+    <message>
+        <source>nothing checked (no delivery was accounted: see the summary&apos;s accounting column)</source>
+        <translation>nichts geprüft (keine Zustellung wurde gezählt: siehe die Zählung in der Zusammenfassung)</translation>
+    </message>
 </context>
 <context>
     <name>WsClientConnection</name>
@@ -3439,10 +3498,6 @@
         <translation>der Server hat die Erweiterungen „%1“ gewählt, die nicht angeboten wurden (RFC 6455 4.1)</translation>
     </message>
     <message>
-        <source>the server chose subprotocol &quot;%1&quot; that was not offered (RFC 6455 4.1)</source>
-        <translation>der Server hat das Subprotokoll „%1“ gewählt, das nicht angeboten wurde (RFC 6455 4.1)</translation>
-    </message>
-    <message>
         <source>the connection closed during the opening handshake</source>
         <translation>die Verbindung wurde während des öffnenden Handshakes geschlossen</translation>
     </message>
@@ -3453,6 +3508,14 @@
     <message>
         <source>the connection ended without a Close frame</source>
         <translation>die Verbindung endete ohne Close-Frame</translation>
+    </message>
+    <message>
+        <source>the server chose subprotocol &quot;%1&quot; but none was offered (RFC 6455 4.1)</source>
+        <translation>der Server wählte das Subprotokoll &quot;%1&quot;, obwohl keines angeboten wurde (RFC 6455 4.1)</translation>
+    </message>
+    <message>
+        <source>the server chose subprotocol &quot;%1&quot;, not one of those offered (%2) (RFC 6455 4.1)</source>
+        <translation>der Server wählte das Subprotokoll &quot;%1&quot;, keines der angebotenen (%2) (RFC 6455 4.1)</translation>
     </message>
 </context>
 </TS>
