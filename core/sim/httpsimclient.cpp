@@ -39,7 +39,10 @@ void HttpSimClient::sendRequest(const QByteArray &method, const QUrl &url, HttpC
     if (!m_connection)
         return;
     headers += requestHeaders();
-    m_connection->sendRequest(method, url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority), headers, body, delivery);
+    // A group's `url` goes out as rendered (requestTarget()); other URLs in QUrl's encoding.
+    const QByteArray target = requestTarget();
+    m_connection->sendRequest(method, target.isEmpty() ? url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority) : target,
+                              headers, body, delivery);
     if (!body.isEmpty())
         bytesSent(body.size());
 }

@@ -25,6 +25,7 @@ struct SimClient::Rules
     TemplateContext context;          // client, group and channel filled in once
     SplitMix64 random;                // {{random A B}}: seeded, so runs repeat
     PendingRequests pending;          // receive.correlate
+    QByteArray renderedUrl;           // the `url` as url() rendered it last, byte for byte
     SenderLog *senderLog = nullptr;   // in the pool's DeliveryLedger; null unless the send template stamps client + seq
     ReceiverLog *receiverLog = nullptr; // ... unless receive has sender + seq and expects something
     // onOpen: the step an expect is waiting at, while the session is being joined.
@@ -572,9 +573,29 @@ QUrl SimClient::url(const QList<QPair<QString, QString>> &query) const
     if (m_group.url) {
         // docs/scenarios.md: with `url`, the request is that URL, byte for byte, and nothing more.
         Q_UNUSED(query);
-        return QUrl::fromEncoded(m_group.url->render(m_rules->context), QUrl::TolerantMode);
+        m_rules->renderedUrl = m_group.url->render(m_rules->context);
+        return QUrl::fromEncoded(m_rules->renderedUrl, QUrl::TolerantMode);
     }
     return m_pool.target().urlFor(m_group, m_channel, query);
+}
+
+QByteArray SimClient::requestTarget() const
+{
+    if (!m_group.url || m_rules->renderedUrl.isEmpty())
+        return {};
+    // RFC 3986 3: scheme "://" authority, then the path, query and fragment; RFC 9112 3.2.1: the
+    // origin-form request target is the absolute path and the query (never the fragment).
+    const QByteArray &url = m_rules->renderedUrl;
+    const qsizetype authority = url.indexOf("://");
+    qsizetype start = authority < 0 ? 0 : authority + 3;
+    while (start < url.size() && url[start] != '/' && url[start] != '?' && url[start] != '#')
+        ++start;
+    QByteArray target = url.mid(start);
+    if (const qsizetype fragment = target.indexOf('#'); fragment >= 0)
+        target.truncate(fragment);
+    if (!target.startsWith('/'))
+        target.prepend('/');
+    return target;
 }
 
 QHostAddress SimClient::sourceAddress() const

@@ -132,6 +132,9 @@ protected:
     // The message body this client sends at `intendedNs`: the payload carries the send time.
     QByteArray makePayload(qint64 intendedNs);
     QUrl url(const QList<QPair<QString, QString>> &query = {}) const;
+    // For a group with a `url`: the path and query of the URL url() rendered last, exactly as
+    // rendered (QUrl would normalise "%7E" to "~"); empty for other groups, whose QUrl is used.
+    QByteArray requestTarget() const;
     // The address to connect from when the run spreads connections over several; null if not.
     QHostAddress sourceAddress() const;
     ClientPool &pool() const { return m_pool; }

@@ -120,7 +120,9 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     m_subprotocol.clear();
     m_failureOutcome.clear();
     // RFC 9112 3.2.1: origin-form is an absolute path, then the query ("ws://h:1?x" has none).
-    QByteArray target = url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment);
+    QByteArray target = options.requestTarget.isEmpty()
+        ? url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment)
+        : options.requestTarget;
     if (!target.startsWith('/'))
         target.prepend('/');
     m_handshake->request = HttpClientConnection::formatRequest("GET", target, HttpClientConnection::hostHeaderFor(url), headers);

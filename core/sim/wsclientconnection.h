@@ -42,6 +42,9 @@ public:
         // RFC 6455 4.1: offered in Sec-WebSocket-Protocol; the server may pick one of them.
         // A Sec-WebSocket-Protocol header in `headers` offers its names too.
         QStringList subprotocols;
+        // The request target (path and query) to send as it is, instead of the URL's own
+        // encoding of them: a user's URL goes out byte for byte.
+        QByteArray requestTarget;
         bool acceptSelfSigned = false;      // wss: ignore certificate errors ("insecure")
         QHostAddress sourceAddress;         // bind to this address before connecting (ws:// only)
         qint64 maxMessageBytes = 64 * 1024 * 1024; // a larger message fails the connection (1009)

@@ -65,7 +65,9 @@ void WsSimClient::openTransport()
     if (usesRules())
         connect(m_connection, &WsClientConnection::binaryMessageReceived, this, &WsSimClient::onBinaryMessage);
     connect(m_connection, &WsClientConnection::closed, this, [this](quint16 code) { onClosed(code); });
-    m_connection->open(url(query), options);
+    const QUrl address = url(query);
+    options.requestTarget = requestTarget();
+    m_connection->open(address, options);
 }
 
 void WsSimClient::onTextMessage(const QByteArray &json)
