@@ -414,9 +414,11 @@ void tst_UserServers::delayedEchoRoundTrip()
     qInfo("%s; rtt p50 %.3f ms p99 %.3f ms min %.3f ms", qPrintable(describe(echo)), rtt.percentileNs(50) / 1e6,
           rtt.percentileNs(99) / 1e6, rtt.minNs() / 1e6);
     QVERIFY(rtt.count() > 50);
-    // The server holds each echo 100 ms, so no round trip is shorter; the stated tolerance for
-    // the median is +150 ms, room for a busy 2-core machine.
-    QVERIFY2(rtt.minNs() >= 100'000'000, qPrintable(QString::number(rtt.minNs())));
+    // The server holds each echo 100 ms by Node's setTimeout, whose clock is libuv's loop time in
+    // whole milliseconds, cached when the loop wakes: it may fire up to a millisecond early (seen:
+    // 99.66 ms). So no round trip is shorter than 98 ms; the stated tolerance for the median is
+    // +150 ms, room for a busy 2-core machine.
+    QVERIFY2(rtt.minNs() >= 98'000'000, qPrintable(QString::number(rtt.minNs())));
     QVERIFY2(rtt.percentileNs(50) < 250'000'000, qPrintable(QString::number(rtt.percentileNs(50))));
     QCOMPARE(echo.total.lost, 0u);
 }

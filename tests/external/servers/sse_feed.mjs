@@ -18,27 +18,12 @@
 //   anything else 404.
 // SIGTERM/SIGINT end every stream and exit 0.
 import http from 'node:http';
+import { parseFlags, listen, sendJson, readJsonObject, shutdownOnSignals } from './serverkit.mjs';
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    process.stderr.write(`--${name}: expected an integer >= 0\n`);
-    process.exit(2);
-  }
-  return value;
-}
-const port = option('port', 0);
-const keepaliveMs = option('keepalive-ms', 15000);
+const { port, keepaliveMs } = parseFlags({ port: 0, 'keepalive-ms': 15000 });
 
 const stats = { streams: 0, open: 0, notifications: 0, delivered: 0, badRequests: 0 };
 const streams = new Set(); // open /events responses
-
-function json(res, status, object) {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
-  res.end(JSON.stringify(object));
-}
 
 function events(req, res) {
   res.writeHead(200, {
@@ -61,17 +46,10 @@ function events(req, res) {
 }
 
 function notify(req, res) {
-  let body = '';
-  req.setEncoding('utf8');
-  req.on('data', (chunk) => (body += chunk));
-  req.on('end', () => {
-    let parsed;
-    try {
-      parsed = JSON.parse(body);
-      if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
-    } catch {
+  readJsonObject(req, (parsed) => {
+    if (!parsed) {
       ++stats.badRequests;
-      return json(res, 400, { error: 'invalid JSON' });
+      return sendJson(res, 400, { error: 'invalid JSON' });
     }
     const frame = `data: ${JSON.stringify({ message: parsed.message, at: Date.now() })}\n\n`;
     let delivered = 0;
@@ -81,7 +59,7 @@ function notify(req, res) {
     }
     stats.delivered += delivered;
     ++stats.notifications;
-    json(res, 202, { ok: true, delivered });
+    sendJson(res, 202, { ok: true, delivered });
   });
 }
 
@@ -89,24 +67,11 @@ const server = http.createServer((req, res) => {
   const { pathname } = new URL(req.url, 'http://x');
   if (req.method === 'GET' && pathname === '/events') return events(req, res);
   if (req.method === 'POST' && pathname === '/notify') return notify(req, res);
-  if (req.method === 'GET' && pathname === '/stats') return json(res, 200, stats);
-  json(res, 404, { error: 'not found' });
+  if (req.method === 'GET' && pathname === '/stats') return sendJson(res, 200, stats);
+  sendJson(res, 404, { error: 'not found' });
 });
 // Streams stay open as long as the client wants.
 server.requestTimeout = 0;
 
-server.listen(port, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
-});
-
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  for (const stream of streams) stream.end(); // the terminating zero-length chunk
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 2000).unref();
-}
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+listen(server, port);
+shutdownOnSignals(server, { streams });

@@ -17,41 +17,16 @@
 //   anything else    404.
 // SIGTERM/SIGINT end every stream (without [DONE]) and exit 0.
 import http from 'node:http';
+import { parseFlags, listen, sendJson, readJsonObject, shutdownOnSignals } from './serverkit.mjs';
 
-function option(name, fallback) {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 0) {
-    process.stderr.write(`--${name}: expected an integer >= 0\n`);
-    process.exit(2);
-  }
-  return value;
-}
-const port = option('port', 0);
-const defaultTokens = option('tokens', 20);
-const intervalMs = option('interval-ms', 20);
+const { port, tokens: defaultTokens, intervalMs } = parseFlags({ port: 0, tokens: 20, 'interval-ms': 20 });
 
 const stats = { streams: 0, completed: 0, tokensSent: 0 };
 const active = new Set(); // responses still streaming
 
-function json(res, status, object, headers = {}) {
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
-  res.end(JSON.stringify(object));
-}
-
 function stream(req, res) {
-  let body = '';
-  req.setEncoding('utf8');
-  req.on('data', (chunk) => (body += chunk));
-  req.on('end', () => {
-    let request;
-    try {
-      request = JSON.parse(body);
-      if (typeof request !== 'object' || request === null) throw new Error('not an object');
-    } catch {
-      return json(res, 400, { error: 'invalid JSON' });
-    }
+  readJsonObject(req, (request) => {
+    if (!request) return sendJson(res, 400, { error: 'invalid JSON' });
     const count = Number.isInteger(request.tokens) && request.tokens >= 0 ? request.tokens : defaultTokens;
 
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
@@ -84,24 +59,11 @@ const server = http.createServer((req, res) => {
   const { pathname } = new URL(req.url, 'http://x');
   if (pathname === '/v1/stream') {
     if (req.method === 'POST') return stream(req, res);
-    return json(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
+    return sendJson(res, 405, { error: 'method not allowed' }, { Allow: 'POST' });
   }
-  if (req.method === 'GET' && pathname === '/stats') return json(res, 200, stats);
-  json(res, 404, { error: 'not found' });
+  if (req.method === 'GET' && pathname === '/stats') return sendJson(res, 200, stats);
+  sendJson(res, 404, { error: 'not found' });
 });
 
-server.listen(port, '127.0.0.1', () => {
-  process.stdout.write(JSON.stringify({ port: server.address().port }) + '\n');
-});
-
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  for (const res of active) res.end();
-  server.close(() => process.exit(0));
-  server.closeIdleConnections();
-  setTimeout(() => process.exit(0), 2000).unref();
-}
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);
+listen(server, port);
+shutdownOnSignals(server, { streams: active });
