@@ -393,7 +393,13 @@ void tst_Tls::simulatorOverTlsLosesNothing()
             QVERIFY2(group.total.messagesReceived > 0, qPrintable(group.name));
     }
     QCOMPARE(report.exitCode, Runner::exitPassed);
-    QCOMPARE(server.tlsHandshakeFailures(), 0u);
+    // The simulator accepts the certificate: no handshake fails, except those of connects (a
+    // churned client coming back) still under way when the run ended and its clients hung up,
+    // which the server rightly counts as failed handshakes. How many that is depends on the
+    // machine's speed, so it is read from the run: attempts that neither opened nor failed.
+    const quint64 cutAtTheEnd = all.connectAttempts - all.connectsFirst - all.reconnects - all.connectFailures;
+    QVERIFY2(server.tlsHandshakeFailures() <= cutAtTheEnd,
+             qPrintable(QStringLiteral("%1 failed handshakes, %2 connects cut at the end").arg(server.tlsHandshakeFailures()).arg(cutAtTheEnd)));
     QVERIFY(server.stopAndWait());
 }
 
