@@ -584,7 +584,7 @@ QString RunReport::outcomesText(const QMap<QString, quint64> &outcomes)
 QString RunReport::groupDetails() const
 {
     // What the table cannot say per group: which accounting checked its deliveries, each kind
-    // of latency apart, how its sessions ended (docs/reports.md, "Summary").
+    // of latency apart, how its sessions ended (docs/reports.md, "Summary table").
     const auto latencyText = [](const LatencyHistogram &h) {
         return tr("p50 %1, p99 %2, max %3 (%4 samples)")
             .arg(latencyCell(h.percentileNs(50), h.count()), latencyCell(h.percentileNs(99), h.count()),

@@ -19,7 +19,7 @@ class ClientPool;
 class QJsonObject;
 struct ReceivedMessage;
 
-// One simulated user (docs/design.md, "Simulated clients"): connects, stays for its session, sends
+// One simulated user (docs/scenarios.md, "Groups"): connects, stays for its session, sends
 // on the clock, verifies every message it receives, and reconnects by its group's policy when the
 // connection ends without it asking. The protocol subclasses (WebSocket, SSE, long poll,
 // publish) only open and close their transport and report what happened; counting, backoff,

@@ -6,7 +6,7 @@
 // Short, stable names for how a connection attempt or a session ended, counted by value in the
 // reports and the window's status ("connection refused ×12", "HTTP 401 Unauthorized ×3",
 // "close 4001 Unauthorized ×406"): the same wording whichever client saw it, so counts from
-// WebSocket, SSE and publish clients add up (docs/reports.md, "Outcomes").
+// WebSocket, SSE and publish clients add up (docs/reports.md, "How the numbers are made").
 namespace TransportOutcome {
 
 // A socket error as a user reads it: "connection refused", "connection reset", "timeout" ...
