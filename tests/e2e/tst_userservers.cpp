@@ -151,7 +151,9 @@ void tst_UserServers::roomRelayKeepsTheUrl()
     QVERIFY2(members.reconciledExpected > 100, qPrintable(describe(members)));
     QCOMPARE(members.reconciledReceived, members.reconciledExpected);
     QCOMPARE(members.total.lost, 0u);
-    QCOMPARE(members.total.messagesReceived, stat(stats, "delivered"));
+    // Members send until the run ends, so a few relayed messages may still be on their way when
+    // they leave: never more received than relayed.
+    QVERIFY(members.total.messagesReceived <= stat(stats, "delivered"));
 }
 
 void tst_UserServers::tokenRejectionsAreFailedConnects()
