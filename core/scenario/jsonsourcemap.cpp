@@ -1,22 +1,12 @@
 #include "scenario/jsonsourcemap.h"
 
+#include "message/jsonpath.h"
+
 #include <algorithm>
 #include <vector>
 
 namespace {
 
-bool isIdentifier(const QString &key)
-{
-    if (key.isEmpty())
-        return false;
-    for (qsizetype i = 0; i < key.size(); ++i) {
-        const QChar c = key[i];
-        const bool letter = (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || c == u'_';
-        if (!letter && !(i > 0 && c >= u'0' && c <= u'9'))
-            return false;
-    }
-    return true;
-}
 
 // Splits a path into its segments' end offsets, so parentPath() can cut after the last-but-one.
 std::vector<qsizetype> segmentEnds(const QString &path)
@@ -387,18 +377,15 @@ JsonSourceMap::Position JsonSourceMap::positionOfOffset(const QByteArray &text, 
     return position;
 }
 
+// One notation for paths in scenario errors and in receive rules: JsonPath writes both.
 QString JsonSourceMap::childPath(const QString &parent, const QString &key)
 {
-    if (isIdentifier(key))
-        return parent + QLatin1Char('.') + key;
-    QString escaped = key;
-    escaped.replace(QLatin1Char('\\'), QLatin1String("\\\\")).replace(QLatin1Char('"'), QLatin1String("\\\""));
-    return parent + QLatin1String("[\"") + escaped + QLatin1String("\"]");
+    return parent + JsonPath::keyText(key);
 }
 
 QString JsonSourceMap::indexPath(const QString &parent, qsizetype index)
 {
-    return parent + QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
+    return parent + JsonPath::indexText(index);
 }
 
 QString JsonSourceMap::parentPath(const QString &path)
