@@ -25,6 +25,7 @@ ClientCounters &ClientCounters::operator+=(const ClientCounters &other)
     checkedBySequence += other.checkedBySequence;
     checkedBySender += other.checkedBySender;
     checkedByCorrelation += other.checkedByCorrelation;
+    checkedByScript += other.checkedByScript;
     streams += other.streams;
     streamEvents += other.streamEvents;
     streamBytes += other.streamBytes;
@@ -44,5 +45,7 @@ QString GroupMetrics::accounting() const
         kinds.append(QStringLiteral("server sequence"));
     if (total.checkedByCorrelation > 0)
         kinds.append(QStringLiteral("round trip"));
+    if (total.checkedByScript > 0)
+        kinds.append(QStringLiteral("script"));
     return kinds.isEmpty() ? QStringLiteral("none") : kinds.join(QStringLiteral(" + "));
 }

@@ -40,7 +40,8 @@ struct ClientCounters
     // (docs/scenarios.md, "Delivery accounting"): a loss threshold over none of them checked nothing.
     quint64 checkedBySequence = 0;     // the embedded server's channel sequence numbers
     quint64 checkedBySender = 0;       // receive.sender + receive.seq
-    quint64 checkedByCorrelation = 0;  // receive.correlate: answered or timed out
+    quint64 checkedByCorrelation = 0;  // receive.correlate, acks, GraphQL operations: answered or timed out
+    quint64 checkedByScript = 0;       // a script's expect steps: met or timed out
     quint64 streams = 0;               // SSE streams that ended (with at least one event or not)
     quint64 streamEvents = 0;          // events of those streams
     quint64 streamBytes = 0;           // event data bytes of those streams
@@ -53,7 +54,7 @@ struct ClientCounters
     qint64 open() const { return qint64(connectsFirst + reconnects) - qint64(closes); }
     // Sessions that really connected: opened and not found out as rejections.
     quint64 connects() const { return connectsFirst + reconnects - std::min(rejectedSessions, connectsFirst + reconnects); }
-    quint64 checked() const { return checkedBySequence + checkedBySender + checkedByCorrelation; }
+    quint64 checked() const { return checkedBySequence + checkedBySender + checkedByCorrelation + checkedByScript; }
     ClientCounters &operator+=(const ClientCounters &other);
     bool operator==(const ClientCounters &other) const = default;
 };

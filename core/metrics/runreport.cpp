@@ -121,6 +121,7 @@ QJsonObject groupJson(const GroupMetrics &group, const RunTimeline *timeline, st
     checked[u"bySequence"] = double(c.checkedBySequence);
     checked[u"bySender"] = double(c.checkedBySender);
     checked[u"byCorrelation"] = double(c.checkedByCorrelation);
+    checked[u"byScript"] = double(c.checkedByScript);
     messages[u"checked"] = checked;
     if (group.reconciled) {
         QJsonObject reconciliation;

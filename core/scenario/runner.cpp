@@ -42,6 +42,8 @@ QString protocolName(scenario::Protocol protocol)
     case scenario::Protocol::Sse: return QStringLiteral("sse");
     case scenario::Protocol::Poll: return QStringLiteral("poll");
     case scenario::Protocol::Publish: return QStringLiteral("publish");
+    case scenario::Protocol::SocketIo: return QStringLiteral("socketio");
+    case scenario::Protocol::GraphQlWs: return QStringLiteral("graphql-ws");
     }
     return {};
 }

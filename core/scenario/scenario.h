@@ -23,7 +23,9 @@ namespace scenario {
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-enum class Protocol { WebSocket, Sse, Poll, Publish };
+// socketio and graphql-ws run on top of WebSocket (docs/scenarios.md, "Socket.IO" and "GraphQL
+// over WebSocket"); their settings are the group's socketIo and graphQl.
+enum class Protocol { WebSocket, Sse, Poll, Publish, SocketIo, GraphQlWs };
 
 // How a client that lost its connection waits before trying again.
 struct ReconnectSettings
@@ -62,8 +64,12 @@ struct SendSettings
     enum class Mode { Publish, Echo };
     Mode mode = Mode::Publish;
     // send.template: what each send puts on the wire, as it is (docs/scenarios.md, "Templates");
-    // without one, the embedded server's envelope carrying SocketScope's own stamp.
+    // without one, the embedded server's envelope carrying SocketScope's own stamp. socketio:
+    // the event as a JSON array ["event", args...]; graphql-ws: the operation's subscribe payload.
     std::optional<MessageTemplate> message;
+    // Each send is a request the protocol answers (a Socket.IO ack, a GraphQL operation's
+    // result): its round trip is measured, and one unanswered for receive.timeout is lost.
+    bool expectsAnswer = false;
 };
 
 // One step a client takes after every (re)connect, before the session counts as connected and
@@ -72,10 +78,48 @@ struct OnOpenStep
 {
     enum class Kind { Send, Wait, Expect };
     Kind kind = Kind::Send;
-    std::optional<MessageTemplate> message;   // Send
+    std::optional<MessageTemplate> message;   // Send (socketio: an emit, as ["event", args...])
+    bool awaitsAnswer = false;                // Send: the next step waits for its answer (an emit's ack)
     milliseconds wait{0};                     // Wait
     std::optional<MessageMatcher> expect;     // Expect: the first message that matches
-    milliseconds timeout{5000};               // Expect: none in time fails the connect
+    milliseconds timeout{5000};               // Expect (and an awaited answer): none in time fails the connect
+};
+
+// A step of a group's `script` (docs/scenarios.md, "script"): timed from the moment each session
+// opened; sends are steady sends (counted, numbered), expects are counted and never block.
+struct ScriptStep
+{
+    enum class Kind { Send, Expect };
+    Kind kind = Kind::Send;
+    milliseconds at{0};
+    std::optional<MessageTemplate> message;   // Send
+    std::optional<MessageMatcher> expect;     // Expect: met by the first unclaimed message that matches
+    milliseconds timeout{5000};               // Expect: not met by at + timeout is lost
+};
+
+// "protocol": "socketio" (docs/scenarios.md, "Socket.IO"): Socket.IO v4 over Engine.IO v4.
+struct SocketIoSettings
+{
+    enum class Transport { PollingUpgrade, WebSocket, Polling };
+    Transport transport = Transport::PollingUpgrade;
+    QString path;                             // the Engine.IO path; empty: the url's, else /socket.io/
+    QString nameSpace = QStringLiteral("/");
+    std::optional<MessageTemplate> auth;      // the CONNECT packet's payload
+};
+
+// "protocol": "graphql-ws" (docs/scenarios.md, "GraphQL over WebSocket"): the GraphQL over
+// WebSocket Protocol, subprotocol graphql-transport-ws.
+struct GraphQlSettings
+{
+    struct Operation
+    {
+        QString name;                         // operationName, or "subscription N"
+        MessageTemplate payload;              // {"query", "variables", "operationName"}
+    };
+    std::optional<MessageTemplate> connectionInit; // connection_init's payload
+    milliseconds ackTimeout{5000};            // connection_ack must come within this
+    milliseconds keepAlive{0};                // > 0: the client pings this often
+    std::vector<Operation> subscriptions;     // subscribed after the ack, before the session opens
 };
 
 // How a group reads what it receives from a server that is not SocketScope's (docs/scenarios.md,
@@ -136,7 +180,10 @@ struct Group
     QByteArray method;                        // sse: GET or POST; publish: the request's method
     std::optional<MessageTemplate> body;      // sse / publish: the request body
     std::vector<OnOpenStep> onOpen;
+    std::vector<ScriptStep> script;
     ReceiveSettings receive;
+    std::optional<SocketIoSettings> socketIo;  // protocol socketio
+    std::optional<GraphQlSettings> graphQl;    // protocol graphql-ws
 
     bool usesUrl() const { return url.has_value(); }
 

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <valijson/adapters/qtjson_adapter.hpp>
@@ -672,6 +673,10 @@ private:
             group.protocol = Protocol::Poll;
         else if (protocol == u"publish")
             group.protocol = Protocol::Publish;
+        else if (protocol == u"socketio")
+            group.protocol = Protocol::SocketIo;
+        else if (protocol == u"graphql-ws")
+            group.protocol = Protocol::GraphQlWs;
         else
             group.protocol = Protocol::WebSocket;
         group.channel = object.value(QLatin1String("channel")).toString(group.channel);
@@ -783,6 +788,9 @@ private:
         const bool ws = group.protocol == Protocol::WebSocket;
         const bool sse = group.protocol == Protocol::Sse;
         const bool publish = group.protocol == Protocol::Publish;
+        const bool socketIo = group.protocol == Protocol::SocketIo;
+        const bool graphQl = group.protocol == Protocol::GraphQlWs;
+        const bool overWebSocket = ws || socketIo || graphQl;
         const auto onlyFor = [&](const QString &key, bool allowed, const QString &groups) {
             if (object.contains(key) && !allowed)
                 m_reporter.key(childPath(key), QStringLiteral("\"%1\" is for %2 groups, not %3").arg(key, groups, protocol));
@@ -791,21 +799,35 @@ private:
 
         if (object.value(QLatin1String("url")).isString()) {
             group.urlText = object.value(QLatin1String("url")).toString();
-            const QStringList schemes = ws ? QStringList{QStringLiteral("ws://"), QStringLiteral("wss://")}
-                                           : QStringList{QStringLiteral("http://"), QStringLiteral("https://")};
+            // Socket.IO starts over HTTP (long-polling) or WebSocket, and takes either form of URL.
+            QStringList schemes;
+            if (ws || graphQl || socketIo)
+                schemes << QStringLiteral("ws://") << QStringLiteral("wss://");
+            if (!ws && !graphQl)
+                schemes << QStringLiteral("http://") << QStringLiteral("https://");
             if (!std::any_of(schemes.cbegin(), schemes.cend(), [&](const QString &scheme) { return group.urlText.startsWith(scheme, Qt::CaseInsensitive); })) {
+                const QString last = schemes.takeLast();
                 m_reporter.expected(childPath(QStringLiteral("url")),
-                                    QStringLiteral("a %1 or %2 URL for a %3 group").arg(schemes[0], schemes[1], protocol),
+                                    QStringLiteral("a %1 or %2 URL for a %3 group").arg(schemes.join(QLatin1String(", ")), last, protocol),
                                     object.value(QLatin1String("url")));
             } else {
                 group.url = compile<MessageTemplate>(object.value(QLatin1String("url")), childPath(QStringLiteral("url")),
                                                      [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromUrlText(v.toString(), e); });
             }
-            if (object.contains(QLatin1String("path")))
+            if (object.contains(QLatin1String("path")) && !socketIo)
                 m_reporter.key(childPath(QStringLiteral("path")), QStringLiteral("expected either \"url\" or \"path\", got both (with \"url\", write the path into it)"));
             if (group.protocol == Protocol::Poll)
                 m_reporter.key(childPath(QStringLiteral("url")), QStringLiteral("\"url\" is for ws, sse and publish groups (poll speaks the embedded server's long-poll protocol)"));
         }
+
+        if ((socketIo || graphQl) && !group.usesUrl() && !m_reporter.hasErrorAtOrUnder(childPath(QStringLiteral("url"))))
+            m_reporter.value(path, QStringLiteral("missing required key \"url\": a %1 group connects to your server's URL").arg(protocol));
+        if (socketIo)
+            readSocketIo(object, path, group);
+        else if (graphQl)
+            readGraphQl(object, path, group);
+        else
+            rejectProtocolKeys(object, path, protocol);
 
         if (onlyFor(QStringLiteral("subprotocols"), ws, QStringLiteral("ws"))) {
             const QJsonArray list = object.value(QLatin1String("subprotocols")).toArray();
@@ -833,7 +855,9 @@ private:
             const QString templatePath = path + QLatin1String(".send.template");
             if (!ws) {
                 m_reporter.key(templatePath, publish ? QStringLiteral("a publish group sends its \"body\" (a template); send.template is for ws groups")
-                                                     : QStringLiteral("send.template is for ws groups"));
+                                           : socketIo ? QStringLiteral("a socketio group emits events: use send.event and send.args")
+                                           : graphQl  ? QStringLiteral("a graphql-ws group sends operations: use send.query and send.variables")
+                                                      : QStringLiteral("send.template is for ws groups"));
             } else {
                 group.send.message = compile<MessageTemplate>(send.value(QLatin1String("template")), templatePath,
                                                               [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
@@ -845,31 +869,223 @@ private:
             }
         }
 
-        if (onlyFor(QStringLiteral("onOpen"), ws || sse, QStringLiteral("ws and sse")))
-            readOnOpen(object.value(QLatin1String("onOpen")).toArray(), childPath(QStringLiteral("onOpen")), ws, group.onOpen);
-        if (onlyFor(QStringLiteral("receive"), ws || sse, QStringLiteral("ws and sse")))
+        const QString streaming = QStringLiteral("ws, sse, socketio and graphql-ws");
+        if (onlyFor(QStringLiteral("onOpen"), overWebSocket || sse, streaming))
+            readOnOpen(object.value(QLatin1String("onOpen")).toArray(), childPath(QStringLiteral("onOpen")), group, group.onOpen);
+        if (onlyFor(QStringLiteral("script"), overWebSocket, QStringLiteral("ws, socketio and graphql-ws")))
+            readScript(object.value(QLatin1String("script")).toArray(), childPath(QStringLiteral("script")), group);
+        if (onlyFor(QStringLiteral("receive"), overWebSocket || sse, streaming))
             readReceive(object.value(QLatin1String("receive")).toObject(), childPath(QStringLiteral("receive")), group);
     }
 
-    void readOnOpen(const QJsonArray &steps, const QString &path, bool canSend, std::vector<OnOpenStep> &into)
+    // The keys of one protocol are an error in a group of another.
+    void rejectProtocolKeys(const QJsonObject &object, const QString &path, const QString &protocol)
+    {
+        static const QStringList socketIoKeys{QStringLiteral("transport"), QStringLiteral("namespace"), QStringLiteral("auth")};
+        static const QStringList graphQlKeys{QStringLiteral("connectionInit"), QStringLiteral("connectionAckTimeout"),
+                                             QStringLiteral("keepAlive"), QStringLiteral("subscribe")};
+        for (const QString &key : socketIoKeys)
+            if (object.contains(key))
+                m_reporter.key(JsonSourceMap::childPath(path, key), QStringLiteral("\"%1\" is for socketio groups, not %2").arg(key, protocol));
+        for (const QString &key : graphQlKeys)
+            if (object.contains(key))
+                m_reporter.key(JsonSourceMap::childPath(path, key), QStringLiteral("\"%1\" is for graphql-ws groups, not %2").arg(key, protocol));
+        const QJsonObject send = object.value(QLatin1String("send")).toObject();
+        for (const QLatin1String key : {QLatin1String("event"), QLatin1String("args"), QLatin1String("ack")})
+            if (send.contains(key))
+                m_reporter.key(path + QLatin1String(".send.") + key, QStringLiteral("send.%1 is for socketio groups, not %2").arg(key, protocol));
+        for (const QLatin1String key : {QLatin1String("query"), QLatin1String("variables"), QLatin1String("operationName")})
+            if (send.contains(key))
+                m_reporter.key(path + QLatin1String(".send.") + key, QStringLiteral("send.%1 is for graphql-ws groups, not %2").arg(key, protocol));
+    }
+
+    // An emit as the template of one JSON array ["event", args...], so that a send renders the
+    // whole event at once and the client only frames it (docs/scenarios.md, "Socket.IO").
+    std::optional<MessageTemplate> emitTemplate(const QJsonObject &object, const QString &eventKey, const QString &path)
+    {
+        const QJsonValue event = object.value(eventKey);
+        if (!event.isString() || event.toString().isEmpty()) {
+            m_reporter.expected(JsonSourceMap::childPath(path, eventKey), QStringLiteral("an event name (a non-empty string)"), event);
+            return std::nullopt;
+        }
+        QJsonArray array{event};
+        const QJsonValue args = object.value(QLatin1String("args"));
+        if (!args.isUndefined() && !args.isArray()) {
+            m_reporter.expected(JsonSourceMap::childPath(path, QStringLiteral("args")), QStringLiteral("an array of arguments (templates)"), args);
+            return std::nullopt;
+        }
+        for (const QJsonValue &arg : args.toArray())
+            array.append(arg);
+        // Errors inside an argument are reported at args[i]: the array's element i + 1.
+        QList<RuleError> errors;
+        std::optional<MessageTemplate> compiled = MessageTemplate::fromJson(QJsonValue(array), &errors);
+        for (const RuleError &error : std::as_const(errors)) {
+            QString where = error.path;
+            static const QRegularExpression firstIndex(QStringLiteral("^\\[(\\d+)\\]"));
+            const QRegularExpressionMatch index = firstIndex.match(where);
+            if (index.hasMatch() && index.captured(1).toInt() > 0)
+                where = QStringLiteral(".args[%1]").arg(index.captured(1).toInt() - 1) + where.mid(index.capturedLength());
+            else if (index.hasMatch())
+                where = QLatin1Char('.') + eventKey + where.mid(index.capturedLength());
+            m_reporter.inString(path + where, error.inKey, error.offset, error.message);
+        }
+        if (!errors.isEmpty())
+            return std::nullopt;
+        return compiled;
+    }
+
+    void readSocketIo(const QJsonObject &object, const QString &path, Group &group)
+    {
+        SocketIoSettings &settings = group.socketIo.emplace();
+        const QString transport = object.value(QLatin1String("transport")).toString();
+        if (transport == u"websocket")
+            settings.transport = SocketIoSettings::Transport::WebSocket;
+        else if (transport == u"polling")
+            settings.transport = SocketIoSettings::Transport::Polling;
+        settings.path = object.value(QLatin1String("path")).toString();
+        settings.nameSpace = object.value(QLatin1String("namespace")).toString(settings.nameSpace);
+        if (!settings.nameSpace.startsWith(u'/'))
+            m_reporter.expected(JsonSourceMap::childPath(path, QStringLiteral("namespace")), QStringLiteral("a namespace starting with \"/\""),
+                                object.value(QLatin1String("namespace")));
+        if (object.contains(QLatin1String("auth"))) {
+            if (!object.value(QLatin1String("auth")).isObject())
+                m_reporter.expected(JsonSourceMap::childPath(path, QStringLiteral("auth")), QStringLiteral("an object (a template)"), object.value(QLatin1String("auth")));
+            else
+                settings.auth = compile<MessageTemplate>(object.value(QLatin1String("auth")), JsonSourceMap::childPath(path, QStringLiteral("auth")),
+                                                         [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+        }
+        for (const QString &key : {QStringLiteral("connectionInit"), QStringLiteral("connectionAckTimeout"), QStringLiteral("keepAlive"), QStringLiteral("subscribe")})
+            if (object.contains(key))
+                m_reporter.key(JsonSourceMap::childPath(path, key), QStringLiteral("\"%1\" is for graphql-ws groups, not socketio").arg(key));
+        const QJsonObject send = object.value(QLatin1String("send")).toObject();
+        const QString sendPath = path + QLatin1String(".send");
+        for (const QLatin1String key : {QLatin1String("payloadBytes"), QLatin1String("type"), QLatin1String("mode"), QLatin1String("query"),
+                                        QLatin1String("variables"), QLatin1String("operationName")})
+            if (send.contains(key))
+                m_reporter.key(sendPath + QLatin1Char('.') + key, QStringLiteral("a socketio group emits events: send.%1 does not apply (use send.event, send.args, send.ack)").arg(key));
+        if (send.contains(QLatin1String("event")) || send.contains(QLatin1String("args"))) {
+            group.send.message = emitTemplate(send, QStringLiteral("event"), sendPath);
+            group.send.expectsAnswer = send.value(QLatin1String("ack")).toBool(false);
+        } else if (group.send.ratePerClient > 0) {
+            m_reporter.value(sendPath, QStringLiteral("missing required key \"event\": a socketio group's sends are events (send.event, send.args)"));
+        }
+    }
+
+    void readGraphQl(const QJsonObject &object, const QString &path, Group &group)
+    {
+        GraphQlSettings &settings = group.graphQl.emplace();
+        const auto childPath = [&path](const QString &key) { return JsonSourceMap::childPath(path, key); };
+        if (object.contains(QLatin1String("connectionInit")))
+            settings.connectionInit = compile<MessageTemplate>(object.value(QLatin1String("connectionInit")), childPath(QStringLiteral("connectionInit")),
+                                                               [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+        if (settings.connectionInit && settings.connectionInit->kind() != MessageTemplate::Kind::Json)
+            m_reporter.value(childPath(QStringLiteral("connectionInit")), QStringLiteral("expected a JSON object: connection_init's payload"));
+        settings.ackTimeout = duration(object, path, QStringLiteral("connectionAckTimeout")).value_or(settings.ackTimeout);
+        settings.keepAlive = duration(object, path, QStringLiteral("keepAlive")).value_or(settings.keepAlive);
+        for (const QString &key : {QStringLiteral("transport"), QStringLiteral("namespace"), QStringLiteral("auth")})
+            if (object.contains(key))
+                m_reporter.key(childPath(key), QStringLiteral("\"%1\" is for socketio groups, not graphql-ws").arg(key));
+        const QJsonArray subscriptions = object.value(QLatin1String("subscribe")).toArray();
+        for (qsizetype i = 0; i < subscriptions.size(); ++i) {
+            const QString operationPath = JsonSourceMap::indexPath(childPath(QStringLiteral("subscribe")), i);
+            if (std::optional<GraphQlSettings::Operation> operation = graphQlOperation(subscriptions[i].toObject(), operationPath)) {
+                if (operation->name.isEmpty())
+                    operation->name = QStringLiteral("subscription %1").arg(i + 1);
+                settings.subscriptions.push_back(std::move(*operation));
+            }
+        }
+        const QJsonObject send = object.value(QLatin1String("send")).toObject();
+        const QString sendPath = path + QLatin1String(".send");
+        for (const QLatin1String key : {QLatin1String("payloadBytes"), QLatin1String("type"), QLatin1String("mode"), QLatin1String("event"),
+                                        QLatin1String("args"), QLatin1String("ack")})
+            if (send.contains(key))
+                m_reporter.key(sendPath + QLatin1Char('.') + key, QStringLiteral("a graphql-ws group sends operations: send.%1 does not apply (use send.query, send.variables, send.operationName)").arg(key));
+        if (send.contains(QLatin1String("query"))) {
+            if (std::optional<GraphQlSettings::Operation> operation = graphQlOperation(send, sendPath)) {
+                group.send.message = std::move(operation->payload);
+                group.send.expectsAnswer = true; // every operation has a result
+            }
+        } else if (group.send.ratePerClient > 0) {
+            m_reporter.value(sendPath, QStringLiteral("missing required key \"query\": a graphql-ws group's sends are operations (send.query, send.variables)"));
+        }
+    }
+
+    // {"query": TEXT, "variables": TEMPLATE, "operationName": NAME}: the payload of a subscribe
+    // message (graphql-ws PROTOCOL.md, "Subscribe"), compiled as one template.
+    std::optional<GraphQlSettings::Operation> graphQlOperation(const QJsonObject &object, const QString &path)
+    {
+        const QJsonValue query = object.value(QLatin1String("query"));
+        if (!query.isString() || query.toString().trimmed().isEmpty()) {
+            m_reporter.expected(JsonSourceMap::childPath(path, QStringLiteral("query")), QStringLiteral("a GraphQL document (a non-empty string)"), query);
+            return std::nullopt;
+        }
+        QJsonObject payload{{QStringLiteral("query"), query}};
+        const QJsonValue variables = object.value(QLatin1String("variables"));
+        if (!variables.isUndefined()) {
+            if (!variables.isObject()) {
+                m_reporter.expected(JsonSourceMap::childPath(path, QStringLiteral("variables")), QStringLiteral("an object (a template)"), variables);
+                return std::nullopt;
+            }
+            payload.insert(QStringLiteral("variables"), variables);
+        }
+        GraphQlSettings::Operation operation;
+        const QJsonValue name = object.value(QLatin1String("operationName"));
+        if (name.isString()) {
+            payload.insert(QStringLiteral("operationName"), name);
+            operation.name = name.toString();
+        }
+        // The query itself is text, not a template: GraphQL's own {} must not be read as ours.
+        std::optional<MessageTemplate> compiled = compile<MessageTemplate>(QJsonValue(payload), path,
+                                                                          [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+        if (!compiled)
+            return std::nullopt;
+        operation.payload = std::move(*compiled);
+        return operation;
+    }
+
+    // A send step's message: {"send": TEMPLATE} (ws, and graphql-ws as a raw frame) or, for
+    // socketio, {"emit": NAME, "args": [...], "ack": bool}.
+    bool readStepMessage(const QJsonObject &object, const QString &stepPath, const Group &group, std::optional<MessageTemplate> &message, bool *ack)
+    {
+        const bool socketIo = group.protocol == Protocol::SocketIo;
+        if (object.contains(QLatin1String("emit"))) {
+            if (!socketIo) {
+                m_reporter.key(stepPath + QLatin1String(".emit"), QStringLiteral("\"emit\" is for socketio groups (use \"send\")"));
+                return true;
+            }
+            message = emitTemplate(object, QStringLiteral("emit"), stepPath);
+            if (ack)
+                *ack = object.value(QLatin1String("ack")).toBool(false);
+            return true;
+        }
+        if (!object.contains(QLatin1String("send")))
+            return false;
+        if (socketIo)
+            m_reporter.key(stepPath + QLatin1String(".send"), QStringLiteral("a socketio client emits events: use {\"emit\": NAME, \"args\": [...]}"));
+        else if (group.protocol == Protocol::Sse)
+            m_reporter.key(stepPath + QLatin1String(".send"), QStringLiteral("an sse client cannot send on its stream"));
+        message = compile<MessageTemplate>(object.value(QLatin1String("send")), stepPath + QLatin1String(".send"),
+                                           [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+        return true;
+    }
+
+    void readOnOpen(const QJsonArray &steps, const QString &path, const Group &group, std::vector<OnOpenStep> &into)
     {
         for (qsizetype i = 0; i < steps.size(); ++i) {
             const QJsonObject object = steps[i].toObject();
             const QString stepPath = JsonSourceMap::indexPath(path, i);
-            const int kinds = int(object.contains(QLatin1String("send"))) + int(object.contains(QLatin1String("wait")))
-                + int(object.contains(QLatin1String("expect")));
+            const int kinds = int(object.contains(QLatin1String("send"))) + int(object.contains(QLatin1String("emit")))
+                + int(object.contains(QLatin1String("wait"))) + int(object.contains(QLatin1String("expect")));
             if (kinds != 1) {
-                m_reporter.value(stepPath, QStringLiteral("expected one of {\"send\": TEMPLATE}, {\"wait\": DURATION} or {\"expect\": MATCH, \"timeout\": DURATION}, got %1")
+                m_reporter.value(stepPath, QStringLiteral("expected one of {\"send\": TEMPLATE}, {\"emit\": NAME, \"args\": [...]}, {\"wait\": DURATION} or {\"expect\": MATCH, \"timeout\": DURATION}, got %1")
                                                .arg(kinds == 0 ? QStringLiteral("none of them") : QStringLiteral("more than one")));
                 continue;
             }
             OnOpenStep step;
-            if (object.contains(QLatin1String("send"))) {
+            const bool awaits = object.value(QLatin1String("ack")).toBool(false);
+            if (readStepMessage(object, stepPath, group, step.message, &step.awaitsAnswer)) {
                 step.kind = OnOpenStep::Kind::Send;
-                if (!canSend)
-                    m_reporter.key(stepPath + QLatin1String(".send"), QStringLiteral("an sse client cannot send on its stream"));
-                step.message = compile<MessageTemplate>(object.value(QLatin1String("send")), stepPath + QLatin1String(".send"),
-                                                        [](const QJsonValue &v, QList<RuleError> *e) { return MessageTemplate::fromJson(v, e); });
+                step.timeout = duration(object, stepPath, QStringLiteral("timeout")).value_or(step.timeout);
             } else if (object.contains(QLatin1String("wait"))) {
                 step.kind = OnOpenStep::Kind::Wait;
                 step.wait = duration(object, stepPath, QStringLiteral("wait")).value_or(0ms);
@@ -879,9 +1095,45 @@ private:
                                                       [](const QJsonValue &v, QList<RuleError> *e) { return MessageMatcher::fromJson(v, e); });
                 step.timeout = duration(object, stepPath, QStringLiteral("timeout")).value_or(step.timeout);
             }
-            if (step.kind != OnOpenStep::Kind::Expect && object.contains(QLatin1String("timeout")))
-                m_reporter.key(stepPath + QLatin1String(".timeout"), QStringLiteral("\"timeout\" belongs to an \"expect\" step"));
+            if (step.kind != OnOpenStep::Kind::Expect && !awaits && object.contains(QLatin1String("timeout")))
+                m_reporter.key(stepPath + QLatin1String(".timeout"), QStringLiteral("\"timeout\" belongs to an \"expect\" step (or an \"emit\" with \"ack\": true)"));
+            for (const QLatin1String key : {QLatin1String("args"), QLatin1String("ack")})
+                if (object.contains(key) && !object.contains(QLatin1String("emit")))
+                    m_reporter.key(stepPath + QLatin1Char('.') + key, QStringLiteral("\"%1\" belongs to an \"emit\" step").arg(key));
             into.push_back(std::move(step));
+        }
+    }
+
+    // docs/scenarios.md, "script": timed sends and counted expects, as an imported recording has.
+    void readScript(const QJsonArray &steps, const QString &path, Group &group)
+    {
+        milliseconds previous{0};
+        for (qsizetype i = 0; i < steps.size(); ++i) {
+            const QJsonObject object = steps[i].toObject();
+            const QString stepPath = JsonSourceMap::indexPath(path, i);
+            const int kinds = int(object.contains(QLatin1String("send"))) + int(object.contains(QLatin1String("emit")))
+                + int(object.contains(QLatin1String("expect")));
+            if (kinds != 1) {
+                m_reporter.value(stepPath, QStringLiteral("expected one of {\"at\": DURATION, \"send\": TEMPLATE}, {\"at\", \"emit\": NAME, \"args\": [...]} or {\"at\", \"expect\": MATCH, \"timeout\": DURATION}, got %1")
+                                               .arg(kinds == 0 ? QStringLiteral("none of them") : QStringLiteral("more than one")));
+                continue;
+            }
+            ScriptStep step;
+            step.at = duration(object, stepPath, QStringLiteral("at")).value_or(previous);
+            previous = step.at;
+            if (readStepMessage(object, stepPath, group, step.message, nullptr)) {
+                step.kind = ScriptStep::Kind::Send;
+                if (object.contains(QLatin1String("ack")))
+                    m_reporter.key(stepPath + QLatin1String(".ack"), QStringLiteral("a script's emits ask for no ack (use send.ack for acknowledged events)"));
+                if (object.contains(QLatin1String("timeout")))
+                    m_reporter.key(stepPath + QLatin1String(".timeout"), QStringLiteral("\"timeout\" belongs to an \"expect\" step"));
+            } else {
+                step.kind = ScriptStep::Kind::Expect;
+                step.expect = compile<MessageMatcher>(object.value(QLatin1String("expect")), stepPath + QLatin1String(".expect"),
+                                                      [](const QJsonValue &v, QList<RuleError> *e) { return MessageMatcher::fromJson(v, e); });
+                step.timeout = duration(object, stepPath, QStringLiteral("timeout")).value_or(step.timeout);
+            }
+            group.script.push_back(std::move(step));
         }
     }
 

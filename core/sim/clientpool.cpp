@@ -1,9 +1,11 @@
 #include "sim/clientpool.h"
 
 #include "metrics/monotonicclock.h"
+#include "sim/graphqlwssimclient.h"
 #include "sim/pollsimclient.h"
 #include "sim/publishsimclient.h"
 #include "sim/sessionlength.h"
+#include "sim/socketiosimclient.h"
 #include "sim/ssesimclient.h"
 #include "sim/stalledsimclient.h"
 #include "sim/wssimclient.h"
@@ -158,6 +160,8 @@ SimClient *ClientPool::createClient(int groupIndex, int clientIndex)
     case scenario::Protocol::Sse: return new SseSimClient(*this, groupIndex, clientIndex, seed);
     case scenario::Protocol::Poll: return new PollSimClient(*this, groupIndex, clientIndex, seed);
     case scenario::Protocol::Publish: return new PublishSimClient(*this, groupIndex, clientIndex, seed);
+    case scenario::Protocol::SocketIo: return new SocketIoSimClient(*this, groupIndex, clientIndex, seed);
+    case scenario::Protocol::GraphQlWs: return new GraphQlWsSimClient(*this, groupIndex, clientIndex, seed);
     }
     return nullptr;
 }

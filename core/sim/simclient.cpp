@@ -28,10 +28,19 @@ struct SimClient::Rules
     QByteArray renderedUrl;           // the `url` as url() rendered it last, byte for byte
     SenderLog *senderLog = nullptr;   // in the pool's DeliveryLedger; null unless the send template stamps client + seq
     ReceiverLog *receiverLog = nullptr; // ... unless receive has sender + seq and expects something
-    // onOpen: the step an expect is waiting at, while the session is being joined.
+    // onOpen: the step an expect (or an awaited answer) is waiting at, while the session is
+    // being joined.
     bool joining = false;
     size_t expectStep = 0;
     bool expecting = false;
+    QString awaitedKey;               // an onOpen emit's ack
+    // script: this session's expect steps, in the script's order.
+    struct ScriptExpectation
+    {
+        size_t step = 0;
+        bool decided = false;         // met, or counted lost
+    };
+    std::vector<ScriptExpectation> scriptExpects;
 
     explicit Rules(quint64 seed) : random(seed) { context.random = &random; }
 };
@@ -41,7 +50,7 @@ namespace {
 bool needsRules(const scenario::Group &group)
 {
     return group.usesUrl() || group.send.message || group.body || group.receive.enabled || !group.onOpen.empty()
-        || !group.headerTemplates.isEmpty();
+        || !group.script.empty() || !group.headerTemplates.isEmpty();
 }
 
 // A template that stamps each message with its sender and number, so receivers can account per sender.
@@ -115,6 +124,7 @@ void SimClient::connectNow()
     if (m_rules) {
         m_rules->joining = false;
         m_rules->expecting = false;
+        m_rules->awaitedKey.clear();
     }
     ++m_pool.recorder().counters(m_groupIndex).connectAttempts;
     openTransport();
@@ -142,6 +152,21 @@ void SimClient::runOnOpen(size_t step)
         switch (current.kind) {
         case scenario::OnOpenStep::Kind::Send: {
             const QByteArray bytes = render(*current.message, MonotonicClock::nowNs());
+            if (current.awaitsAnswer) {
+                // An emit with an ack: the next step waits for the ack, as for an expect.
+                const QString key = sendExpectingAnswer(bytes, current.message->kind());
+                if (key.isEmpty()) {
+                    failJoin(tr("onOpen step %1: the message could not be sent").arg(step + 1));
+                    return;
+                }
+                m_rules->awaitedKey = key;
+                m_rules->expectStep = step;
+                m_pool.timers().schedule(MonotonicClock::nowNs() + nanoseconds(current.timeout).count(), [this, generation, step, key] {
+                    if (m_generation == generation && m_state == State::Connecting && m_rules->awaitedKey == key)
+                        failJoin(QStringLiteral("onOpen step %1: no ack within %2 ms").arg(step + 1).arg(m_group.onOpen[step].timeout.count()));
+                });
+                return;
+            }
             if (!sendRendered(bytes, current.message->kind())) {
                 failJoin(tr("onOpen step %1: the message could not be sent").arg(step + 1));
                 return;
@@ -204,6 +229,70 @@ void SimClient::sessionOpened()
         m_rules->receiverLog->sessionOpened(nowNs);
     m_pool.noteOpened(*this);
     scheduleSessionEnd();
+    if (!m_group.script.empty())
+        startScript(nowNs);
+}
+
+void SimClient::startScript(qint64 openNs)
+{
+    // docs/scenarios.md, "script": each send at its time after the open, whatever arrives; each
+    // expect decided by its deadline. A session that ends first leaves the rest undecided.
+    m_rules->scriptExpects.clear();
+    const quint64 generation = m_generation;
+    for (size_t i = 0; i < m_group.script.size(); ++i) {
+        const scenario::ScriptStep &step = m_group.script[i];
+        const qint64 dueNs = openNs + nanoseconds(step.at).count();
+        if (step.kind == scenario::ScriptStep::Kind::Send) {
+            m_pool.timers().schedule(dueNs, [this, generation, i, dueNs] {
+                if (m_generation == generation && m_state == State::Open)
+                    sendScriptStep(i, dueNs);
+            });
+            continue;
+        }
+        const size_t expectation = m_rules->scriptExpects.size();
+        m_rules->scriptExpects.push_back({i, false});
+        m_pool.timers().schedule(dueNs + nanoseconds(step.timeout).count(), [this, generation, expectation] {
+            if (m_generation == generation && m_state == State::Open)
+                expireScriptExpect(expectation);
+        });
+    }
+}
+
+void SimClient::sendScriptStep(size_t step, qint64 intendedNs)
+{
+    const MessageTemplate &message = *m_group.script[step].message;
+    ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
+    if (!sendRendered(render(message, intendedNs), message.kind())) {
+        ++counters.sendsSkipped;
+        return;
+    }
+    ++m_sendCounter;
+    ++counters.messagesSent;
+}
+
+void SimClient::expireScriptExpect(size_t expectation)
+{
+    Rules::ScriptExpectation &expected = m_rules->scriptExpects[expectation];
+    if (expected.decided)
+        return;
+    expected.decided = true;
+    ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
+    ++counters.lost;
+    ++counters.checkedByScript;
+}
+
+bool SimClient::meetScriptExpect(const ReceivedMessage &message)
+{
+    // The first undecided expect this message matches, in the script's order: a replay need not
+    // see its answers in the recorded order, only see each of them in time.
+    for (Rules::ScriptExpectation &expected : m_rules->scriptExpects) {
+        if (expected.decided || !m_group.script[expected.step].expect->matches(message))
+            continue;
+        expected.decided = true;
+        ++m_pool.recorder().counters(m_groupIndex).checkedByScript;
+        return true;
+    }
+    return false;
 }
 
 void SimClient::confirmSession()
@@ -229,8 +318,10 @@ void SimClient::transportFailed(const QString &why, const QString &outcome)
     }
     if (m_state != State::Connecting)
         return;
-    if (m_rules)
+    if (m_rules) {
         m_rules->joining = m_rules->expecting = false;
+        m_rules->awaitedKey.clear();
+    }
     ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
     ++counters.connectFailures;
     countOutcome(outcome.isEmpty() ? why : outcome);
@@ -365,15 +456,24 @@ bool SimClient::sendTemplated(qint64 intendedNs)
 {
     const MessageTemplate &message = m_group.send.message ? *m_group.send.message : *m_group.body;
     const QByteArray bytes = render(message, intendedNs);
-    if (!sendRendered(bytes, message.kind()))
+    QString answerKey;
+    if (m_group.send.expectsAnswer) {
+        answerKey = sendExpectingAnswer(bytes, message.kind());
+        if (answerKey.isEmpty())
+            return false;
+    } else if (!sendRendered(bytes, message.kind())) {
         return false;
+    }
     // The number this message carried is used up only now that it went out, so a sender's
     // numbers have no holes of its own making.
     ++m_sendCounter;
     const qint64 nowNs = MonotonicClock::nowNs();
     if (m_rules->senderLog)
         m_rules->senderLog->recordSent(nowNs);
-    if (m_group.receive.correlate) {
+    if (!answerKey.isEmpty()) {
+        m_rules->pending.add(answerKey, intendedNs);
+        expireRequests(nowNs);
+    } else if (m_group.receive.correlate) {
         const bool byUuid = message.uses(MessageTemplate::Placeholder::Uuid);
         m_rules->pending.add(byUuid ? m_rules->context.uuid : QString::number(m_sendCounter), intendedNs);
         expireRequests(nowNs);
@@ -383,7 +483,7 @@ bool SimClient::sendTemplated(qint64 intendedNs)
 
 void SimClient::expireRequests(qint64 nowNs)
 {
-    if (!m_rules || !m_group.receive.correlate)
+    if (!m_rules || m_rules->pending.size() == 0)
         return;
     const quint64 expired = m_rules->pending.expireBefore(nowNs - nanoseconds(m_group.receive.timeout).count());
     if (expired == 0)
@@ -471,6 +571,8 @@ void SimClient::ruleMessageReceived(const ReceivedMessage &message, qsizetype by
     }
     if (m_state != State::Open)
         return;
+    if (!m_rules->scriptExpects.empty())
+        meetScriptExpect(message);
     const scenario::ReceiveSettings &rules = m_group.receive;
     if (rules.match && !rules.match->matches(message)) {
         ++counters.otherReceived; // a heartbeat, an ack, someone else's event
@@ -512,6 +614,25 @@ void SimClient::ruleMessageReceived(const ReceivedMessage &message, qsizetype by
             recorder.recordServerLatency(m_groupIndex, std::max<qint64>(0, ageMs) * 1'000'000);
         }
     }
+}
+
+void SimClient::answerReceived(const QString &key)
+{
+    if (!m_rules)
+        return;
+    if (m_state == State::Connecting && !m_rules->awaitedKey.isEmpty()) {
+        if (key == m_rules->awaitedKey) {
+            m_rules->awaitedKey.clear();
+            runOnOpen(m_rules->expectStep + 1);
+        }
+        return;
+    }
+    const qint64 intendedNs = m_rules->pending.resolve(key);
+    if (intendedNs < 0)
+        return; // answered after its timeout (already lost), twice, or not ours
+    confirmSession();
+    m_pool.recorder().recordRoundTrip(m_groupIndex, std::max<qint64>(0, MonotonicClock::nowNs() - intendedNs));
+    ++m_pool.recorder().counters(m_groupIndex).checkedByCorrelation;
 }
 
 void SimClient::setLastEventId(const QString &id)
@@ -596,6 +717,11 @@ QByteArray SimClient::requestTarget() const
     if (!target.startsWith('/'))
         target.prepend('/');
     return target;
+}
+
+QByteArray SimClient::renderedUrl() const
+{
+    return m_rules ? m_rules->renderedUrl : QByteArray();
 }
 
 QHostAddress SimClient::sourceAddress() const

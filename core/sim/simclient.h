@@ -81,6 +81,15 @@ protected:
         Q_UNUSED(kind);
         return false;
     }
+    // Sends a rendered template as a request the protocol answers (a Socket.IO emit with an ack,
+    // a GraphQL operation): the key its answer will carry, or empty when it could not go out.
+    // Groups whose sends expect an answer (send.expectsAnswer) call it instead of sendRendered().
+    virtual QString sendExpectingAnswer(const QByteArray &bytes, MessageTemplate::Kind kind)
+    {
+        Q_UNUSED(bytes);
+        Q_UNUSED(kind);
+        return {};
+    }
     // The subprotocol the server chose for the session being opened (WebSocket), for the report.
     virtual QString negotiatedSubprotocol() const { return {}; }
 
@@ -117,6 +126,9 @@ protected:
     bool usesRules() const { return m_rules != nullptr; }
     // A message from any server, read by the group's receive rules (and onOpen's expect steps).
     void ruleMessageReceived(const ReceivedMessage &message, qsizetype bytes);
+    // The answer to the request `key` arrived (an ack, an operation's first result): its round
+    // trip, or the next onOpen step when one waits for it. Unknown keys are ignored.
+    void answerReceived(const QString &key);
     // The last SSE id (or WebSocket resume point) seen, for {{lastEventId}}.
     void setLastEventId(const QString &id);
     // Renders `message` for this client now (seq and stamps as for the next steady send).
@@ -135,6 +147,8 @@ protected:
     // For a group with a `url`: the path and query of the URL url() rendered last, exactly as
     // rendered (QUrl would normalise "%7E" to "~"); empty for other groups, whose QUrl is used.
     QByteArray requestTarget() const;
+    // For a group with a `url`: the whole URL url() rendered last, byte for byte.
+    QByteArray renderedUrl() const;
     // The address to connect from when the run spreads connections over several; null if not.
     QHostAddress sourceAddress() const;
     ClientPool &pool() const { return m_pool; }
@@ -154,6 +168,10 @@ private:
     void runOnOpen(size_t step);
     void failJoin(const QString &reason);
     bool sendTemplated(qint64 intendedNs);
+    void startScript(qint64 openNs);
+    void sendScriptStep(size_t step, qint64 intendedNs);
+    void expireScriptExpect(size_t expectation);
+    bool meetScriptExpect(const ReceivedMessage &message);
     void expireRequests(qint64 nowNs);
     void countOutcome(const QString &outcome);
     void scheduleReconnect(CloseKind kind);

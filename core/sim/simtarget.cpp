@@ -23,6 +23,9 @@ QString defaultPath(scenario::Protocol protocol)
     case scenario::Protocol::Sse: return QStringLiteral("/events");
     case scenario::Protocol::Poll: return QStringLiteral("/poll");
     case scenario::Protocol::Publish: return QStringLiteral("/publish");
+    // Always with a `url` (ScenarioLoader): the embedded server speaks neither.
+    case scenario::Protocol::SocketIo: return QStringLiteral("/socket.io/");
+    case scenario::Protocol::GraphQlWs: return QStringLiteral("/graphql");
     }
     return QStringLiteral("/");
 }

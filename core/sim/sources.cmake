@@ -19,4 +19,6 @@ target_sources(socketscope_core PRIVATE
     sim/sequencetracker.cpp sim/sequencetracker.h
     sim/sessionlength.cpp sim/sessionlength.h
     sim/splitmix64.h
+    sim/socketiosimclient.cpp sim/socketiosimclient.h
+    sim/graphqlwssimclient.cpp sim/graphqlwssimclient.h
 )

@@ -244,7 +244,9 @@ void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
     std::array<double, 5> open{0, 0, 0, 0, double(total.open())};
     for (const GroupMetrics &group : snapshot.groups) {
         const double n = double(group.total.open());
-        if (group.protocol == u"ws")
+        // Socket.IO and GraphQL clients are WebSocket connections (a Socket.IO session that stays on
+        // long-polling too: the chart has no line per protocol on top of WebSocket).
+        if (group.protocol == u"ws" || group.protocol == u"socketio" || group.protocol == u"graphql-ws")
             open[0] += n;
         else if (group.protocol == u"sse")
             open[1] += n;
