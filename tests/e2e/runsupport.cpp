@@ -104,4 +104,43 @@ QJsonObject NodeServer::getJson(const QByteArray &path) const
     return body < 0 ? QJsonObject() : QJsonDocument::fromJson(response.mid(body + 4)).object();
 }
 
+QByteArray withPort(QByteArray json, quint16 port)
+{
+    return json.replace("PORT", QByteArray::number(port));
+}
+
+quint64 stat(const QJsonObject &stats, const char *key)
+{
+    return quint64(stats.value(QLatin1String(key)).toInteger(-1));
+}
+
+std::unique_ptr<Runner> runAgainst(const NodeServer &server, const QByteArray &json)
+{
+    auto scenario = load(withPort(json, server.port()));
+    if (!scenario)
+        return nullptr;
+    auto runner = std::make_unique<Runner>(scenario);
+    if (!runToEnd(*runner))
+        return nullptr;
+    return runner;
+}
+
+QString describe(const GroupMetrics &g)
+{
+    return QStringLiteral("%1: sent %2 received %3 lost %4 dup %5 ooo %6 checked %7/%8/%9/%10 expected %11 got %12 outcomes {%13}")
+        .arg(g.name)
+        .arg(g.total.messagesSent)
+        .arg(g.total.messagesReceived)
+        .arg(g.total.lost)
+        .arg(g.total.duplicated)
+        .arg(g.total.outOfOrder)
+        .arg(g.total.checkedBySequence)
+        .arg(g.total.checkedBySender)
+        .arg(g.total.checkedByCorrelation)
+        .arg(g.total.checkedByScript)
+        .arg(g.reconciledExpected)
+        .arg(g.reconciledReceived)
+        .arg(RunReport::outcomesText(g.total.outcomes));
+}
+
 } // namespace RunSupport

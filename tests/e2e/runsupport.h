@@ -54,4 +54,14 @@ private:
     quint16 m_port = 0;
 };
 
+// The scenario text with PORT replaced by `port`.
+QByteArray withPort(QByteArray json, quint16 port);
+// A counter of a server's /stats (-1 as unsigned when it is missing).
+quint64 stat(const QJsonObject &stats, const char *key);
+// Runs `json` (PORT replaced by the server's port) to its end; null when it did not load, start
+// or finish in time (the reason is in the test's log).
+std::unique_ptr<Runner> runAgainst(const NodeServer &server, const QByteArray &json);
+// One group's numbers on one line, for the test's log.
+QString describe(const GroupMetrics &group);
+
 } // namespace RunSupport

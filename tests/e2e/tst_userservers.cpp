@@ -20,50 +20,10 @@ using RunSupport::group;
 using RunSupport::load;
 using RunSupport::NodeServer;
 
-namespace {
-
-// The scenario text with PORT replaced by the server's port.
-QByteArray withPort(QByteArray json, quint16 port)
-{
-    return json.replace("PORT", QByteArray::number(port));
-}
-
-quint64 stat(const QJsonObject &stats, const char *key)
-{
-    return quint64(stats.value(QLatin1String(key)).toInteger(-1));
-}
-
-// Runs `json` (PORT replaced by the server's port) to its end; null when it did not load, start or
-// finish in time (the reason is in the test's log).
-std::unique_ptr<Runner> runAgainst(const NodeServer &server, const QByteArray &json)
-{
-    auto scenario = load(withPort(json, server.port()));
-    if (!scenario)
-        return nullptr;
-    auto runner = std::make_unique<Runner>(scenario);
-    if (!RunSupport::runToEnd(*runner))
-        return nullptr;
-    return runner;
-}
-
-QString describe(const GroupMetrics &g)
-{
-    return QStringLiteral("%1: sent %2 received %3 lost %4 dup %5 ooo %6 checked %7/%8/%9 expected %10 got %11 outcomes {%12}")
-        .arg(g.name)
-        .arg(g.total.messagesSent)
-        .arg(g.total.messagesReceived)
-        .arg(g.total.lost)
-        .arg(g.total.duplicated)
-        .arg(g.total.outOfOrder)
-        .arg(g.total.checkedBySequence)
-        .arg(g.total.checkedBySender)
-        .arg(g.total.checkedByCorrelation)
-        .arg(g.reconciledExpected)
-        .arg(g.reconciledReceived)
-        .arg(RunReport::outcomesText(g.total.outcomes));
-}
-
-} // namespace
+using RunSupport::describe;
+using RunSupport::runAgainst;
+using RunSupport::stat;
+using RunSupport::withPort;
 
 class tst_UserServers : public QObject
 {
@@ -489,6 +449,8 @@ void tst_UserServers::examplesRunAgainstTheirServers_data()
     QTest::addRow("auth-first-message") << examples + QStringLiteral("auth-first-message.json") << QStringLiteral("auth_first_server.mjs");
     QTest::addRow("sse-notify") << examples + QStringLiteral("sse-notify.json") << QStringLiteral("sse_feed.mjs");
     QTest::addRow("sse-token-stream") << examples + QStringLiteral("sse-token-stream.json") << QStringLiteral("sse_token_stream.mjs");
+    QTest::addRow("socketio-chat") << examples + QStringLiteral("socketio-chat.json") << QStringLiteral("socketio_chat.mjs");
+    QTest::addRow("graphql-subscriptions") << examples + QStringLiteral("graphql-subscriptions.json") << QStringLiteral("graphql_server.mjs");
 }
 
 void tst_UserServers::examplesRunAgainstTheirServers()
