@@ -822,12 +822,6 @@ private:
 
         if ((socketIo || graphQl) && !group.usesUrl() && !m_reporter.hasErrorAtOrUnder(childPath(QStringLiteral("url"))))
             m_reporter.value(path, QStringLiteral("missing required key \"url\": a %1 group connects to your server's URL").arg(protocol));
-        if (socketIo)
-            readSocketIo(object, path, group);
-        else if (graphQl)
-            readGraphQl(object, path, group);
-        else
-            rejectProtocolKeys(object, path, protocol);
 
         if (onlyFor(QStringLiteral("subprotocols"), ws, QStringLiteral("ws"))) {
             const QJsonArray list = object.value(QLatin1String("subprotocols")).toArray();
@@ -869,6 +863,12 @@ private:
             }
         }
 
+        if (socketIo)
+            readSocketIo(object, path, group);
+        else if (graphQl)
+            readGraphQl(object, path, group);
+        else
+            rejectProtocolKeys(object, path, protocol);
         const QString streaming = QStringLiteral("ws, sse, socketio and graphql-ws");
         if (onlyFor(QStringLiteral("onOpen"), overWebSocket || sse, streaming))
             readOnOpen(object.value(QLatin1String("onOpen")).toArray(), childPath(QStringLiteral("onOpen")), group, group.onOpen);
@@ -966,7 +966,7 @@ private:
         if (send.contains(QLatin1String("event")) || send.contains(QLatin1String("args"))) {
             group.send.message = emitTemplate(send, QStringLiteral("event"), sendPath);
             group.send.expectsAnswer = send.value(QLatin1String("ack")).toBool(false);
-        } else if (group.send.ratePerClient > 0) {
+        } else if (group.send.ratePerClient > 0 && !m_reporter.hasErrorAtOrUnder(sendPath)) {
             m_reporter.value(sendPath, QStringLiteral("missing required key \"event\": a socketio group's sends are events (send.event, send.args)"));
         }
     }
@@ -1005,7 +1005,7 @@ private:
                 group.send.message = std::move(operation->payload);
                 group.send.expectsAnswer = true; // every operation has a result
             }
-        } else if (group.send.ratePerClient > 0) {
+        } else if (group.send.ratePerClient > 0 && !m_reporter.hasErrorAtOrUnder(sendPath)) {
             m_reporter.value(sendPath, QStringLiteral("missing required key \"query\": a graphql-ws group's sends are operations (send.query, send.variables)"));
         }
     }

@@ -55,7 +55,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key at top level") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "grups": 1})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err")};
     QTest::addRow("unknown key in a group") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clinets": 1, "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, receive))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))err")};
     QTest::addRow("unknown key in phases") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "1s", "ramp": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:84: $.groups[0].phases.ramp: unknown key "ramp" (expected one of: delay, rampUp, hold, rampDown))err")};
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
@@ -83,7 +83,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("fractional clients") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1.5}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:56: $.groups[0].clients: expected an integer from 1 to 100000, got 1.5)err")};
     QTest::addRow("unknown protocol") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "websocket", "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:39: $.groups[0].protocol: expected one of "ws", "sse", "poll", "publish", got "websocket")err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:39: $.groups[0].protocol: expected one of "ws", "sse", "poll", "publish", "socketio", "graphql-ws", got "websocket")err")};
     QTest::addRow("bad duration") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "30 seconds"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:78: $.groups[0].phases.hold: expected a duration such as "500ms", "30s" or "2m", got "30 seconds")err")};
     QTest::addRow("bad duration that passes the pattern") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"rampUp": "1.2.3s"}}]})json")
@@ -156,14 +156,42 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:109: $.groups[0].receive.sentAt.regex: invalid regular expression: missing closing parenthesis)err")};
     QTest::addRow("correlate without uuid or seq") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"a": 1}}, "receive": {"correlate": "$.a"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:127: $.groups[0].receive.correlate: expected a send.template with {{uuid}} or {{seq}} for the server to echo (the requests are matched by it))err")};
+    QTest::addRow("socketio without url") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.groups[0]: missing required key "url": a socketio group connects to your server's URL)err")};
+    QTest::addRow("socketio bad url and namespace") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1, "url": "ftp://h/", "namespace": "chat"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.groups[0].url: expected a ws://, wss://, http:// or https:// URL for a socketio group, got "ftp://h/")err"),
+                            QString::fromUtf8(R"err(t.json:1:97: $.groups[0].namespace: expected a namespace starting with "/", such as "/chat", got "chat")err")};
+    QTest::addRow("socketio with send.template") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1, "url": "http://h/", "send": {"rate": 1, "template": {"a": 1}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:105: $.groups[0].send.template: a socketio group emits events: use send.event and send.args)err")};
+    QTest::addRow("socketio bad placeholder in args") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1, "url": "http://h/", "send": {"rate": 1, "event": "chat", "args": [{"n": "{{sequence}}"}]}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:138: $.groups[0].send.args[0].n: unknown placeholder "{{sequence}}" (expected client, group, channel, seq, sentAt, now, uuid, random A B, text N, lastEventId or lastSeq))err")};
+    QTest::addRow("socketio sends without event") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1, "url": "http://h/", "send": {"rate": 1}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:93: $.groups[0].send: missing required key "event": a socketio group's sends are events (send.event, send.args))err")};
+    QTest::addRow("emit and namespace on ws") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "url": "ws://h/", "onOpen": [{"emit": "join"}], "namespace": "/a"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:89: $.groups[0].onOpen[0].emit: "emit" is for socketio groups (use "send"))err"),
+                            QString::fromUtf8(R"err(t.json:1:107: $.groups[0].namespace: "namespace" is for socketio groups, not ws)err")};
+    QTest::addRow("socketio onOpen send") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "socketio", "clients": 1, "url": "http://h/", "onOpen": [{"send": {"a": 1}}]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:97: $.groups[0].onOpen[0].send: a socketio client emits events: use {"emit": NAME, "args": [...]})err")};
+    QTest::addRow("graphql-ws http url") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "graphql-ws", "clients": 1, "url": "http://h/graphql"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:74: $.groups[0].url: expected a ws:// or wss:// URL for a graphql-ws group, got "http://h/graphql")err")};
+    QTest::addRow("graphql-ws empty query and socketio send") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "graphql-ws", "clients": 1, "url": "ws://h/graphql", "subscribe": [{"query": " "}], "send": {"rate": 1, "event": "x"}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:116: $.groups[0].subscribe[0].query: expected a GraphQL document (a non-empty string), got " ")err"),
+                            QString::fromUtf8(R"err(t.json:1:143: $.groups[0].send.event: a graphql-ws group sends operations: send.event does not apply (use send.query, send.variables, send.operationName))err")};
+    QTest::addRow("graphql-ws bad placeholder in variables") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "graphql-ws", "clients": 1, "url": "ws://h/graphql", "send": {"rate": 1, "query": "{ a }", "variables": {"x": "{{bad}}"}}}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:150: $.groups[0].send.variables.x: unknown placeholder "{{bad}}" (expected client, group, channel, seq, sentAt, now, uuid, random A B, text N, lastEventId or lastSeq))err")};
+    QTest::addRow("script steps") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "url": "ws://h/", "script": [{"at": "1s", "send": {"a": 1}, "expect": {"$.a": 1}}, {"at": "2s", "send": {"a": 1}, "timeout": "1s"}]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:88: $.groups[0].script[0]: expected one of {"at": DURATION, "send": TEMPLATE}, {"at", "emit": NAME, "args": [...]} or {"at", "expect": MATCH, "timeout": DURATION}, got more than one)err"),
+                            QString::fromUtf8(R"err(t.json:1:173: $.groups[0].script[1].timeout: "timeout" belongs to an "expect" step)err")};
+    QTest::addRow("script on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "url": "http://h/", "script": [{"at": "1s", "expect": {"$.a": 1}}]}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:80: $.groups[0].script: "script" is for ws, socketio and graphql-ws groups, not sse)err")};
     QTest::addRow("onOpen step with two kinds") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "onOpen": [{"send": {"a": 1}, "wait": "1s"}]}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:70: $.groups[0].onOpen[0]: expected one of {"send": TEMPLATE}, {"wait": DURATION} or {"expect": MATCH, "timeout": DURATION}, got more than one)err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:70: $.groups[0].onOpen[0]: expected one of {"send": TEMPLATE}, {"emit": NAME, "args": [...]}, {"wait": DURATION} or {"expect": MATCH, "timeout": DURATION}, got more than one)err")};
     QTest::addRow("onOpen send on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "onOpen": [{"send": {"a": 1}}]}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.groups[0].onOpen[0].send: an sse client cannot send on its stream)err")};
     QTest::addRow("body with GET") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "body": {"a": 1}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:60: $.groups[0].body: a GET request has no body: set "method": "POST")err")};
     QTest::addRow("receive on poll") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "poll", "clients": 1, "receive": {}}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.groups[0].receive: "receive" is for ws and sse groups, not poll)err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.groups[0].receive: "receive" is for ws, sse, socketio and graphql-ws groups, not poll)err")};
     QTest::addRow("bad base64") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "send": {"rate": 1, "template": {"base64": "!!"}}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:103: $.groups[0].send.template.base64: invalid base64 (expected A-Z, a-z, 0-9, + and /, with = padding only at the end))err")};
     QTest::addRow("reconnect true") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": true}]})json")
