@@ -104,6 +104,11 @@ QJsonObject NodeServer::getJson(const QByteArray &path) const
     return body < 0 ? QJsonObject() : QJsonDocument::fromJson(response.mid(body + 4)).object();
 }
 
+qint64 NodeServer::pid() const
+{
+    return m_process->processId();
+}
+
 QByteArray withPort(QByteArray json, quint16 port)
 {
     return json.replace("PORT", QByteArray::number(port));

@@ -48,6 +48,8 @@ public:
     QJsonObject getJson(const QByteArray &path) const;
     // Stops it now; returns the exit code (-1 if it had to be killed).
     int stop();
+    // The server's process id, to pause it (SIGSTOP) the way a stalled server stalls.
+    qint64 pid() const;
 
 private:
     std::unique_ptr<QProcess> m_process;

@@ -13,6 +13,9 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimer>
+
+#include <csignal>
 
 using RunSupport::describe;
 using RunSupport::group;
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void socketIoWithoutStickySessions();
     void socketIoBinaryAttachments();
     void socketIoHeartbeat();
+    void socketIoMissedPingsEndTheSession();
     void graphQlSubscriptionLossIsExact();
     void graphQlQueryRoundTrip();
     void graphQlRejectedConnectionInit();
@@ -300,6 +304,33 @@ void tst_ProtocolServers::socketIoHeartbeat()
         QCOMPARE(g.total.unexpectedCloses, 0u);
         QCOMPARE(g.total.reconnects, 0u);
     }
+}
+
+void tst_ProtocolServers::socketIoMissedPingsEndTheSession()
+{
+    // The server stalls (SIGSTOP) for 2 s with a 300 ms ping interval and a 500 ms timeout: the
+    // clients hear no ping for longer than 800 ms, end their sessions (`ping timeout`) and come
+    // back by their reconnect policy once the server runs again.
+    NodeServer server(QStringLiteral("socketio_chat.mjs"), {QStringLiteral("--ping-interval-ms"), QStringLiteral("300"),
+                                                            QStringLiteral("--ping-timeout-ms"), QStringLiteral("500")});
+    QVERIFY(server.port() != 0);
+    auto scenario = RunSupport::load(RunSupport::withPort(R"({
+        "name": "stall", "duration": "6s",
+        "groups": [{"name": "clients", "protocol": "socketio", "clients": 3, "url": "ws://127.0.0.1:PORT/socket.io/",
+                    "transport": "websocket", "reconnect": {"initialDelay": "200ms", "maxDelay": "500ms", "jitter": "none"}}]
+    })", server.port()));
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    const qint64 pid = server.pid();
+    QTimer::singleShot(1000, [pid] { ::kill(pid_t(pid), SIGSTOP); });
+    QTimer::singleShot(3000, [pid] { ::kill(pid_t(pid), SIGCONT); });
+    QVERIFY(RunSupport::runToEnd(runner));
+    ::kill(pid_t(pid), SIGCONT); // whatever happened, the server must be able to stop
+    const GroupMetrics &clients = group(runner.report(), QStringLiteral("clients"));
+    qInfo("%s", qPrintable(describe(clients)));
+    QCOMPARE(clients.total.outcomes.value(QStringLiteral("ping timeout")), 3u);
+    QVERIFY2(clients.total.reconnects >= 3, qPrintable(describe(clients)));
+    QCOMPARE(clients.total.open(), 0); // all left at the end of the run
 }
 
 void tst_ProtocolServers::graphQlSubscriptionLossIsExact()
