@@ -231,12 +231,8 @@ void GraphQlWsSimClient::leaveTransport()
 {
     if (!m_connection)
         return;
-    // RFC 6455 7.1.2, as WsSimClient: the frames sent before the close arrive first.
-    WsClientConnection *connection = std::exchange(m_connection, nullptr);
-    connection->disconnect(this);
-    connect(connection, &WsClientConnection::closed, connection, &QObject::deleteLater);
-    connect(connection, &WsClientConnection::failed, connection, &QObject::deleteLater);
-    connection->close(WsClientConnection::closeNormal, QStringLiteral("leaving"));
+    // RFC 6455 7.1.2: the frames sent before the close arrive first.
+    std::exchange(m_connection, nullptr)->closeDetached(WsClientConnection::closeNormal, QStringLiteral("leaving"));
 }
 
 void GraphQlWsSimClient::abortTransport()

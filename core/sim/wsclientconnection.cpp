@@ -508,3 +508,11 @@ void WsClientConnection::dropSocket()
         return;
     ClientSocket::discard(std::exchange(m_socket, nullptr), this);
 }
+
+void WsClientConnection::closeDetached(quint16 code, const QString &reason)
+{
+    disconnect(); // every receiver of every signal
+    connect(this, &WsClientConnection::closed, this, &QObject::deleteLater);
+    connect(this, &WsClientConnection::failed, this, &QObject::deleteLater);
+    close(code, reason);
+}

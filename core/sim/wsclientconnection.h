@@ -82,6 +82,10 @@ public:
     void close(quint16 code = closeNormal, const QString &reason = {});
     // Drops the connection at once; no signal follows.
     void abort();
+    // close(), then the connection finishes the closing handshake on its own: no signal reaches
+    // anyone any more, and the object deletes itself when the handshake (or its grace) is over.
+    // For a client that leaves but wants what it sent to arrive before the close (RFC 6455 7.1.2).
+    void closeDetached(quint16 code, const QString &reason);
 
     State state() const { return m_state; }
     bool isOpen() const { return m_state == State::Open; }

@@ -148,13 +148,8 @@ void WsSimClient::leaveTransport()
 {
     if (!m_connection)
         return;
-    // RFC 6455 7.1.2: start the closing handshake; the frames sent before it arrive first. The
-    // connection finishes the handshake (or its grace) on its own and then frees itself.
-    WsClientConnection *connection = std::exchange(m_connection, nullptr);
-    connection->disconnect(this);
-    connect(connection, &WsClientConnection::closed, connection, &QObject::deleteLater);
-    connect(connection, &WsClientConnection::failed, connection, &QObject::deleteLater);
-    connection->close(WsClientConnection::closeNormal, QStringLiteral("leaving"));
+    // RFC 6455 7.1.2: the frames sent before the close arrive first.
+    std::exchange(m_connection, nullptr)->closeDetached(WsClientConnection::closeNormal, QStringLiteral("leaving"));
 }
 
 void WsSimClient::abortTransport()

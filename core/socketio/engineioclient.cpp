@@ -383,13 +383,10 @@ void EngineIoClient::close()
         // Section "Packet types": close. Over long-polling it goes in a last POST.
         if (m_webSocketActive) {
             m_webSocket->sendText("1");
-            m_webSocket->close(WsClientConnection::closeNormal);
-            // The WebSocket finishes its closing handshake on its own and frees itself.
-            m_webSocket->disconnect(this);
-            connect(m_webSocket, &WsClientConnection::closed, m_webSocket, &QObject::deleteLater);
-            connect(m_webSocket, &WsClientConnection::failed, m_webSocket, &QObject::deleteLater);
-            m_webSocket->setParent(nullptr);
-            m_webSocket = nullptr;
+            // The WebSocket finishes its closing handshake on its own and frees itself; it goes to
+            // this client's owner, as this client is usually dropped right after.
+            m_webSocket->setParent(parent());
+            std::exchange(m_webSocket, nullptr)->closeDetached(WsClientConnection::closeNormal, {});
             m_webSocketActive = false;
         } else if (m_sendConnection) {
             // The close packet goes in a last POST on the send connection (the poll connection

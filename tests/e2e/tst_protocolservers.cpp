@@ -167,8 +167,10 @@ void tst_ProtocolServers::socketIoAckRoundTrip()
     QCOMPARE(quint64(echo.rttTotal.count()), echo.total.checkedByCorrelation);
     QCOMPARE(echo.total.lost, 0u);
     // The injected delay is in every round trip; a loopback round trip adds little to it (the
-    // bound is loose, for a busy machine).
-    QVERIFY(echo.rttTotal.minNs() >= 50'000'000);
+    // bound is loose, for a busy machine). Below it by at most 3 %: Node's setTimeout counts from
+    // its event loop's cached time, taken before the loop read the request, so it can fire early
+    // by the time that read took (a 49.83 ms round trip was seen for a 50 ms delay).
+    QVERIFY2(echo.rttTotal.minNs() >= 48'500'000, qPrintable(describe(echo)));
     QVERIFY2(echo.rttTotal.percentileNs(50) < 50'000'000 + 500'000'000, "median round trip beyond the injected delay + 500 ms");
     QCOMPARE(echo.accounting(), QStringLiteral("round trip"));
     QCOMPARE(run->report().exitCode, Runner::exitPassed);
@@ -235,14 +237,17 @@ void tst_ProtocolServers::socketIoWithoutStickySessions()
 {
     // Two instances behind a round-robin proxy: long-polling's requests land on the instance that
     // does not know the session, which answers 400 "Session ID unknown". WebSocket is one
-    // connection, so it works.
+    // connection, so it works. One polling client only, and it keeps sending: two polling clients
+    // whose requests strictly alternate would each stay on their own instance by turns, and an
+    // idle session makes no request that could land on the other one.
     NodeServer server(QStringLiteral("socketio_pair.mjs"));
     QVERIFY(server.port() != 0);
     const std::unique_ptr<Runner> run = runAgainst(server, R"({
         "name": "no-sticky", "duration": "3s",
         "groups": [
-            {"name": "polling", "protocol": "socketio", "clients": 2, "url": "http://127.0.0.1:PORT/socket.io/",
-             "transport": "polling", "reconnect": {"maxAttempts": 2, "initialDelay": "100ms", "jitter": "none"}},
+            {"name": "polling", "protocol": "socketio", "clients": 1, "url": "http://127.0.0.1:PORT/socket.io/",
+             "transport": "polling", "send": {"rate": 10, "event": "echo", "args": ["{{seq}}"]},
+             "reconnect": {"maxAttempts": 2, "initialDelay": "100ms", "jitter": "none"}},
             {"name": "websocket", "protocol": "socketio", "clients": 2, "url": "http://127.0.0.1:PORT/socket.io/",
              "transport": "websocket", "send": {"rate": 10, "event": "echo", "args": ["{{seq}}"], "ack": true}}
         ]
@@ -251,7 +256,7 @@ void tst_ProtocolServers::socketIoWithoutStickySessions()
     const GroupMetrics &polling = group(run->report(), QStringLiteral("polling"));
     const GroupMetrics &webSocket = group(run->report(), QStringLiteral("websocket"));
     qInfo("%s\n%s", qPrintable(describe(polling)), qPrintable(describe(webSocket)));
-    QVERIFY2(outcomesStartingWith(polling, QStringLiteral("HTTP 400 Session ID unknown")) >= 2, qPrintable(describe(polling)));
+    QVERIFY2(outcomesStartingWith(polling, QStringLiteral("HTTP 400 Session ID unknown")) >= 1, qPrintable(describe(polling)));
     QCOMPARE(webSocket.total.connects(), 2u);
     QCOMPARE(webSocket.total.connectFailures, 0u);
     QVERIFY2(webSocket.rttTotal.count() >= 30, qPrintable(describe(webSocket)));
@@ -390,7 +395,7 @@ void tst_ProtocolServers::graphQlQueryRoundTrip()
           queries.rttTotal.minNs() / 1e6);
     QVERIFY2(queries.total.messagesSent >= 45, qPrintable(describe(queries)));
     QVERIFY2(queries.rttTotal.count() + 6 >= queries.total.messagesSent, qPrintable(describe(queries)));
-    QVERIFY(queries.rttTotal.minNs() >= 40'000'000);
+    QVERIFY2(queries.rttTotal.minNs() >= 38'800'000, "below the injected delay by more than 3 % (see socketIoAckRoundTrip)");
     QVERIFY2(queries.rttTotal.percentileNs(50) < 40'000'000 + 500'000'000, "median round trip beyond the injected delay + 500 ms");
     QCOMPARE(queries.total.unexpectedCloses, 0u);
     QCOMPARE(run->report().exitCode, Runner::exitPassed);
