@@ -1,5 +1,7 @@
 // socketscope: the GUI by default; `serve` runs the embedded server headless; `run` runs a
-// scenario headless; `validate` checks scenario files.
+// scenario headless; `validate` checks scenario files; `import-har` makes a scenario of a browser
+// recording.
+#include "importharcommand.h"
 #include "runcommand.h"
 #include "servecommand.h"
 #include "validatecommand.h"
@@ -38,6 +40,8 @@ const char *usage =
     "                              run a scenario headless (socketscope run --help)\n"
     "  socketscope validate SCENARIO.json\n"
     "                              check a scenario file without running it (socketscope validate --help)\n"
+    "  socketscope import-har RECORDING.har [-o SCENARIO.json]\n"
+    "                              make a scenario of a browser recording's WebSocket connections (socketscope import-har --help)\n"
     "  socketscope --version | --help\n"
     "\n"
     "Exit codes: 0 success, 1 runtime failure (e.g. port in use), 2 bad input, 99 a threshold failed.\n";
@@ -167,6 +171,14 @@ int main(int argc, char **argv)
         for (int i = 2; i < argc; ++i)
             arguments.append(QString::fromLocal8Bit(argv[i]));
         return ValidateCommand::run(arguments);
+    }
+    if (command == u"import-har") {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("socketscope"));
+        QStringList arguments;
+        for (int i = 2; i < argc; ++i)
+            arguments.append(QString::fromLocal8Bit(argv[i]));
+        return ImportHarCommand::run(arguments);
     }
     if (!command.isEmpty() && !command.startsWith(u'-')) {
         std::fprintf(stderr, "socketscope: unknown command '%s'\n\n%s", qPrintable(command), usage);

@@ -501,6 +501,24 @@
     </message>
 </context>
 <context>
+    <name>FrameDecoder</name>
+    <message numerus="yes">
+        <source>%n byte(s)</source>
+        <translation>
+            <numerusform>%n Byte</numerusform>
+            <numerusform>%n Bytes</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>Steuerung</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>Daten</translation>
+    </message>
+</context>
+<context>
     <name>FrameFilter</name>
     <message>
         <source>Invalid regular expression at character %1: %2</source>
@@ -564,6 +582,287 @@
     <message>
         <source>Payload</source>
         <translation>Nutzdaten</translation>
+    </message>
+    <message>
+        <source>%1 over %2</source>
+        <translation>%1 über %2</translation>
+    </message>
+    <message>
+        <source>A control packet of the protocol (heartbeat, connect, upgrade, acknowledgement of the connection, completion)</source>
+        <translation>Ein Steuerpaket des Protokolls (Heartbeat, Connect, Upgrade, Bestätigung der Verbindung, Abschluss)</translation>
+    </message>
+    <message>
+        <source>Application data (an event, an acknowledgement, an operation&apos;s result)</source>
+        <translation>Anwendungsdaten (ein Event, eine Quittung, das Ergebnis einer Operation)</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+</context>
+<context>
+    <name>GraphQlControls</name>
+    <message>
+        <source>connection_ack</source>
+        <translation>connection_ack</translation>
+    </message>
+    <message>
+        <source>closed %1</source>
+        <translation>geschlossen %1</translation>
+    </message>
+    <message>
+        <source>GraphQL over WebSocket</source>
+        <translation>GraphQL über WebSocket</translation>
+    </message>
+    <message>
+        <source>connection_init payload</source>
+        <translation>connection_init-Payload</translation>
+    </message>
+    <message>
+        <source>optional: {&quot;token&quot;: &quot;...&quot;}</source>
+        <translation>optional: {&quot;token&quot;: &quot;...&quot;}</translation>
+    </message>
+    <message>
+        <source>A JSON object sent as connection_init&apos;s payload (the server&apos;s onConnect reads it). The subprotocol graphql-transport-ws is offered by itself.</source>
+        <translation>Ein JSON-Objekt, das als Payload von connection_init gesendet wird (onConnect des Servers liest es). Das Subprotokoll graphql-transport-ws wird von selbst angeboten.</translation>
+    </message>
+    <message>
+        <source>connection_init:</source>
+        <translation>connection_init:</translation>
+    </message>
+    <message>
+        <source>Operations</source>
+        <translation>Operationen</translation>
+    </message>
+    <message>
+        <source>Query</source>
+        <translation>Abfrage</translation>
+    </message>
+    <message>
+        <source>subscription { ticks(every: 1000) { n at } }   (Ctrl+Return subscribes)</source>
+        <translation>subscription { ticks(every: 1000) { n at } }   (Strg+Eingabe abonniert)</translation>
+    </message>
+    <message>
+        <source>A query, mutation or subscription; each Subscribe starts it with a fresh id</source>
+        <translation>Eine Query, Mutation oder Subscription; jedes Abonnieren startet sie mit einer neuen ID</translation>
+    </message>
+    <message>
+        <source>Variables</source>
+        <translation>Variablen</translation>
+    </message>
+    <message>
+        <source>optional: {&quot;every&quot;: 500}</source>
+        <translation>optional: {&quot;every&quot;: 500}</translation>
+    </message>
+    <message>
+        <source>Operation name</source>
+        <translation>Operationsname</translation>
+    </message>
+    <message>
+        <source>optional</source>
+        <translation>optional</translation>
+    </message>
+    <message>
+        <source>Subscribe</source>
+        <translation>Abonnieren</translation>
+    </message>
+    <message>
+        <source>Send subscribe with a fresh id (Ctrl+Return in the query)</source>
+        <translation>subscribe mit einer neuen ID senden (Strg+Eingabe in der Abfrage)</translation>
+    </message>
+    <message>
+        <source>Complete</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <source>Complete the selected operation</source>
+        <translation>Die ausgewählte Operation beenden</translation>
+    </message>
+    <message>
+        <source>Send complete for the operation selected in the table</source>
+        <translation>complete für die in der Tabelle ausgewählte Operation senden</translation>
+    </message>
+    <message>
+        <source>Ping</source>
+        <translation>Ping</translation>
+    </message>
+    <message>
+        <source>Send a graphql-ws ping; the pong&apos;s round trip is logged</source>
+        <translation>Einen graphql-ws-Ping senden; die Round-Trip-Zeit des Pongs wird protokolliert</translation>
+    </message>
+    <message>
+        <source>Operation error</source>
+        <translation>Operationsfehler</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Operation</source>
+        <translation>Operation</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>Last payload</source>
+        <translation>Letzte Payload</translation>
+    </message>
+    <message>
+        <source>completed by you</source>
+        <translation>von dir beendet</translation>
+    </message>
+    <message>
+        <source>Variables:</source>
+        <translation>Variablen:</translation>
+    </message>
+    <message>
+        <source>Operation name:</source>
+        <translation>Operationsname:</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Not sent: the query is empty</source>
+        <translation>Nicht gesendet: Die Abfrage ist leer</translation>
+    </message>
+    <message>
+        <source>Not sent: the connection is not acknowledged yet</source>
+        <translation>Nicht gesendet: Die Verbindung ist noch nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>Not sent: the session refused it</source>
+        <translation>Nicht gesendet: Die Sitzung hat es abgelehnt</translation>
+    </message>
+    <message>
+        <source>first result after %1 ms</source>
+        <translation>erstes Ergebnis nach %1 ms</translation>
+    </message>
+</context>
+<context>
+    <name>GraphQlManualSession</name>
+    <message>
+        <source>the URL is not valid</source>
+        <translation>die URL ist ungültig</translation>
+    </message>
+    <message>
+        <source>a GraphQL over WebSocket URL starts with ws:// or wss://</source>
+        <translation>eine URL für GraphQL über WebSocket beginnt mit ws:// oder wss://</translation>
+    </message>
+    <message>
+        <source>the URL has no host</source>
+        <translation>die URL hat keinen Host</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>beendet</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>completed by you</source>
+        <translation>von dir beendet</translation>
+    </message>
+    <message>
+        <source>Cannot connect to &quot;%1&quot;: %2</source>
+        <translation>Verbindung zu „%1“ nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>the server did not choose the subprotocol %1</source>
+        <translation>der Server hat das Subprotokoll %1 nicht gewählt</translation>
+    </message>
+    <message>
+        <source>cannot connect to %1: %2</source>
+        <translation>Verbindung zu %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>Verbindung zu %1</translation>
+    </message>
+    <message>
+        <source>not a graphql-ws message: %1</source>
+        <translation>keine graphql-ws-Nachricht: %1</translation>
+    </message>
+    <message>
+        <source>connection acknowledged: operations may start</source>
+        <translation>Verbindung bestätigt: Operationen können starten</translation>
+    </message>
+    <message>
+        <source>operation %1 failed: %2</source>
+        <translation>Operation %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>connection closed: %1</source>
+        <translation>Verbindung geschlossen: %1</translation>
+    </message>
+    <message>
+        <source>closed by the server: %1</source>
+        <translation>vom Server geschlossen: %1</translation>
+    </message>
+    <message>
+        <source>not sent: the connection is not acknowledged yet</source>
+        <translation>nicht gesendet: die Verbindung ist noch nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>not sent: the query is empty</source>
+        <translation>nicht gesendet: die Abfrage ist leer</translation>
+    </message>
+    <message>
+        <source>not sent: the connection is not open</source>
+        <translation>nicht gesendet: die Verbindung ist nicht offen</translation>
+    </message>
+    <message>
+        <source>connection dropped by the client</source>
+        <translation>Verbindung vom Client getrennt</translation>
+    </message>
+</context>
+<context>
+    <name>GraphQlWsCloseCode</name>
+    <message>
+        <source>Bad request</source>
+        <translation>Ungültige Anfrage</translation>
+    </message>
+    <message>
+        <source>Unauthorized</source>
+        <translation>Nicht autorisiert</translation>
+    </message>
+    <message>
+        <source>Forbidden</source>
+        <translation>Verboten</translation>
+    </message>
+    <message>
+        <source>Subprotocol not acceptable</source>
+        <translation>Subprotokoll nicht akzeptabel</translation>
+    </message>
+    <message>
+        <source>Connection initialisation timeout</source>
+        <translation>Zeitüberschreitung bei der Verbindungsinitialisierung</translation>
+    </message>
+    <message>
+        <source>Subscriber already exists</source>
+        <translation>Abonnent existiert bereits</translation>
+    </message>
+    <message>
+        <source>Too many initialisation requests</source>
+        <translation>Zu viele Initialisierungsanfragen</translation>
+    </message>
+    <message>
+        <source>Internal server error</source>
+        <translation>Interner Serverfehler</translation>
     </message>
 </context>
 <context>
@@ -985,10 +1284,6 @@
         <translation>↓ zum Client</translation>
     </message>
     <message>
-        <source>Protocol</source>
-        <translation>Protokoll</translation>
-    </message>
-    <message>
         <source>Frame detail</source>
         <translation>Frame-Details</translation>
     </message>
@@ -1097,6 +1392,41 @@
             <numerusform>%n Frame nach %1 exportiert.</numerusform>
             <numerusform>%n Frames nach %1 exportiert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Data only</source>
+        <translation>Nur &amp;Daten</translation>
+    </message>
+    <message>
+        <source>Show data frames only</source>
+        <translation>Nur Daten-Frames zeigen</translation>
+    </message>
+    <message>
+        <source>Hide the protocols&apos; control packets: Engine.IO heartbeats and upgrades, Socket.IO CONNECT, graphql-ws connection_init/connection_ack, ping/pong and complete</source>
+        <translation>Die Steuerpakete der Protokolle ausblenden: Heartbeats und Upgrades von Engine.IO, CONNECT von Socket.IO, connection_init/connection_ack, ping/pong und complete von graphql-ws</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · %3</source>
+        <translation>%1 · %2 · %3</translation>
+    </message>
+    <message>
+        <source>As sent:</source>
+        <translation>Wie gesendet:</translation>
+    </message>
+</context>
+<context>
+    <name>JsonField</name>
+    <message>
+        <source>%1: invalid JSON at %2</source>
+        <translation>%1: ungültiges JSON bei %2</translation>
+    </message>
+    <message>
+        <source>%1: must be a JSON object {...}</source>
+        <translation>%1: muss ein JSON-Objekt {...} sein</translation>
+    </message>
+    <message>
+        <source>%1: must be a JSON array [...]</source>
+        <translation>%1: muss ein JSON-Array [...] sein</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1882,63 @@
     <message>
         <source>How sessions ended, most frequent first:</source>
         <translation>Wie Sitzungen endeten, die häufigsten zuerst:</translation>
+    </message>
+    <message>
+        <source>&amp;Import HAR recording…</source>
+        <translation>HAR-Aufzeichnung &amp;importieren…</translation>
+    </message>
+    <message>
+        <source>Import a browser recording</source>
+        <translation>Browser-Aufzeichnung importieren</translation>
+    </message>
+    <message>
+        <source>HAR recordings (*.har);;All files (*)</source>
+        <translation>HAR-Aufzeichnungen (*.har);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>The recording was not imported</source>
+        <translation>Die Aufzeichnung wurde nicht importiert</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>%1:
+%2</source>
+        <translation>%1:
+%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n WebSocket connection(s) imported from %1, one group each.</source>
+        <translation>
+            <numerusform>%n WebSocket-Verbindung aus %1 importiert, als eine Gruppe.</numerusform>
+            <numerusform>%n WebSocket-Verbindungen aus %1 importiert, je eine Gruppe.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Fill in before running (the recorded values were not kept):</source>
+        <translation>Vor dem Start ausfüllen (die aufgezeichneten Werte wurden nicht übernommen):</translation>
+    </message>
+    <message>
+        <source>Not replayed:</source>
+        <translation>Nicht wiedergegeben:</translation>
+    </message>
+    <message>
+        <source>Problems in the file:</source>
+        <translation>Probleme in der Datei:</translation>
+    </message>
+    <message>
+        <source>Recording imported</source>
+        <translation>Aufzeichnung importiert</translation>
+    </message>
+    <message>
+        <source>Set each group&apos;s clients and run it. Details lists what the scenario does not replay.</source>
+        <translation>Legen Sie die Clients jeder Gruppe fest und starten Sie es. Die Details nennen, was das Szenario nicht wiedergibt.</translation>
+    </message>
+    <message>
+        <source>Replace the FILL_IN_ markers in the scenario with real values, set each group&apos;s clients and run it.</source>
+        <translation>Ersetzen Sie die FILL_IN_-Markierungen im Szenario durch echte Werte, legen Sie die Clients jeder Gruppe fest und starten Sie es.</translation>
     </message>
 </context>
 <context>
@@ -2089,6 +2476,54 @@
         <source>Subprotocols:</source>
         <translation>Subprotokolle:</translation>
     </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>GraphQL</source>
+        <translation>GraphQL</translation>
+    </message>
+    <message>
+        <source>WebSocket: plain frames (or an SSE stream for http:// URLs); Socket.IO: events over Engine.IO; GraphQL: operations over graphql-ws (graphql-transport-ws)</source>
+        <translation>WebSocket: einfache Frames (oder ein SSE-Stream bei http://-URLs); Socket.IO: Events über Engine.IO; GraphQL: Operationen über graphql-ws (graphql-transport-ws)</translation>
+    </message>
+    <message>
+        <source>http://host:port (Engine.IO path /socket.io/ unless the URL has one), or ws://...</source>
+        <translation>http://host:port (Engine.IO-Pfad /socket.io/, wenn die URL keinen hat) oder ws://...</translation>
+    </message>
+    <message>
+        <source>ws://host:port/graphql or wss://...</source>
+        <translation>ws://host:port/graphql oder wss://...</translation>
+    </message>
+    <message>
+        <source>Socket.IO (TLS)</source>
+        <translation>Socket.IO (TLS)</translation>
+    </message>
+    <message>
+        <source>Engine.IO endpoint: %1</source>
+        <translation>Engine.IO-Endpunkt: %1</translation>
+    </message>
+    <message>
+        <source>GraphQL (TLS)</source>
+        <translation>GraphQL (TLS)</translation>
+    </message>
+    <message>
+        <source>graphql-ws over WebSocket, subprotocol graphql-transport-ws</source>
+        <translation>graphql-ws über WebSocket, Subprotokoll graphql-transport-ws</translation>
+    </message>
+    <message>
+        <source>Open the session again with the same options</source>
+        <translation>Die Sitzung mit denselben Optionen erneut öffnen</translation>
+    </message>
+    <message>
+        <source>The GraphQL mode offers graphql-transport-ws</source>
+        <translation>Der GraphQL-Modus bietet graphql-transport-ws an</translation>
+    </message>
+    <message>
+        <source>Socket.IO offers no WebSocket subprotocols</source>
+        <translation>Socket.IO bietet keine WebSocket-Subprotokolle an</translation>
+    </message>
 </context>
 <context>
     <name>ManualConnection</name>
@@ -2465,10 +2900,6 @@
         <translation>SSE-Ereignistyp</translation>
     </message>
     <message>
-        <source>the JSON message&apos;s &quot;type&quot;</source>
-        <translation>&quot;type&quot; der JSON-Nachricht</translation>
-    </message>
-    <message>
         <source>%1 payload bytes, %2 bytes on the wire</source>
         <translation>%1 Bytes Nutzdaten, %2 Bytes auf der Leitung</translation>
     </message>
@@ -2495,6 +2926,14 @@
     <message>
         <source>Data</source>
         <translation>Daten</translation>
+    </message>
+    <message>
+        <source>what the protocol&apos;s close code means</source>
+        <translation>was der Close-Code des Protokolls bedeutet</translation>
+    </message>
+    <message>
+        <source>the JSON message&apos;s &quot;type&quot;, or the decoded Socket.IO / Engine.IO / graphql-ws packet type</source>
+        <translation>„type“ der JSON-Nachricht oder der dekodierte Pakettyp von Socket.IO / Engine.IO / graphql-ws</translation>
     </message>
 </context>
 <context>
@@ -3402,6 +3841,268 @@
     <message>
         <source>%1 errors: the scenario cannot run until they are fixed</source>
         <translation>%1 Fehler: Das Szenario kann erst nach der Korrektur laufen</translation>
+    </message>
+</context>
+<context>
+    <name>SocketIoControls</name>
+    <message>
+        <source>Engine.IO session open over %1
+sid: %2
+upgrades: %3
+ping every %4 ms, timeout %5 ms
+maxPayload: %6 bytes</source>
+        <translation>Engine.IO-Sitzung offen über %1
+sid: %2
+upgrades: %3
+Ping alle %4 ms, Timeout %5 ms
+maxPayload: %6 Bytes</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keiner</translation>
+    </message>
+    <message>
+        <source>upgraded to websocket</source>
+        <translation>auf websocket umgestellt</translation>
+    </message>
+    <message>
+        <source>CONNECT %1 accepted: %2</source>
+        <translation>CONNECT %1 angenommen: %2</translation>
+    </message>
+    <message>
+        <source>CONNECT_ERROR from %1: %2</source>
+        <translation>CONNECT_ERROR von %1: %2</translation>
+    </message>
+    <message>
+        <source>ACK %1 after %2 ms: %3</source>
+        <translation>ACK %1 nach %2 ms: %3</translation>
+    </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>Transport</source>
+        <translation>Transport</translation>
+    </message>
+    <message>
+        <source>polling, then upgrade to WebSocket</source>
+        <translation>Polling, dann Upgrade auf WebSocket</translation>
+    </message>
+    <message>
+        <source>WebSocket only</source>
+        <translation>nur WebSocket</translation>
+    </message>
+    <message>
+        <source>polling only</source>
+        <translation>nur Polling</translation>
+    </message>
+    <message>
+        <source>How Engine.IO carries the packets: the official client starts with HTTP long-polling and moves to WebSocket</source>
+        <translation>Wie Engine.IO die Pakete transportiert: Der offizielle Client beginnt mit HTTP-Long-Polling und wechselt zu WebSocket</translation>
+    </message>
+    <message>
+        <source>Namespace</source>
+        <translation>Namespace</translation>
+    </message>
+    <message>
+        <source>The namespace to CONNECT to: &quot;/&quot; or &quot;/name&quot;</source>
+        <translation>Der Namespace für CONNECT: „/“ oder „/name“</translation>
+    </message>
+    <message>
+        <source>Auth</source>
+        <translation>Auth</translation>
+    </message>
+    <message>
+        <source>optional: {&quot;token&quot;: &quot;...&quot;}</source>
+        <translation>optional: {&quot;token&quot;: &quot;...&quot;}</translation>
+    </message>
+    <message>
+        <source>A JSON object sent in the CONNECT packet (socket.handshake.auth on the server)</source>
+        <translation>Ein JSON-Objekt, das im CONNECT-Paket gesendet wird (socket.handshake.auth auf dem Server)</translation>
+    </message>
+    <message>
+        <source>Transport:</source>
+        <translation>Transport:</translation>
+    </message>
+    <message>
+        <source>Namespace:</source>
+        <translation>Namespace:</translation>
+    </message>
+    <message>
+        <source>Auth:</source>
+        <translation>Auth:</translation>
+    </message>
+    <message>
+        <source>Emit</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Event name</source>
+        <translation>Event-Name</translation>
+    </message>
+    <message>
+        <source>event name</source>
+        <translation>Event-Name</translation>
+    </message>
+    <message>
+        <source>Ask for an ack</source>
+        <translation>Quittung anfordern</translation>
+    </message>
+    <message>
+        <source>Send the event with an ack id; the server&apos;s ACK shows with its round trip</source>
+        <translation>Das Event mit einer Ack-ID senden; das ACK des Servers erscheint mit seiner Round-Trip-Zeit</translation>
+    </message>
+    <message>
+        <source>Emit the event with the arguments (Ctrl+Return)</source>
+        <translation>Das Event mit den Argumenten senden (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Argumente</translation>
+    </message>
+    <message>
+        <source>[{&quot;text&quot;: &quot;hello&quot;}]   a JSON array: the event&apos;s arguments (Ctrl+Return emits)</source>
+        <translation>[{&quot;text&quot;: &quot;hello&quot;}]   ein JSON-Array: die Argumente des Events (Strg+Eingabe sendet)</translation>
+    </message>
+    <message>
+        <source>Emit error</source>
+        <translation>Sendefehler</translation>
+    </message>
+    <message>
+        <source>Last ack</source>
+        <translation>Letzte Quittung</translation>
+    </message>
+    <message>
+        <source>No ack yet.</source>
+        <translation>Noch keine Quittung.</translation>
+    </message>
+    <message>
+        <source>Event:</source>
+        <translation>Event:</translation>
+    </message>
+    <message>
+        <source>Namespace: %1</source>
+        <translation>Namespace: %1</translation>
+    </message>
+    <message>
+        <source>Not sent: %1</source>
+        <translation>Nicht gesendet: %1</translation>
+    </message>
+    <message>
+        <source>Not sent: the event has no name</source>
+        <translation>Nicht gesendet: Das Event hat keinen Namen</translation>
+    </message>
+    <message>
+        <source>Not sent: not connected</source>
+        <translation>Nicht gesendet: nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Not sent: the session refused it</source>
+        <translation>Nicht gesendet: Die Sitzung hat es abgelehnt</translation>
+    </message>
+    <message>
+        <source>Waiting for ACK %1…</source>
+        <translation>Warte auf ACK %1…</translation>
+    </message>
+</context>
+<context>
+    <name>SocketIoManualSession</name>
+    <message>
+        <source>the URL is not valid</source>
+        <translation>die URL ist ungültig</translation>
+    </message>
+    <message>
+        <source>a Socket.IO URL starts with http://, https://, ws:// or wss://</source>
+        <translation>eine Socket.IO-URL beginnt mit http://, https://, ws:// oder wss://</translation>
+    </message>
+    <message>
+        <source>the URL has no host</source>
+        <translation>die URL hat keinen Host</translation>
+    </message>
+    <message>
+        <source>a namespace starts with &quot;/&quot; and has no comma (&quot;/&quot;, &quot;/chat&quot;)</source>
+        <translation>ein Namespace beginnt mit „/“ und enthält kein Komma („/“, „/chat“)</translation>
+    </message>
+    <message>
+        <source>Cannot connect to &quot;%1&quot;: %2</source>
+        <translation>Verbindung zu „%1“ nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Cannot connect to namespace &quot;%1&quot;: %2</source>
+        <translation>Verbindung zum Namespace „%1“ nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>connecting to %1 (%2, namespace %3)</source>
+        <translation>Verbindung zu %1 (%2, Namespace %3)</translation>
+    </message>
+    <message>
+        <source>Engine.IO session %1 open over %2 (ping every %3 ms, timeout %4 ms)</source>
+        <translation>Engine.IO-Sitzung %1 offen über %2 (Ping alle %3 ms, Timeout %4 ms)</translation>
+    </message>
+    <message>
+        <source>upgraded to WebSocket</source>
+        <translation>auf WebSocket umgestellt</translation>
+    </message>
+    <message>
+        <source>attachment</source>
+        <translation>Anhang</translation>
+    </message>
+    <message>
+        <source>not a Socket.IO packet: %1</source>
+        <translation>kein Socket.IO-Paket: %1</translation>
+    </message>
+    <message>
+        <source>a binary message that no packet announced</source>
+        <translation>eine Binärnachricht, die kein Paket angekündigt hat</translation>
+    </message>
+    <message>
+        <source>connected to namespace %1 (socket id %2)</source>
+        <translation>mit Namespace %1 verbunden (Socket-ID %2)</translation>
+    </message>
+    <message>
+        <source>CONNECT_ERROR: %1</source>
+        <translation>CONNECT_ERROR: %1</translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation>(keine Meldung)</translation>
+    </message>
+    <message>
+        <source>the server disconnected the namespace</source>
+        <translation>der Server hat den Namespace getrennt</translation>
+    </message>
+    <message>
+        <source>an ACK for id %1, which was not asked for</source>
+        <translation>ein ACK für ID %1, die nicht angefordert wurde</translation>
+    </message>
+    <message>
+        <source>the Engine.IO session ended: %1</source>
+        <translation>die Engine.IO-Sitzung endete: %1</translation>
+    </message>
+    <message>
+        <source>could not open the Engine.IO session: %1</source>
+        <translation>die Engine.IO-Sitzung konnte nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>not sent: not connected</source>
+        <translation>nicht gesendet: nicht verbunden</translation>
+    </message>
+    <message>
+        <source>not sent: the event has no name</source>
+        <translation>nicht gesendet: das Event hat keinen Namen</translation>
+    </message>
+    <message>
+        <source>not sent: the session is not open</source>
+        <translation>nicht gesendet: die Sitzung ist nicht offen</translation>
+    </message>
+    <message>
+        <source>disconnected</source>
+        <translation>getrennt</translation>
+    </message>
+    <message>
+        <source>connection dropped by the client</source>
+        <translation>Verbindung vom Client getrennt</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,7 @@
 
 #include "appearance.h"
 #include "charts/chartpanel.h"
+#include "har/harimporter.h"
 #include "inspect/frametap.h"
 #include "inspector/inspectorpanel.h"
 #include "localization.h"
@@ -25,9 +26,12 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFile>
+#include <QFileInfo>
 #include <QFileDialog>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
@@ -222,6 +226,14 @@ void MainWindow::buildMenus()
         const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), QString(), tr("Scenario files (*.json);;All files (*)"));
         if (!path.isEmpty() && !m_simulator->loadFile(path))
             showError(tr("The scenario was not opened"), m_simulator->errorString());
+    });
+    QAction *importHarAction = file->addAction(tr("&Import HAR recording…"));
+    importHarAction->setObjectName(QStringLiteral("importHarAction"));
+    connect(importHarAction, &QAction::triggered, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Import a browser recording"), QString(),
+                                                          tr("HAR recordings (*.har);;All files (*)"));
+        if (!path.isEmpty())
+            importHar(path);
     });
     QAction *save = file->addAction(tr("&Save scenario as…"));
     save->setObjectName(QStringLiteral("saveScenarioAction"));
@@ -603,6 +615,48 @@ void MainWindow::exportChart(int index)
 QString MainWindow::scenarioName() const
 {
     return m_simulator->document()->name();
+}
+
+bool MainWindow::importHar(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showError(tr("The recording was not imported"), tr("%1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    const HarImport imported = HarImporter::importRecording(file.readAll(), QFileInfo(path).fileName());
+    QStringList problems;
+    for (const HarError &error : imported.errors)
+        problems << error.toString();
+    if (!imported.isOk()) {
+        showError(tr("The recording was not imported"), tr("%1:\n%2").arg(path, problems.join(QLatin1Char('\n'))));
+        return false;
+    }
+    m_simulator->setScenarioJson(QJsonDocument(imported.scenario).toJson(QJsonDocument::Indented));
+    // The same lists as `socketscope import-har` prints: nothing recorded is dropped silently.
+    QStringList notes{tr("%n WebSocket connection(s) imported from %1, one group each.", nullptr, int(imported.connections))
+                          .arg(QFileInfo(path).fileName())};
+    const auto section = [&notes](const QString &title, const QStringList &lines) {
+        if (lines.isEmpty())
+            return;
+        notes << QString() << title;
+        for (const QString &line : lines)
+            notes << QStringLiteral("  ") + line;
+    };
+    section(tr("Fill in before running (the recorded values were not kept):"), imported.toFillIn);
+    section(tr("Not replayed:"), imported.notReplayed);
+    section(tr("Problems in the file:"), problems);
+    m_lastImportNotes = notes.join(QLatin1Char('\n'));
+    statusBar()->showMessage(notes.first(), 10000);
+    if (QApplication::platformName() != u"offscreen") {
+        QMessageBox box(QMessageBox::Information, tr("Recording imported"), notes.first(), QMessageBox::Ok, this);
+        box.setInformativeText(imported.toFillIn.isEmpty()
+                                   ? tr("Set each group's clients and run it. Details lists what the scenario does not replay.")
+                                   : tr("Replace the FILL_IN_ markers in the scenario with real values, set each group's clients and run it."));
+        box.setDetailedText(m_lastImportNotes);
+        box.exec();
+    }
+    return true;
 }
 
 void MainWindow::showError(const QString &title, const QString &message)

@@ -51,6 +51,11 @@ public:
     void stopRun();
     // Loads a built-in scenario by name ("chat-1k") or a scenario file; false with lastError().
     bool openScenario(const QString &nameOrPath);
+    // File > Import HAR recording…: the recording's scenario (core/har/harimporter) into the
+    // simulator panel, as if typed; what the user must fill in and what is not replayed in
+    // lastImportNotes() (and a dialog). False with lastError() when nothing could be imported.
+    bool importHar(const QString &path);
+    QString lastImportNotes() const { return m_lastImportNotes; }
     // Writes the last finished run's report as "json", "csv" or "junit" (the writers of
     // `socketscope run`); false with lastError() when there is none or it cannot be written.
     bool writeReport(const QString &format, const QString &path);
@@ -112,6 +117,7 @@ private:
     EventLoopLagProbe *m_lagProbe = nullptr;
     std::unique_ptr<ProcessCpu> m_processCpu;
     QString m_lastError;
+    QString m_lastImportNotes;
     bool m_layoutRestored = false;
     bool m_dockSizesApplied = false;
     double m_poolLagMs = 0;

@@ -25,8 +25,11 @@ struct GraphQlWsMessage
     enum class Type { ConnectionInit, ConnectionAck, Ping, Pong, Subscribe, Next, Error, Complete };
 
     Type type = Type::ConnectionInit;
-    QString id;         // the operation's ID: Subscribe, Next, Error, Complete
-    QJsonValue payload; // QJsonValue::Undefined when the message has none
+    // The operation's ID: Subscribe, Next, Error, Complete.
+    QString id;
+    // Undefined when the message has none (a default QJsonValue would be null, which encode()
+    // writes as "payload":null).
+    QJsonValue payload = QJsonValue(QJsonValue::Undefined);
 
     // A message's text. Checks what PROTOCOL.md (and the reference implementation's
     // validateMessage()) asks of each type:

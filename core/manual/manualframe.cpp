@@ -60,6 +60,9 @@ QString ManualFrame::preview(int maxChars) const
         break;
     default:
         text = QString::fromUtf8(payload);
+        // A Socket.IO ACK, a graphql-ws pong: the answer to something this client sent.
+        if (roundTripMs >= 0)
+            text += QLatin1Char(' ') + tr("(round trip %1 ms)").arg(roundTripMs, 0, 'f', 2);
         break;
     }
     // One line: newlines and tabs of pretty-printed JSON would only waste the row.

@@ -41,9 +41,14 @@ public:
     QString eventId;            // Event: the stream's last event ID at dispatch
     qint64 retryMs = -1;        // Retry
     QString httpLine;           // Http: "POST /publish" or "200 OK"
-    QString messageType;        // the JSON envelope's "type" (Text, Http), the SSE event type (Event)
+    // The JSON envelope's "type" (Text, Http), the SSE event type (Event); in a Socket.IO or
+    // GraphQL session the decoded packet type ("ping", "EVENT \"chat\"", "ACK 3", "next 2"),
+    // and a graphql-ws close code's meaning (Close: "Forbidden").
+    QString messageType;
     qint64 wireBytes = -1;      // bytes on the wire when known (frame header included), else -1
-    double roundTripMs = -1;    // Pong: time since the Ping with the same payload was sent
+    // Pong: time since the Ping with the same payload was sent; a Socket.IO ACK: since its EVENT;
+    // a graphql-ws pong: since its ping
+    double roundTripMs = -1;
 
     // Payload bytes as the user thinks of them (a Close frame's code counts 2 bytes).
     qint64 size() const;

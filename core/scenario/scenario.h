@@ -93,6 +93,7 @@ struct ScriptStep
     Kind kind = Kind::Send;
     milliseconds at{0};
     std::optional<MessageTemplate> message;   // Send
+    bool awaitsAnswer = false;                // Send: a socketio emit with "ack": true, its round trip measured
     std::optional<MessageMatcher> expect;     // Expect: met by the first unclaimed message that matches
     milliseconds timeout{5000};               // Expect: not met by at + timeout is lost
 };

@@ -1121,10 +1121,10 @@ private:
             ScriptStep step;
             step.at = duration(object, stepPath, QStringLiteral("at")).value_or(previous);
             previous = step.at;
-            if (readStepMessage(object, stepPath, group, step.message, nullptr)) {
+            if (readStepMessage(object, stepPath, group, step.message, &step.awaitsAnswer)) {
                 step.kind = ScriptStep::Kind::Send;
-                if (object.contains(QLatin1String("ack")))
-                    m_reporter.key(stepPath + QLatin1String(".ack"), QStringLiteral("a script's emits ask for no ack (use send.ack for acknowledged events)"));
+                if (object.contains(QLatin1String("ack")) && !object.contains(QLatin1String("emit")))
+                    m_reporter.key(stepPath + QLatin1String(".ack"), QStringLiteral("\"ack\" belongs to an \"emit\" step"));
                 if (object.contains(QLatin1String("timeout")))
                     m_reporter.key(stepPath + QLatin1String(".timeout"), QStringLiteral("\"timeout\" belongs to an \"expect\" step"));
             } else {

@@ -260,14 +260,22 @@ void SimClient::startScript(qint64 openNs)
 
 void SimClient::sendScriptStep(size_t step, qint64 intendedNs)
 {
-    const MessageTemplate &message = *m_group.script[step].message;
+    const scenario::ScriptStep &scripted = m_group.script[step];
+    const MessageTemplate &message = *scripted.message;
     ClientCounters &counters = m_pool.recorder().counters(m_groupIndex);
-    if (!sendRendered(render(message, intendedNs), message.kind())) {
+    const QByteArray bytes = render(message, intendedNs);
+    // An emit with "ack": true is a round trip like send.ack's: answered, or lost after receive.timeout.
+    const QString answerKey = scripted.awaitsAnswer ? sendExpectingAnswer(bytes, message.kind()) : QString();
+    if (scripted.awaitsAnswer ? answerKey.isEmpty() : !sendRendered(bytes, message.kind())) {
         ++counters.sendsSkipped;
         return;
     }
     ++m_sendCounter;
     ++counters.messagesSent;
+    if (!answerKey.isEmpty()) {
+        m_rules->pending.add(answerKey, intendedNs);
+        expireRequests(MonotonicClock::nowNs());
+    }
 }
 
 void SimClient::expireScriptExpect(size_t expectation)

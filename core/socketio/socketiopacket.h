@@ -32,9 +32,13 @@ struct SocketIoPacket
 
     Type type = Type::Event;
     QString nsp = QStringLiteral("/");
-    std::optional<quint64> id; // the acknowledgement id
-    QJsonValue data;           // the payload; QJsonValue::Undefined when there is none
-    int attachments = 0;       // BinaryEvent, BinaryAck: binary messages that follow (the payload holds placeholders)
+    // The acknowledgement id.
+    std::optional<quint64> id;
+    // The payload; Undefined when there is none (a default QJsonValue would be null, which
+    // encode() writes as "null").
+    QJsonValue data = QJsonValue(QJsonValue::Undefined);
+    // BinaryEvent, BinaryAck: the binary messages that follow (the payload holds placeholders).
+    int attachments = 0;
 
     // The text of an Engine.IO message packet, without its '4'. Checks what the protocol asks of
     // each type ("Packet types", "Exchange protocol"):

@@ -12,6 +12,7 @@
 #include <QAction>
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -49,6 +50,7 @@ private Q_SLOTS:
     void toolHealthTurnsAmberThenRed_data();
     void toolHealthTurnsAmberThenRed();
     void germanUiIsLoadedFromResources();
+    void importHarPutsTheRecordingsScenarioInTheEditor();
 
 private:
     static ServerConfig anyPort()
@@ -353,6 +355,40 @@ void tst_MainWindow::germanUiIsLoadedFromResources()
         QCOMPARE(start->text(), QStringLiteral("&Starten"));
     }
     QCoreApplication::removeTranslator(&translator);
+}
+
+void tst_MainWindow::importHarPutsTheRecordingsScenarioInTheEditor()
+{
+    EmbeddedServerHost host;
+    QVERIFY(host.start(anyPort()));
+    MainWindow window(host);
+    auto *simulator = window.findChild<SimulatorPanel *>();
+    QVERIFY(simulator);
+    auto *action = window.findChild<QAction *>(QStringLiteral("importHarAction"));
+    QVERIFY(action);
+    QVERIFY(action->text().contains(QStringLiteral("HAR")));
+
+    // A Socket.IO recording (the importer's own fixture): a valid scenario of that protocol in the
+    // editor, ready to start, and the notes say what it does not replay.
+    QVERIFY2(window.importHar(QStringLiteral(HAR_FIXTURES_DIR "/socketio-websocket.har")), qPrintable(window.lastError()));
+    const QJsonObject scenario = QJsonDocument::fromJson(simulator->scenarioJson()).object();
+    const QJsonObject group = scenario.value(QStringLiteral("groups")).toArray().at(0).toObject();
+    QCOMPARE(group.value(QStringLiteral("protocol")).toString(), QStringLiteral("socketio"));
+    QVERIFY(!group.value(QStringLiteral("script")).toArray().isEmpty());
+    QVERIFY(simulator->currentScenario());
+    QVERIFY2(window.lastImportNotes().contains(QStringLiteral("Not replayed:")), qPrintable(window.lastImportNotes()));
+
+    // A file that is no recording: refused with the reason, the editor left as it was.
+    QTemporaryDir dir;
+    QFile bad(dir.filePath(QStringLiteral("bad.har")));
+    QVERIFY(bad.open(QIODevice::WriteOnly));
+    bad.write("{\"log\": 12}");
+    bad.close();
+    const QByteArray before = simulator->scenarioJson();
+    QVERIFY(!window.importHar(bad.fileName()));
+    QVERIFY2(window.lastError().contains(QStringLiteral("bad.har")), qPrintable(window.lastError()));
+    QVERIFY2(window.lastError().contains(QStringLiteral("$.log")), qPrintable(window.lastError()));
+    QCOMPARE(simulator->scenarioJson(), before);
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -53,6 +53,11 @@ void FrameFilter::setDirection(DirectionFilter direction)
     m_direction = direction;
 }
 
+void FrameFilter::setDataOnly(bool dataOnly)
+{
+    m_dataOnly = dataOnly;
+}
+
 bool FrameFilter::isValid() const
 {
     return !m_regex || m_text.isEmpty() || m_expression.isValid();
@@ -69,18 +74,20 @@ QString FrameFilter::errorString() const
 
 bool FrameFilter::isEmpty() const
 {
-    return m_text.isEmpty() && m_type.isEmpty() && m_connection == 0 && m_direction == DirectionFilter::Both;
+    return m_text.isEmpty() && m_type.isEmpty() && m_connection == 0 && m_direction == DirectionFilter::Both && !m_dataOnly;
 }
 
-bool FrameFilter::textMatches(const FrameRecord &frame) const
+bool FrameFilter::textMatches(const FrameRecord &frame, const FrameDecoder::Result &decoded) const
 {
     if (m_regex) {
         return m_expression.match(QStringView(frame.type)).hasMatch()
+            || (decoded.isDecoded() && m_expression.match(QStringView(decoded.type)).hasMatch())
             || m_expression.match(QStringView(frame.channel)).hasMatch()
             || m_expression.match(QStringView(frame.connectionLabel)).hasMatch()
             || m_expression.match(QString::fromUtf8(frame.payload)).hasMatch();
     }
-    if (frame.type.contains(m_text, Qt::CaseInsensitive) || frame.channel.contains(m_text, Qt::CaseInsensitive)
+    if (frame.type.contains(m_text, Qt::CaseInsensitive) || decoded.type.contains(m_text, Qt::CaseInsensitive)
+        || frame.channel.contains(m_text, Qt::CaseInsensitive)
         || frame.connectionLabel.contains(m_text, Qt::CaseInsensitive)) {
         return true;
     }
@@ -91,8 +98,10 @@ bool FrameFilter::textMatches(const FrameRecord &frame) const
     return QString::fromUtf8(frame.payload).contains(m_text, Qt::CaseInsensitive);
 }
 
-bool FrameFilter::matches(const FrameRecord &frame) const
+bool FrameFilter::matches(const FrameRecord &frame, const FrameDecoder::Result &decoded) const
 {
+    if (m_dataOnly && decoded.control)
+        return false;
     if (m_connection != 0 && frame.connectionId != m_connection)
         return false;
     if (m_direction == DirectionFilter::ClientToServer && frame.direction != FrameRecord::Direction::ClientToServer)
@@ -100,17 +109,21 @@ bool FrameFilter::matches(const FrameRecord &frame) const
     if (m_direction == DirectionFilter::ServerToClient && frame.direction != FrameRecord::Direction::ServerToClient)
         return false;
     if (!m_type.isEmpty()) {
-        if (m_typeIsPrefix ? !frame.type.startsWith(m_type) : frame.type != m_type)
+        // The envelope's type, or the decoded one: `EVENT "chat"`, "ACK", "next".
+        const auto typeMatches = [this](const QString &type) {
+            return m_typeIsPrefix ? type.startsWith(m_type) : type == m_type;
+        };
+        if (!typeMatches(frame.type) && !(decoded.isDecoded() && typeMatches(decoded.name)))
             return false;
     }
     if (m_text.isEmpty() || !isValid())
         return true;
-    return textMatches(frame);
+    return textMatches(frame, decoded);
 }
 
 bool FrameFilter::operator==(const FrameFilter &other) const
 {
     return m_text == other.m_text && m_regex == other.m_regex && m_type == other.m_type
         && m_typeIsPrefix == other.m_typeIsPrefix && m_connection == other.m_connection
-        && m_direction == other.m_direction;
+        && m_direction == other.m_direction && m_dataOnly == other.m_dataOnly;
 }

@@ -1,5 +1,7 @@
 #include "inspector/frametablemodel.h"
 
+#include "graphqlws/graphqlwsmessage.h"
+
 #include <QColor>
 #include <QDateTime>
 #include <QJsonArray>
@@ -60,6 +62,27 @@ const FrameRecord &FrameTableModel::frameAt(int row) const
     return stored(m_visible[size_t(row)]);
 }
 
+const FrameDecoder::Result &FrameTableModel::decodedAt(int row) const
+{
+    return storedDecoded(m_visible[size_t(row)]);
+}
+
+FrameDecoder::Result FrameTableModel::decode(const FrameRecord &frame)
+{
+    if (frame.truncated || frame.payload.isEmpty())
+        return {};
+    // The embedded server's envelopes are JSON objects too: only those whose "type" (the tap
+    // read it) is one of graphql-ws's are worth parsing again.
+    if (frame.payload.front() == '{' && !GraphQlWsMessage::typeFromName(frame.type))
+        return {};
+    const auto known = m_connectionProtocols.constFind(frame.connectionId);
+    FrameDecoder::Result result = FrameDecoder::decode(
+        frame.payload, known == m_connectionProtocols.constEnd() ? FrameDecoder::Protocol::None : *known);
+    if (result.isDecoded() && known == m_connectionProtocols.constEnd())
+        m_connectionProtocols.insert(frame.connectionId, result.family());
+    return result;
+}
+
 QString FrameTableModel::previewOf(const FrameRecord &frame)
 {
     QString text;
@@ -85,6 +108,11 @@ QString FrameTableModel::previewOf(const FrameRecord &frame)
     }
     if (text.isEmpty())
         text = QString::fromUtf8(frame.payload.left(previewChars * 2));
+    return oneLine(std::move(text));
+}
+
+QString FrameTableModel::oneLine(QString text)
+{
     if (text.size() > previewChars) {
         text.truncate(previewChars);
         text += QChar(0x2026);
@@ -102,6 +130,7 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
     if (!index.isValid() || index.row() >= int(m_visible.size()))
         return {};
     const FrameRecord &frame = frameAt(index.row());
+    const FrameDecoder::Result &decoded = decodedAt(index.row());
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case TimeColumn:
@@ -111,15 +140,17 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
         case ConnectionColumn:
             return connectionText(frame);
         case ProtocolColumn:
-            return FrameRecord::protocolName(frame.protocol);
+            return decoded.isDecoded() ? FrameDecoder::protocolName(decoded.protocol) : FrameRecord::protocolName(frame.protocol);
         case ChannelColumn:
             return frame.channel;
         case TypeColumn:
-            return frame.type;
+            return decoded.isDecoded() ? decoded.type : frame.type;
+        case KindColumn:
+            return decoded.isDecoded() ? FrameDecoder::kindName(decoded.control) : QString();
         case SizeColumn:
             return QLocale().toString(frame.size);
         case PreviewColumn:
-            return previewOf(frame);
+            return decoded.isDecoded() ? oneLine(decoded.payload) : previewOf(frame);
         }
         return {};
     }
@@ -131,6 +162,12 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
         }
         if (index.column() == PreviewColumn)
             return QString::fromUtf8(frame.payload.left(2000));
+        if (index.column() == ProtocolColumn && decoded.isDecoded())
+            return tr("%1 over %2").arg(FrameDecoder::protocolName(decoded.protocol), FrameRecord::protocolName(frame.protocol));
+        if (index.column() == KindColumn && decoded.isDecoded()) {
+            return decoded.control ? tr("A control packet of the protocol (heartbeat, connect, upgrade, acknowledgement of the connection, completion)")
+                                   : tr("Application data (an event, an acknowledgement, an operation's result)");
+        }
         if (index.column() == SizeColumn) {
             return frame.truncated ? tr("%1 bytes (the first %2 kept)").arg(frame.size).arg(frame.payload.size())
                                    : tr("%1 bytes").arg(frame.size);
@@ -139,6 +176,8 @@ QVariant FrameTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::TextAlignmentRole && index.column() == SizeColumn)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole && decoded.control && index.column() != DirectionColumn)
+        return QColor(0x80, 0x80, 0x80); // control packets recede; data stands out
     if (role == Qt::ForegroundRole && index.column() == DirectionColumn) {
         // Dark enough on a light background and light enough on a dark one.
         return frame.direction == FrameRecord::Direction::ClientToServer ? QColor(0x2e, 0x8b, 0x3e) : QColor(0x2f, 0x74, 0xc0);
@@ -159,6 +198,7 @@ QVariant FrameTableModel::headerData(int section, Qt::Orientation orientation, i
     case ProtocolColumn: return tr("Protocol");
     case ChannelColumn: return tr("Channel");
     case TypeColumn: return tr("Type");
+    case KindColumn: return tr("Kind");
     case SizeColumn: return tr("Size");
     case PreviewColumn: return tr("Payload");
     }
@@ -205,6 +245,7 @@ void FrameTableModel::append(std::vector<FrameRecord> frames)
             endRemoveRows();
         }
         m_store.erase(m_store.begin(), m_store.begin() + qsizetype(overflow));
+        m_decoded.erase(m_decoded.begin(), m_decoded.begin() + qsizetype(overflow));
         m_base = newBase;
         m_trimmed += overflow;
         m_filterCursor = std::max(m_filterCursor, m_base);
@@ -215,11 +256,15 @@ void FrameTableModel::append(std::vector<FrameRecord> frames)
     bool newType = false;
     const quint64 firstNew = m_base + m_store.size();
     for (FrameRecord &frame : frames) {
-        if (!frame.type.isEmpty() && m_types.size() < maxTypes && !m_types.contains(frame.type)) {
-            m_types.insert(frame.type);
-            newType = true;
+        FrameDecoder::Result decoded = decode(frame);
+        for (const QString *type : {&frame.type, &decoded.name}) {
+            if (!type->isEmpty() && m_types.size() < maxTypes && !m_types.contains(*type)) {
+                m_types.insert(*type);
+                newType = true;
+            }
         }
         m_store.push_back(std::move(frame));
+        m_decoded.push_back(std::move(decoded));
     }
     if (caughtUp) {
         // Only the new batch needs the filter: a few hundred rows per tick.
@@ -227,7 +272,7 @@ void FrameTableModel::append(std::vector<FrameRecord> frames)
         matches.reserve(frames.size());
         const quint64 end = m_base + m_store.size();
         for (quint64 i = firstNew; i < end; ++i) {
-            if (m_filter.matches(stored(i)))
+            if (storedMatches(i))
                 matches.push_back(i);
         }
         m_filterCursor = end;
@@ -245,6 +290,7 @@ void FrameTableModel::clear()
     beginResetModel();
     m_base += m_store.size();
     m_store.clear();
+    m_decoded.clear();
     m_visible.clear();
     m_filterCursor = m_base;
     m_types.clear();
@@ -275,7 +321,7 @@ void FrameTableModel::filterSlice()
         // Look at the clock every 256 rows: reading it costs more than matching a short row.
         const quint64 stop = std::min(end, m_filterCursor + 256);
         for (; m_filterCursor < stop; ++m_filterCursor) {
-            if (m_filter.matches(stored(m_filterCursor)))
+            if (storedMatches(m_filterCursor))
                 matches.push_back(m_filterCursor);
         }
         if (clock.nsecsElapsed() > filterSliceNs)
@@ -317,7 +363,8 @@ QString FrameTableModel::rowsAsText(const QList<int> &rows) const
             connectionText(frame),
             FrameRecord::protocolName(frame.protocol),
             frame.channel,
-            frame.type,
+            decodedAt(row).isDecoded() ? decodedAt(row).type : frame.type,
+            decodedAt(row).isDecoded() ? FrameDecoder::kindName(decodedAt(row).control) : QString(),
             QString::number(frame.size),
             QString::fromUtf8(frame.payload),
         };
@@ -348,6 +395,14 @@ QByteArray FrameTableModel::rowsAsJsonLines(const QList<int> &rows) const
             {QStringLiteral("size"), double(frame.size)},
             {QStringLiteral("truncated"), frame.truncated},
         };
+        if (const FrameDecoder::Result &decoded = decodedAt(row); decoded.isDecoded()) {
+            object.insert(QStringLiteral("decoded"), QJsonObject{
+                {QStringLiteral("protocol"), FrameDecoder::protocolName(decoded.protocol)},
+                {QStringLiteral("type"), decoded.type},
+                {QStringLiteral("control"), decoded.control},
+                {QStringLiteral("payload"), decoded.payload},
+            });
+        }
         // The message as JSON when it is JSON (so jq reads it), else as text.
         QJsonParseError error{};
         const QJsonDocument document = frame.truncated ? QJsonDocument() : QJsonDocument::fromJson(frame.payload, &error);

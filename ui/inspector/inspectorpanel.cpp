@@ -197,6 +197,13 @@ void InspectorPanel::buildUi()
     filterRow->addWidget(m_connectionFilter, 1);
     filterRow->addWidget(m_directionFilter);
 
+    m_dataOnly = new QCheckBox(tr("&Data only"), this);
+    setNames(m_dataOnly, "inspectorDataOnly", tr("Show data frames only"));
+    m_dataOnly->setToolTip(tr("Hide the protocols' control packets: Engine.IO heartbeats and upgrades, Socket.IO "
+                              "CONNECT, graphql-ws connection_init/connection_ack, ping/pong and complete"));
+    connect(m_dataOnly, &QCheckBox::toggled, this, &InspectorPanel::applyFilter);
+    filterRow->addWidget(m_dataOnly);
+
     m_filterError = new QLabel(this);
     m_filterError->setObjectName(QStringLiteral("inspectorFilterError"));
     m_filterError->setStyleSheet(QStringLiteral("color: #c62828;"));
@@ -227,9 +234,10 @@ void InspectorPanel::buildUi()
     m_view->setColumnWidth(FrameTableModel::TimeColumn, widthOf(QStringLiteral("00:00:00.000")));
     m_view->setColumnWidth(FrameTableModel::DirectionColumn, widthOf(tr("\u2193 to client")));
     m_view->setColumnWidth(FrameTableModel::ConnectionColumn, widthOf(QStringLiteral("#0000 127.000.000.001:00000")));
-    m_view->setColumnWidth(FrameTableModel::ProtocolColumn, widthOf(tr("Protocol")));
+    m_view->setColumnWidth(FrameTableModel::ProtocolColumn, widthOf(QStringLiteral("graphql-ws")));
     m_view->setColumnWidth(FrameTableModel::ChannelColumn, widthOf(QStringLiteral("general-channel")));
-    m_view->setColumnWidth(FrameTableModel::TypeColumn, widthOf(QStringLiteral("session.welcome")));
+    m_view->setColumnWidth(FrameTableModel::TypeColumn, widthOf(QStringLiteral("EVENT \"chat.message\"")));
+    m_view->setColumnWidth(FrameTableModel::KindColumn, widthOf(FrameDecoder::kindName(true)));
     m_view->setColumnWidth(FrameTableModel::SizeColumn, widthOf(QStringLiteral("000,000")));
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &InspectorPanel::showDetail);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &InspectorPanel::updateButtons);
@@ -390,6 +398,7 @@ void InspectorPanel::applyFilter()
     filter.setType(m_typeFilter->currentText());
     filter.setConnection(m_connectionFilter->currentData().toULongLong());
     filter.setDirection(FrameFilter::DirectionFilter(m_directionFilter->currentData().toInt()));
+    filter.setDataOnly(m_dataOnly->isChecked());
     if (!filter.isValid()) {
         // Say what is wrong and keep showing the last filter that worked.
         m_filterError->setText(filter.errorString());
@@ -513,7 +522,20 @@ void InspectorPanel::showDetail()
                        locale.toString(frame.size));
     if (frame.truncated)
         header += tr(" (the first %1 bytes were kept)").arg(locale.toString(frame.payload.size()));
-    m_detail->setPlainText(header + QStringLiteral("\n\n") + prettyMessage(frame));
+    QString body = prettyMessage(frame);
+    if (const FrameDecoder::Result &decoded = m_model->decodedAt(current.row()); decoded.isDecoded()) {
+        // "Socket.IO · EVENT "chat" · data", then what it carries as a person reads JSON.
+        header += QLatin1Char('\n') + tr("%1 \u00b7 %2 \u00b7 %3")
+                      .arg(FrameDecoder::protocolName(decoded.protocol), decoded.type, FrameDecoder::kindName(decoded.control));
+        if (!decoded.payload.isEmpty()) {
+            const QByteArray payload = decoded.payload.toUtf8();
+            QJsonParseError error{};
+            QJsonDocument::fromJson(payload, &error);
+            body = (error.error == QJsonParseError::NoError ? JsonText::indent(payload) : decoded.payload)
+                + QStringLiteral("\n\n") + tr("As sent:") + QLatin1Char('\n') + QString::fromUtf8(frame.payload);
+        }
+    }
+    m_detail->setPlainText(header + QStringLiteral("\n\n") + body);
 }
 
 void InspectorPanel::copySelectedRows()

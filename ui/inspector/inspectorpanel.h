@@ -96,6 +96,7 @@ private:
     QComboBox *m_typeFilter = nullptr;
     QComboBox *m_connectionFilter = nullptr;
     QComboBox *m_directionFilter = nullptr;
+    QCheckBox *m_dataOnly = nullptr;
     QLabel *m_filterError = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_dropped = nullptr;

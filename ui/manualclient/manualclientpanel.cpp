@@ -136,7 +136,8 @@ void ManualClientPanel::setDefaultUrl(const QUrl &url)
     m_defaultUrl = url;
     for (int i = 0; i < m_tabs->count(); ++i) {
         ManualClientTab *t = tab(i);
-        if (t && t->urlText() == old && t->connection()->state() == ManualConnection::State::Unconnected)
+        if (t && t->protocol() == ManualClientTab::Protocol::WebSocket && t->urlText() == old
+            && t->connection()->state() == ManualConnection::State::Unconnected)
             t->setUrl(url);
     }
 }

@@ -1,6 +1,10 @@
 #include "manualclient/manualclienttab.h"
 
+#include "manual/graphqlmanualsession.h"
+#include "manual/socketiomanualsession.h"
+#include "manualclient/graphqlcontrols.h"
 #include "manualclient/manualframemodel.h"
+#include "manualclient/socketiocontrols.h"
 #include "protocol/jsontext.h"
 #include "manualclient/savedmessagestore.h"
 
@@ -52,7 +56,16 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     , m_model(new ManualFrameModel(this))
     , m_saved(saved)
 {
-    // URL row: where to connect and the connection's state.
+    m_socketIo = new SocketIoControls(this);
+    m_graphQl = new GraphQlControls(this);
+
+    // URL row: the protocol, where to connect and the connection's state.
+    m_protocolBox = named(new QComboBox(this), "protocol", tr("Protocol"));
+    m_protocolBox->addItem(tr("WebSocket"), int(Protocol::WebSocket));
+    m_protocolBox->addItem(tr("Socket.IO"), int(Protocol::SocketIo));
+    m_protocolBox->addItem(tr("GraphQL"), int(Protocol::GraphQl));
+    m_protocolBox->setToolTip(tr("WebSocket: plain frames (or an SSE stream for http:// URLs); Socket.IO: events over "
+                                 "Engine.IO; GraphQL: operations over graphql-ws (graphql-transport-ws)"));
     m_url = named(new QLineEdit(this), "url", tr("URL"));
     m_url->setPlaceholderText(tr("ws://host:port/path, wss://..., or http(s)://.../events for SSE"));
     m_url->setClearButtonEnabled(true);
@@ -71,6 +84,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     m_lastError->hide();
 
     auto *urlRow = new QHBoxLayout;
+    urlRow->addWidget(m_protocolBox);
     urlRow->addWidget(m_url, 1);
     urlRow->addWidget(m_urlHint);
     urlRow->addWidget(m_connect);
@@ -79,6 +93,8 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     urlRow->addWidget(m_state);
 
     auto *left = new QSplitter(Qt::Vertical, this);
+    left->addWidget(m_socketIo->optionsWidget());
+    left->addWidget(m_graphQl->optionsWidget());
     left->addWidget(buildConnectionBox());
     auto *handshakeBox = new QGroupBox(tr("Handshake"), this);
     m_handshake = named(new QPlainTextEdit(handshakeBox), "handshakeView", tr("Handshake"));
@@ -89,7 +105,7 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     auto *handshakeLayout = new QVBoxLayout(handshakeBox);
     handshakeLayout->addWidget(m_handshake);
     left->addWidget(handshakeBox);
-    left->setStretchFactor(1, 1);
+    left->setStretchFactor(3, 1);
 
     auto *right = new QSplitter(Qt::Vertical, this);
     right->addWidget(buildLog());
@@ -98,10 +114,15 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     m_detail->setFont(fixedFont());
     m_detail->setPlaceholderText(tr("Select a frame to see all of it (JSON pretty-printed, binary as hex)."));
     right->addWidget(m_detail);
-    right->addWidget(buildSendBox());
+    m_sendGroup = buildSendBox();
+    right->addWidget(m_sendGroup);
+    right->addWidget(m_socketIo->actionsWidget());
+    right->addWidget(m_graphQl->actionsWidget());
     right->setStretchFactor(0, 3);
     right->setStretchFactor(1, 1);
     right->setStretchFactor(2, 0);
+    right->setStretchFactor(3, 1);
+    right->setStretchFactor(4, 1);
 
     auto *columns = new QSplitter(Qt::Horizontal, this);
     columns->addWidget(left);
@@ -131,9 +152,30 @@ ManualClientTab::ManualClientTab(SavedMessageStore *saved, QWidget *parent)
     connect(m_connection, &ManualConnection::handshakeRequestSent, this, &ManualClientTab::showRequestHead);
     connect(m_connection, &ManualConnection::handshakeResponseReceived, this, &ManualClientTab::showResponseHead);
 
+    // The Socket.IO and GraphQL sessions log and fail the same way as the WebSocket connection.
+    for (ManualSession *session : {static_cast<ManualSession *>(m_socketIo->session()), static_cast<ManualSession *>(m_graphQl->session())}) {
+        connect(session, &ManualSession::stateChanged, this, &ManualClientTab::onStateChanged);
+        connect(session, &ManualSession::frameLogged, this, &ManualClientTab::onFrameLogged);
+        connect(session, &ManualSession::errorOccurred, this, &ManualClientTab::onError);
+    }
+    connect(m_socketIo, &SocketIoControls::summaryChanged, this, &ManualClientTab::showProtocolSummary);
+    connect(m_graphQl, &GraphQlControls::summaryChanged, this, &ManualClientTab::showProtocolSummary);
+    connect(m_graphQl->session(), &GraphQlManualSession::handshakeRequestSent, this, &ManualClientTab::showRequestHead);
+    connect(m_graphQl->session(), &GraphQlManualSession::handshakeResponseReceived, this, &ManualClientTab::showResponseHead);
+    m_socketIo->argumentsBox()->installEventFilter(this);
+    m_graphQl->queryBox()->installEventFilter(this);
+    connect(m_protocolBox, &QComboBox::activated, this, [this](int index) {
+        if (!setProtocol(Protocol(m_protocolBox->itemData(index).toInt())))
+            m_protocolBox->setCurrentIndex(m_protocolBox->findData(int(m_protocol)));
+    });
+
     if (m_saved)
         connect(m_saved, &SavedMessageStore::changed, this, &ManualClientTab::refreshSavedMessages);
     refreshSavedMessages();
+    m_socketIo->optionsWidget()->hide();
+    m_graphQl->optionsWidget()->hide();
+    m_socketIo->actionsWidget()->hide();
+    m_graphQl->actionsWidget()->hide();
     updateUrlHint();
     updateLogStatus();
     onStateChanged(ManualConnection::State::Unconnected);
@@ -143,6 +185,10 @@ ManualClientTab::~ManualClientTab()
 {
     // No log or state update may reach the half-destroyed widgets.
     m_connection->disconnect(this);
+    m_socketIo->session()->disconnect(this);
+    m_graphQl->session()->disconnect(this);
+    m_socketIo->disconnect(this);
+    m_graphQl->disconnect(this);
 }
 
 QWidget *ManualClientTab::buildConnectionBox()
@@ -237,7 +283,7 @@ QWidget *ManualClientTab::buildLog()
     m_log->setColumnWidth(ManualFrameModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + 16);
     m_log->setColumnWidth(ManualFrameModel::DirectionColumn, metrics.horizontalAdvance(QStringLiteral("\u2193 received")) + 16);
     m_log->setColumnWidth(ManualFrameModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("handshake")) + 16);
-    m_log->setColumnWidth(ManualFrameModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("session.welcome")) + 16);
+    m_log->setColumnWidth(ManualFrameModel::TypeColumn, metrics.horizontalAdvance(QStringLiteral("EVENT \"chat\" (id 10)")) + 16);
     m_log->setColumnWidth(ManualFrameModel::SizeColumn, metrics.horizontalAdvance(QStringLiteral("1000000")) + 12);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
@@ -272,6 +318,7 @@ QWidget *ManualClientTab::buildLog()
 QWidget *ManualClientTab::buildSendBox()
 {
     auto *box = new QGroupBox(tr("Send"), this);
+    box->setObjectName(QStringLiteral("sendGroup"));
     m_mode = named(new QComboBox(box), "sendMode", tr("Message format"));
     m_mode->addItem(tr("Text"));
     m_mode->addItem(tr("JSON"));
@@ -394,11 +441,81 @@ QString ManualClientTab::urlText() const
     return m_url->text();
 }
 
+bool ManualClientTab::setProtocol(Protocol protocol)
+{
+    if (protocol == m_protocol)
+        return true;
+    if (state() != ManualConnection::State::Unconnected || m_connection->isReconnectPending())
+        return false;
+    m_urls[int(m_protocol)] = m_url->text();
+    m_protocol = protocol;
+    m_url->setText(m_urls[int(protocol)]);
+    {
+        const QSignalBlocker blocker(m_protocolBox);
+        m_protocolBox->setCurrentIndex(m_protocolBox->findData(int(protocol)));
+    }
+    switch (protocol) {
+    case Protocol::WebSocket:
+        m_url->setPlaceholderText(tr("ws://host:port/path, wss://..., or http(s)://.../events for SSE"));
+        break;
+    case Protocol::SocketIo:
+        m_url->setPlaceholderText(tr("http://host:port (Engine.IO path /socket.io/ unless the URL has one), or ws://..."));
+        break;
+    case Protocol::GraphQl:
+        m_url->setPlaceholderText(tr("ws://host:port/graphql or wss://..."));
+        break;
+    }
+    m_sendGroup->setVisible(protocol == Protocol::WebSocket);
+    m_socketIo->optionsWidget()->setVisible(protocol == Protocol::SocketIo);
+    m_socketIo->actionsWidget()->setVisible(protocol == Protocol::SocketIo);
+    m_graphQl->optionsWidget()->setVisible(protocol == Protocol::GraphQl);
+    m_graphQl->actionsWidget()->setVisible(protocol == Protocol::GraphQl);
+    m_handshakeText.clear();
+    m_protocolSummary.clear();
+    refreshHandshakePane();
+    m_lastError->hide();
+    updateUrlHint();
+    showState();
+    return true;
+}
+
+ManualSession *ManualClientTab::currentSession() const
+{
+    switch (m_protocol) {
+    case Protocol::WebSocket: return nullptr;
+    case Protocol::SocketIo: return m_socketIo->session();
+    case Protocol::GraphQl: return m_graphQl->session();
+    }
+    return nullptr;
+}
+
+ManualConnection::State ManualClientTab::state() const
+{
+    if (const ManualSession *session = currentSession())
+        return session->state();
+    return m_connection->state();
+}
+
 void ManualClientTab::updateUrlHint()
 {
     const QUrl url(m_url->text().trimmed());
     const bool tls = url.scheme().compare(QLatin1String("wss"), Qt::CaseInsensitive) == 0
         || url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+    if (m_protocol == Protocol::SocketIo) {
+        const bool ok = SocketIoManualSession::checkUrl(url).isEmpty();
+        m_urlHint->setText(!ok ? tr("?") : tls ? tr("Socket.IO (TLS)") : tr("Socket.IO"));
+        m_urlHint->setToolTip(ok ? tr("Engine.IO endpoint: %1").arg(SocketIoManualSession::endpointFor(url).toDisplayString())
+                                 : SocketIoManualSession::checkUrl(url));
+        updateControls();
+        return;
+    }
+    if (m_protocol == Protocol::GraphQl) {
+        const bool ok = GraphQlManualSession::checkUrl(url).isEmpty();
+        m_urlHint->setText(!ok ? tr("?") : tls ? tr("GraphQL (TLS)") : tr("GraphQL"));
+        m_urlHint->setToolTip(ok ? tr("graphql-ws over WebSocket, subprotocol graphql-transport-ws") : GraphQlManualSession::checkUrl(url));
+        updateControls();
+        return;
+    }
     switch (ManualConnection::protocolFor(url)) {
     case ManualConnection::Protocol::WebSocket:
         m_urlHint->setText(tls ? tr("WebSocket (TLS)") : tr("WebSocket"));
@@ -442,9 +559,46 @@ ManualConnection::Options ManualClientTab::options(QString *error) const
     return options;
 }
 
+bool ManualClientTab::sessionRequest(QUrl *url, QList<QPair<QByteArray, QByteArray>> *headers, QString *error) const
+{
+    const ManualConnection::Options opts = options(error);
+    if (!error->isEmpty())
+        return false;
+    *url = QUrl(m_url->text().trimmed());
+    *headers = opts.headers;
+    if (!opts.token.isEmpty()) {
+        if (opts.tokenPlacement == ManualConnection::TokenPlacement::QueryParameter) {
+            QUrlQuery query(*url);
+            query.addQueryItem(QStringLiteral("token"), QString::fromUtf8(QUrl::toPercentEncoding(opts.token)));
+            url->setQuery(query);
+        } else {
+            headers->append({"Authorization", "Bearer " + opts.token.toUtf8()});
+        }
+    }
+    return true;
+}
+
 void ManualClientTab::connectToUrl()
 {
     m_lastError->hide();
+    if (m_protocol != Protocol::WebSocket) {
+        QString error;
+        QUrl url;
+        QList<QPair<QByteArray, QByteArray>> headers;
+        m_handshakeText.clear();
+        m_requestText.clear();
+        m_protocolSummary.clear();
+        refreshHandshakePane();
+        if (sessionRequest(&url, &headers, &error)) {
+            if (m_protocol == Protocol::SocketIo)
+                m_socketIo->connectTo(url, headers, m_ignoreCertificates->isChecked(), &error);
+            else
+                m_graphQl->connectTo(url, headers, m_ignoreCertificates->isChecked(), &error);
+        }
+        if (!error.isEmpty())
+            onError(error);
+        return;
+    }
     QString error;
     const ManualConnection::Options opts = options(&error);
     if (!error.isEmpty()) {
@@ -453,11 +607,16 @@ void ManualClientTab::connectToUrl()
     }
     m_handshake->clear();
     m_requestText.clear();
+    m_handshakeText.clear();
     m_connection->open(QUrl(m_url->text().trimmed()), opts);
 }
 
 void ManualClientTab::disconnectFromServer()
 {
+    if (ManualSession *session = currentSession()) {
+        session->close();
+        return;
+    }
     if (m_connection->state() == ManualConnection::State::Open)
         m_connection->close(1000, QString());
     else
@@ -469,6 +628,12 @@ void ManualClientTab::reconnect()
     m_lastError->hide();
     m_handshake->clear();
     m_requestText.clear();
+    m_handshakeText.clear();
+    m_protocolSummary.clear();
+    if (ManualSession *session = currentSession()) {
+        session->reconnect();
+        return;
+    }
     m_connection->reconnect();
 }
 
@@ -594,6 +759,16 @@ void ManualClientTab::stepHistory(int direction)
 
 bool ManualClientTab::eventFilter(QObject *watched, QEvent *event)
 {
+    if (event->type() == QEvent::KeyPress && (watched == m_socketIo->argumentsBox() || watched == m_graphQl->queryBox())) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier)) {
+            if (watched == m_socketIo->argumentsBox())
+                m_socketIo->emitEvent();
+            else
+                m_graphQl->subscribe();
+            return true;
+        }
+    }
     if (watched == m_sendBox && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
         if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) && (key->modifiers() & Qt::ControlModifier)) {
@@ -709,7 +884,7 @@ void ManualClientTab::onStateChanged(ManualConnection::State state)
 
 void ManualClientTab::showState()
 {
-    const ManualConnection::State state = m_connection->state();
+    const ManualConnection::State state = this->state();
     QString colour;
     switch (state) {
     case ManualConnection::State::Open: colour = QStringLiteral("#2e7d32"); break;
@@ -718,7 +893,7 @@ void ManualClientTab::showState()
     case ManualConnection::State::Unconnected: colour = QStringLiteral("#757575"); break;
     }
     QString name = ManualConnection::stateName(state);
-    if (state == ManualConnection::State::Unconnected && m_connection->isReconnectPending()) {
+    if (m_protocol == Protocol::WebSocket && state == ManualConnection::State::Unconnected && m_connection->isReconnectPending()) {
         colour = QStringLiteral("#ef6c00");
         name = tr("Reconnecting");
     }
@@ -727,11 +902,31 @@ void ManualClientTab::showState()
 
 void ManualClientTab::updateControls()
 {
-    const ManualConnection::State state = m_connection->state();
-    const bool unconnected = state == ManualConnection::State::Unconnected;
-    const bool open = state == ManualConnection::State::Open;
     if (!m_send)
         return; // still building
+    const ManualConnection::State state = this->state();
+    const bool unconnected = state == ManualConnection::State::Unconnected;
+    const bool open = state == ManualConnection::State::Open;
+    m_protocolBox->setEnabled(unconnected && !m_connection->isReconnectPending());
+    if (const ManualSession *session = currentSession()) {
+        m_connect->setEnabled(unconnected);
+        m_disconnect->setEnabled(!unconnected);
+        m_reconnect->setEnabled(m_protocol == Protocol::SocketIo ? !m_socketIo->session()->options().url.isEmpty()
+                                                                 : !m_graphQl->session()->options().url.isEmpty());
+        m_reconnect->setToolTip(tr("Open the session again with the same options"));
+        m_url->setReadOnly(!unconnected);
+        // Socket.IO offers no WebSocket subprotocols; graphql-ws offers its own.
+        m_subprotocols->setEnabled(false);
+        m_subprotocols->setToolTip(m_protocol == Protocol::GraphQl ? tr("The GraphQL mode offers graphql-transport-ws")
+                                                                   : tr("Socket.IO offers no WebSocket subprotocols"));
+        m_autoReconnect->setEnabled(false);
+        Q_UNUSED(session);
+        return;
+    }
+    m_autoReconnect->setEnabled(true);
+    m_reconnect->setToolTip(tr("Open the last URL again with the same options; an SSE stream resumes with Last-Event-ID"));
+    m_subprotocols->setToolTip(tr("WebSocket subprotocols to offer (Sec-WebSocket-Protocol), comma-separated, "
+                                  "in order of preference; the server's choice is shown in the log"));
     const ManualConnection::Protocol protocol = currentProtocol();
     const bool webSocket = protocol == ManualConnection::Protocol::WebSocket;
     const bool sse = protocol == ManualConnection::Protocol::Sse;
@@ -781,7 +976,22 @@ void ManualClientTab::showRequestHead(const QByteArray &head)
 {
     m_requestText = tr("Request (%1)").arg(ManualFrameModel::timeText(QDateTime::currentMSecsSinceEpoch())) + QLatin1Char('\n')
         + QString::fromUtf8(head).remove(QLatin1Char('\r')).trimmed();
-    m_handshake->setPlainText(m_requestText);
+    m_handshakeText = m_requestText;
+    refreshHandshakePane();
+}
+
+void ManualClientTab::showProtocolSummary(const QString &text)
+{
+    m_protocolSummary = text;
+    refreshHandshakePane();
+}
+
+void ManualClientTab::refreshHandshakePane()
+{
+    if (m_handshakeText.isEmpty() || m_protocolSummary.isEmpty())
+        m_handshake->setPlainText(m_handshakeText + m_protocolSummary);
+    else
+        m_handshake->setPlainText(m_handshakeText + QStringLiteral("\n\n") + m_protocolSummary);
 }
 
 void ManualClientTab::showResponseHead(const HttpResponseHead &head, qint64 elapsedMs)
@@ -792,7 +1002,8 @@ void ManualClientTab::showResponseHead(const HttpResponseHead &head, qint64 elap
         + QString::fromLatin1(head.reason);
     for (const auto &field : head.fields)
         text += QLatin1Char('\n') + QString::fromLatin1(field.first) + QLatin1String(": ") + QString::fromUtf8(field.second);
-    m_handshake->setPlainText(text);
+    m_handshakeText = text;
+    refreshHandshakePane();
 }
 
 void ManualClientTab::updateLogStatus()

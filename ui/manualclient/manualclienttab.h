@@ -6,7 +6,9 @@
 #include <QUrl>
 #include <QWidget>
 
+class GraphQlControls;
 class ManualFrameModel;
+class ManualSession;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -18,22 +20,40 @@ class QTableView;
 class QTableWidget;
 class QToolButton;
 class SavedMessageStore;
+class SocketIoControls;
 
-// One manual client ("User A"): a URL with headers and token, Connect / Disconnect / Reconnect,
-// the handshake as sent and received, a log of every frame with timestamps and a detail pane,
-// and a send box (text or validated JSON, history, saved messages), ping, and close with a
-// chosen code. The connection itself is a ManualConnection in core; this widget only shows it.
+// One manual client ("User A"): a protocol, a URL with headers and token, Connect / Disconnect /
+// Reconnect, the handshake as sent and received, a log of every frame with timestamps and a
+// detail pane, and what to do once connected:
+//   WebSocket  (ws://, or http:// for SSE) a send box (text or validated JSON, history, saved
+//              messages), ping, and close with a chosen code: a ManualConnection in core
+//   Socket.IO  transport, namespace and auth; emit an event with JSON arguments, with or without
+//              an ack (SocketIoControls over a SocketIoManualSession)
+//   GraphQL    connection_init payload; subscribe, complete, ping (GraphQlControls over a
+//              GraphQlManualSession)
+// In every mode each frame of the log shows its decoded type next to the raw text. The
+// sessions live in core; this widget only shows them.
 class ManualClientTab : public QWidget
 {
     Q_OBJECT
 public:
+    enum class Protocol { WebSocket, SocketIo, GraphQl };
+
     // `saved` is shared by the panel's tabs and outlives them.
     explicit ManualClientTab(SavedMessageStore *saved, QWidget *parent = nullptr);
     ~ManualClientTab() override;
 
+    // The URL of the current protocol (each protocol keeps its own while another is chosen).
     void setUrl(const QUrl &url);
     QString urlText() const;
+    // Switches the tab's mode; only while nothing is connected (false otherwise).
+    bool setProtocol(Protocol protocol);
+    Protocol protocol() const { return m_protocol; }
+    // The state of the current protocol's connection or session.
+    ManualConnection::State state() const;
     ManualConnection *connection() const { return m_connection; }
+    SocketIoControls *socketIo() const { return m_socketIo; }
+    GraphQlControls *graphQl() const { return m_graphQl; }
     ManualFrameModel *frameModel() const { return m_model; }
     // Sent messages, oldest first (at most maxHistory()).
     QStringList history() const { return m_history; }
@@ -65,6 +85,12 @@ private:
     QWidget *buildLog();
     QWidget *buildSendBox();
     ManualConnection::Options options(QString *error) const;
+    // Socket.IO and GraphQL: the headers and token of the options box, and the URL with the
+    // token in its query when it goes there.
+    bool sessionRequest(QUrl *url, QList<QPair<QByteArray, QByteArray>> *headers, QString *error) const;
+    ManualSession *currentSession() const;
+    void showProtocolSummary(const QString &text);
+    void refreshHandshakePane();
     void updateControls();
     void updateUrlHint();
     // The protocol the URL field names (before connecting) or the open connection's.
@@ -87,9 +113,14 @@ private:
     void deleteSaved();
 
     ManualConnection *m_connection = nullptr;
+    SocketIoControls *m_socketIo = nullptr;
+    GraphQlControls *m_graphQl = nullptr;
+    Protocol m_protocol = Protocol::WebSocket;
+    QString m_urls[3];                  // each protocol's URL while another is shown
     ManualFrameModel *m_model = nullptr;
     SavedMessageStore *m_saved = nullptr;
 
+    QComboBox *m_protocolBox = nullptr;
     QLineEdit *m_url = nullptr;
     QLabel *m_urlHint = nullptr;
     QPushButton *m_connect = nullptr;
@@ -106,6 +137,8 @@ private:
     QTableWidget *m_headers = nullptr;
     QPlainTextEdit *m_handshake = nullptr;
     QString m_requestText;
+    QString m_handshakeText;            // the HTTP heads as shown
+    QString m_protocolSummary;          // Socket.IO / GraphQL: what the session said after them
 
     QLineEdit *m_filter = nullptr;
     QLabel *m_logStatus = nullptr;
@@ -114,6 +147,7 @@ private:
     QPlainTextEdit *m_detail = nullptr;
     bool m_followTail = true;
 
+    QWidget *m_sendGroup = nullptr;
     QComboBox *m_mode = nullptr;
     QComboBox *m_historyBox = nullptr;
     QComboBox *m_savedBox = nullptr;

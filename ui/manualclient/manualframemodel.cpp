@@ -59,8 +59,13 @@ QVariant ManualFrameModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (index.column() == PreviewColumn)
             return f.preview(600);
-        if (index.column() == TypeColumn && !f.messageType.isEmpty())
-            return f.kind == ManualFrame::Kind::Event ? tr("SSE event type") : tr("the JSON message's \"type\"");
+        if (index.column() == TypeColumn && !f.messageType.isEmpty()) {
+            if (f.kind == ManualFrame::Kind::Event)
+                return tr("SSE event type");
+            if (f.kind == ManualFrame::Kind::Close)
+                return tr("what the protocol's close code means");
+            return tr("the JSON message's \"type\", or the decoded Socket.IO / Engine.IO / graphql-ws packet type");
+        }
         if (index.column() == SizeColumn && f.wireBytes >= 0)
             return tr("%1 payload bytes, %2 bytes on the wire").arg(f.size()).arg(f.wireBytes);
         return {};
