@@ -219,6 +219,14 @@
         <source>The chart was not written</source>
         <translation>Das Diagramm wurde nicht geschrieben</translation>
     </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>GraphQL</source>
+        <translation>GraphQL</translation>
+    </message>
 </context>
 <context>
     <name>ChartView</name>

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void exportRejectsUnknownFormatsAndIndexes();
     void followsTheDarkPalette();
     void repaintsOnlyWhileShown();
+    void socketIoAndGraphQlHaveLinesOfTheirOwn();
 
 private:
     void checkSeriesAreTheSnapshots(ChartPanel &panel);
@@ -400,6 +401,39 @@ void tst_ChartPanel::repaintsOnlyWhileShown()
     QVERIFY(chart->isDirty());
     QCOMPARE(chart->buffer().sampleCount(), 2);
     QCOMPARE(chart->series(0)->count(), 1);
+}
+
+void tst_ChartPanel::socketIoAndGraphQlHaveLinesOfTheirOwn()
+{
+    // Connections open by protocol: a Socket.IO group (whatever its transport) and a graphql-ws
+    // group are not counted as plain WebSocket.
+    ChartPanel panel;
+    MetricsSnapshot snapshot;
+    snapshot.elapsedNs = 100'000'000;
+    snapshot.intervalNs = 100'000'000;
+    const auto addGroup = [&snapshot](const char *protocol, quint64 open) {
+        GroupMetrics group;
+        group.protocol = QString::fromLatin1(protocol);
+        group.total.connectsFirst = open;
+        snapshot.groups.push_back(group);
+        snapshot.all.total.connectsFirst += open;
+    };
+    addGroup("ws", 3);
+    addGroup("socketio", 5);
+    addGroup("graphql-ws", 7);
+    panel.addSnapshot(snapshot);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    LiveChart *chart = panel.liveChart(ChartPanel::Connections);
+    QTRY_VERIFY(!chart->isDirty());
+    const auto lastOf = [chart](int column) { return chart->series(column)->points().last().y(); };
+    QCOMPARE(chart->series(5)->name(), QStringLiteral("Socket.IO"));
+    QCOMPARE(chart->series(6)->name(), QStringLiteral("GraphQL"));
+    QCOMPARE(lastOf(0), 3.0);
+    QCOMPARE(lastOf(5), 5.0);
+    QCOMPARE(lastOf(6), 7.0);
+    QCOMPARE(lastOf(4), 15.0); // all
+    QVERIFY(chart->series(4)->isVisible());
 }
 
 QTEST_MAIN(tst_ChartPanel)

@@ -156,7 +156,10 @@ void ChartPanel::buildCharts()
                                        col("sse", tr("SSE"), Agg::Average, Unit::Count, 1, Show::WhenNonZero),
                                        col("poll", tr("Long poll"), Agg::Average, Unit::Count, 2, Show::WhenNonZero),
                                        col("publish", tr("Publish"), Agg::Average, Unit::Count, 4, Show::WhenNonZero),
-                                       col("all", tr("All"), Agg::Average, Unit::Count, 5, Show::WhenSeveral, false, Qt::DashLine)},
+                                       col("all", tr("All"), Agg::Average, Unit::Count, 5, Show::WhenSeveral, false, Qt::DashLine),
+                                       // After "all" so the columns before keep their places in exports.
+                                       col("socketio", tr("Socket.IO"), Agg::Average, Unit::Count, 3, Show::WhenNonZero),
+                                       col("graphql-ws", tr("GraphQL"), Agg::Average, Unit::Count, 2, Show::WhenNonZero, false, Qt::DashDotLine)},
                                       tr("connections"));
     auto *churn = new LiveChart(QStringLiteral("churn"), tr("Churn"),
                                 {col("opened", tr("opened/s"), Agg::Average, Unit::PerSecond, 0),
@@ -241,13 +244,16 @@ void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
     const ClientCounters &interval = snapshot.all.interval;
     const ClientCounters &total = snapshot.all.total;
 
-    std::array<double, 5> open{0, 0, 0, 0, double(total.open())};
+    std::array<double, 7> open{0, 0, 0, 0, double(total.open()), 0, 0};
     for (const GroupMetrics &group : snapshot.groups) {
         const double n = double(group.total.open());
-        // Socket.IO and GraphQL clients are WebSocket connections (a Socket.IO session that stays on
-        // long-polling too: the chart has no line per protocol on top of WebSocket).
-        if (group.protocol == u"ws" || group.protocol == u"socketio" || group.protocol == u"graphql-ws")
+        // A Socket.IO session counts as Socket.IO whether it runs over WebSocket or long-polling.
+        if (group.protocol == u"ws")
             open[0] += n;
+        else if (group.protocol == u"socketio")
+            open[5] += n;
+        else if (group.protocol == u"graphql-ws")
+            open[6] += n;
         else if (group.protocol == u"sse")
             open[1] += n;
         else if (group.protocol == u"poll")
