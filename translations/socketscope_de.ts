@@ -1122,6 +1122,18 @@
         <source>%1: the group sends its template as it is; change the template in the JSON</source>
         <translation>%1: Die Gruppe sendet ihr Template unverändert; das Template im JSON ändern</translation>
     </message>
+    <message>
+        <source>emit &quot;%1&quot; with ack</source>
+        <translation>emit &quot;%1&quot; mit Ack</translation>
+    </message>
+    <message>
+        <source>emit &quot;%1&quot;</source>
+        <translation>emit &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>variables: %1</source>
+        <translation>Variablen: %1</translation>
+    </message>
 </context>
 <context>
     <name>HttpClientConnection</name>

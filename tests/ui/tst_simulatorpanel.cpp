@@ -40,6 +40,7 @@ private Q_SLOTS:
     void builtInMenuListsAndLoads();
     void targetUrlField();
     void ownServerGroupThroughTheView();
+    void socketIoAndGraphQlSendsAreSummarised();
 
 private:
     template<typename T>
@@ -423,6 +424,25 @@ void tst_SimulatorPanel::ownServerGroupThroughTheView()
     QCOMPARE(group.urlText, QStringLiteral("ws://127.0.0.1:3000/"));
     QVERIFY(group.send.message.has_value());
     QVERIFY(group.receive.accountsPerSender());
+}
+
+void tst_SimulatorPanel::socketIoAndGraphQlSendsAreSummarised()
+{
+    // A Socket.IO group sends events and a graphql-ws group operations: the Sends column says
+    // which (not "envelope", which is the embedded server's message).
+    SimulatorPanel panel;
+    panel.setScenarioJson(R"({"name": "protocols", "groups": [
+        {"name": "chat", "protocol": "socketio", "clients": 2, "url": "http://127.0.0.1:3000/socket.io/",
+         "send": {"rate": 1, "event": "chat", "args": [{"n": "{{seq}}"}], "ack": true}},
+        {"name": "feed", "protocol": "graphql-ws", "clients": 2, "url": "ws://127.0.0.1:3000/graphql",
+         "send": {"rate": 1, "query": "mutation Post($n: Int!) {\n  post(n: $n)\n}", "variables": {"n": "{{seq}}"}}}
+    ]})");
+    QVERIFY(panel.currentScenario());
+    const QAbstractItemModel *model = child<QTableView>(panel, "groupTable")->model();
+    QCOMPARE(model->index(0, GroupTableModel::Sends).data().toString(), QStringLiteral("emit \"chat\" with ack [{\"n\":\"{{seq}}\"}]"));
+    QCOMPARE(model->index(1, GroupTableModel::Sends).data().toString(), QStringLiteral("mutation Post($n: Int!) { post(n: $n) }"));
+    const QString variables = model->index(1, GroupTableModel::Sends).data(Qt::ToolTipRole).toString();
+    QVERIFY2(variables.contains(QStringLiteral("variables")) && variables.contains(QStringLiteral("{{seq}}")), qPrintable(variables));
 }
 
 QTEST_MAIN(tst_SimulatorPanel)

@@ -400,6 +400,28 @@ GroupTableModel::Summary GroupTableModel::sendsSummary(int row) const
         wasCut = full.size() > maxSummaryChars;
         result.text = cut(full);
         tip.append(methodText + jsonText(written, message, true));
+    } else if (protocol == u"socketio" && m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("event")}).isString()) {
+        // docs/scenarios.md, "Socket.IO": an event with its arguments, acknowledged or not.
+        const QStringList argsKeys{QStringLiteral("send"), QStringLiteral("args")};
+        const QJsonValue args = m_document.groupValue(row, argsKeys);
+        const bool ack = m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("ack")}).toBool();
+        const QString event = m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("event")}).toString();
+        const QString head = ack ? tr("emit \"%1\" with ack").arg(event) : tr("emit \"%1\"").arg(event);
+        const QString full = args.isUndefined() ? head : head + u' ' + jsonText(m_document.groupValueText(row, argsKeys), args, false);
+        wasCut = full.size() > maxSummaryChars;
+        result.text = cut(full);
+        tip.append(args.isUndefined() ? head : head + u'\n' + jsonText(m_document.groupValueText(row, argsKeys), args, true));
+    } else if (protocol == u"graphql-ws" && m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("query")}).isString()) {
+        // docs/scenarios.md, "GraphQL over WebSocket": a one-shot operation; its document says what.
+        const QString query = m_document.groupValue(row, {QStringLiteral("send"), QStringLiteral("query")}).toString();
+        const QString full = query.simplified();
+        wasCut = full.size() > maxSummaryChars;
+        result.text = cut(full);
+        const QStringList variablesKeys{QStringLiteral("send"), QStringLiteral("variables")};
+        const QJsonValue variables = m_document.groupValue(row, variablesKeys);
+        tip.append(variables.isUndefined() ? query
+                                           : query + u'\n' + tr("variables: %1").arg(jsonText(m_document.groupValueText(row, variablesKeys), variables, true)));
+        wasCut = true; // the variables are only in the tooltip
     } else if (protocol == u"poll") {
         result.text = QStringLiteral("–");
         result.isDefault = true;
