@@ -1,5 +1,6 @@
 #include "graphqlwsmessage.h"
 
+#include "message/jsonscalar.h"
 #include "message/receivedmessage.h"
 
 #include <QJsonArray>
@@ -15,37 +16,7 @@ using Type = GraphQlWsMessage::Type;
 constexpr std::array<Type, 8> allTypes{Type::ConnectionInit, Type::ConnectionAck, Type::Ping, Type::Pong,
                                        Type::Subscribe,      Type::Next,          Type::Error, Type::Complete};
 
-// What a value was, for error messages (extendedTypeof() in the reference implementation).
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Array:
-        return value.toArray().isEmpty() ? QStringLiteral("an empty array") : QStringLiteral("an array");
-    case QJsonValue::String:
-        return value.toString().isEmpty() ? QStringLiteral("an empty string") : QStringLiteral("a string");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Undefined:
-        return QStringLiteral("nothing");
-    }
-    return QString();
-}
 
-QByteArray compactJson(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.sliced(1, wrapped.size() - 2);
-}
 
 bool isObjectOrNullish(const QJsonValue &value)
 {
@@ -93,7 +64,7 @@ private:
 
     bool fail(const QString &rule, const QJsonValue &got)
     {
-        m_error = QStringLiteral("\"%1\" message: %2, got %3").arg(GraphQlWsMessage::typeName(m_type), rule, describe(got));
+        m_error = QStringLiteral("\"%1\" message: %2, got %3").arg(GraphQlWsMessage::typeName(m_type), rule, JsonScalar::describe(got));
         return false;
     }
 
@@ -164,7 +135,7 @@ std::optional<GraphQlWsMessage> GraphQlWsMessage::parse(QByteArrayView text, QSt
     if (parseError.error != QJsonParseError::NoError) {
         // QJsonDocument reads no scalar at the top level; one that is JSON is the wrong type.
         if (const std::optional<QJsonValue> scalar = ReceivedMessage::parseJson(text))
-            return fail(QStringLiteral("a message must be a JSON object, got %1").arg(describe(*scalar)));
+            return fail(QStringLiteral("a message must be a JSON object, got %1").arg(JsonScalar::describe(*scalar)));
         return fail(QStringLiteral("the message is not JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset));
     }
     if (!document.isObject())
@@ -174,7 +145,7 @@ std::optional<GraphQlWsMessage> GraphQlWsMessage::parse(QByteArrayView text, QSt
     // "All messages contain the type field outlining the action this message describes."
     const QJsonValue typeValue = object.value(QLatin1StringView("type"));
     if (!typeValue.isString())
-        return fail(QStringLiteral("'type' must be a string, got %1").arg(describe(typeValue)));
+        return fail(QStringLiteral("'type' must be a string, got %1").arg(JsonScalar::describe(typeValue)));
     const std::optional<Type> type = typeFromName(typeValue.toString());
     if (!type) {
         // "Invalid message": a type not specified in the document closes the socket with 4400.
@@ -201,9 +172,9 @@ QByteArray GraphQlWsMessage::encode() const
     QByteArray out = "{\"type\":\"";
     out.append(typeName(type).latin1()).append('"');
     if (hasId(type))
-        out.append(",\"id\":").append(compactJson(QJsonValue(id)));
+        out.append(",\"id\":").append(JsonScalar::compact(QJsonValue(id)));
     if (!payload.isUndefined())
-        out.append(",\"payload\":").append(compactJson(payload));
+        out.append(",\"payload\":").append(JsonScalar::compact(payload));
     out.append('}');
     return out;
 }

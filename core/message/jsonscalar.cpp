@@ -1,6 +1,7 @@
 #include "jsonscalar.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 #include <QVariant>
@@ -116,6 +117,37 @@ bool equals(const QJsonValue &a, const QJsonValue &b)
         return true;
     }
     return false;
+}
+
+QByteArray compact(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+    if (value.isArray())
+        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
+    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
+    return wrapped.sliced(1, wrapped.size() - 2);
+}
+
+QString describe(const QJsonValue &value, const QString &missing)
+{
+    switch (value.type()) {
+    case QJsonValue::Object:
+        return QStringLiteral("an object");
+    case QJsonValue::Array:
+        return value.toArray().isEmpty() ? QStringLiteral("an empty array") : QStringLiteral("an array");
+    case QJsonValue::String:
+        return value.toString().isEmpty() ? QStringLiteral("an empty string") : QStringLiteral("a string");
+    case QJsonValue::Double:
+        return QStringLiteral("a number");
+    case QJsonValue::Bool:
+        return QStringLiteral("a boolean");
+    case QJsonValue::Null:
+        return QStringLiteral("null");
+    case QJsonValue::Undefined:
+        break;
+    }
+    return missing;
 }
 
 } // namespace JsonScalar

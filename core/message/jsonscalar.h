@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonValue>
 #include <QString>
 
@@ -22,5 +23,13 @@ std::optional<qint64> integer(const QJsonValue &value);
 // integers, as integers (so 2^53 + 1 is not 2^53), arrays element by element, objects with the
 // same keys and equal values.
 bool equals(const QJsonValue &a, const QJsonValue &b);
+
+// Compact JSON text of any value: QJsonDocument writes only an object or an array, so a scalar
+// is written as the one element of an array and taken out of it ("7", "\"x\"", "null").
+QByteArray compact(const QJsonValue &value);
+
+// What a value is, for error messages: "an object", "an empty array", "a string", "an empty
+// string", "a number", "a boolean", "null"; `missing` for an undefined value.
+QString describe(const QJsonValue &value, const QString &missing = QStringLiteral("nothing"));
 
 } // namespace JsonScalar

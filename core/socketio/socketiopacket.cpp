@@ -1,6 +1,7 @@
 #include "socketiopacket.h"
 
 #include "engineiopacket.h"
+#include "message/jsonscalar.h"
 #include "message/receivedmessage.h"
 
 #include <QJsonArray>
@@ -16,39 +17,7 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-// What a payload was, for error messages.
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Object:
-        return QStringLiteral("an object");
-    case QJsonValue::Array:
-        return value.toArray().isEmpty() ? QStringLiteral("an empty array") : QStringLiteral("an array");
-    case QJsonValue::String:
-        return QStringLiteral("a string");
-    case QJsonValue::Double:
-        return QStringLiteral("a number");
-    case QJsonValue::Bool:
-        return QStringLiteral("a boolean");
-    case QJsonValue::Null:
-        return QStringLiteral("null");
-    case QJsonValue::Undefined:
-        return QStringLiteral("no payload");
-    }
-    return QString();
-}
 
-// Compact JSON of any value: QJsonDocument writes only an object or an array, so a scalar (a
-// CONNECT_ERROR's message from an old server) is written as the one element of an array.
-QByteArray compactJson(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
-    if (value.isArray())
-        return QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact);
-    const QByteArray wrapped = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact);
-    return wrapped.sliced(1, wrapped.size() - 2);
-}
 
 // Everything between the type and the payload: [<attachments>-][<namespace>,][<ack id>].
 void appendHeader(QByteArray &out, QStringView nsp, std::optional<quint64> id)
@@ -92,7 +61,7 @@ private:
         m_error = QStringLiteral("%1 at byte %2: %3, got %4")
                       .arg(SocketIoPacket::typeName(packet.type))
                       .arg(m_payloadAt)
-                      .arg(rule, describe(packet.data));
+                      .arg(rule, JsonScalar::describe(packet.data, QStringLiteral("no payload")));
         return false;
     }
 
@@ -278,7 +247,7 @@ QByteArray SocketIoPacket::encode() const
         out.append(QByteArray::number(attachments)).append('-');
     appendHeader(out, nsp, id);
     if (!data.isUndefined())
-        out.append(compactJson(data));
+        out.append(JsonScalar::compact(data));
     return out;
 }
 
