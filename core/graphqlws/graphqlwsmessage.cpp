@@ -16,8 +16,6 @@ using Type = GraphQlWsMessage::Type;
 constexpr std::array<Type, 8> allTypes{Type::ConnectionInit, Type::ConnectionAck, Type::Ping, Type::Pong,
                                        Type::Subscribe,      Type::Next,          Type::Error, Type::Complete};
 
-
-
 bool isObjectOrNullish(const QJsonValue &value)
 {
     return value.isObject() || value.isNull() || value.isUndefined();

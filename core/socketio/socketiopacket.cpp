@@ -17,8 +17,6 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-
-
 // Everything between the type and the payload: [<attachments>-][<namespace>,][<ack id>].
 void appendHeader(QByteArray &out, QStringView nsp, std::optional<quint64> id)
 {

@@ -1,6 +1,7 @@
 #include "manualclient/graphqlcontrols.h"
 
 #include "manualclient/jsonfield.h"
+#include "manualclient/namedwidget.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -16,27 +17,6 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
-namespace {
-
-template<typename W>
-W *named(W *widget, const char *objectName, const QString &accessibleName)
-{
-    widget->setObjectName(QLatin1String(objectName));
-    widget->setAccessibleName(accessibleName);
-    return widget;
-}
-
-QString compact(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    return value.toVariant().toString();
-}
-
-} // namespace
-
 GraphQlControls::GraphQlControls(QWidget *tab)
     : QObject(tab)
     , m_session(new GraphQlManualSession(this))
@@ -46,7 +26,7 @@ GraphQlControls::GraphQlControls(QWidget *tab)
     connect(m_session, &GraphQlManualSession::acknowledged, this, [this](const QJsonValue &payload) {
         QString text = tr("connection_ack");
         if (!payload.isUndefined() && !payload.isNull())
-            text += QLatin1Char(' ') + compact(payload);
+            text += QLatin1Char(' ') + JsonField::text(payload);
         setSummary(text);
     });
     connect(m_session, &GraphQlManualSession::closed, this, [this](quint16 code, const QString &reason, const QString &meaning) {
@@ -230,8 +210,8 @@ void GraphQlControls::showOperation(const QString &id)
     m_operations->item(row, ResultsColumn)->setText(QString::number(op->results));
     if (op->firstResultMs >= 0)
         m_operations->item(row, ResultsColumn)->setToolTip(tr("first result after %1 ms").arg(op->firstResultMs, 0, 'f', 2));
-    m_operations->item(row, PayloadColumn)->setText(compact(op->lastPayload));
-    m_operations->item(row, PayloadColumn)->setToolTip(compact(op->lastPayload).left(2000));
+    m_operations->item(row, PayloadColumn)->setText(JsonField::text(op->lastPayload));
+    m_operations->item(row, PayloadColumn)->setToolTip(JsonField::text(op->lastPayload).left(2000));
     updateControls();
 }
 

@@ -45,4 +45,13 @@ QJsonValue read(const QPlainTextEdit *box, QJsonValue::Type type, QString *error
     return document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array());
 }
 
+QString text(const QJsonValue &value)
+{
+    if (value.isObject())
+        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
+    if (value.isArray())
+        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
+    return value.toVariant().toString();
+}
+
 } // namespace JsonField

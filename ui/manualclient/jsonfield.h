@@ -19,4 +19,8 @@ QPlainTextEdit *create(QWidget *parent, const char *objectName, const QString &a
 // the line and column ("line 1, column 9: unterminated object").
 QJsonValue read(const QPlainTextEdit *box, QJsonValue::Type type, QString *error);
 
+// A value as one line for the summaries and logs: objects and arrays as compact JSON, a string
+// as itself, a number or boolean as its text.
+QString text(const QJsonValue &value);
+
 } // namespace JsonField

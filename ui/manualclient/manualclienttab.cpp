@@ -4,6 +4,7 @@
 #include "manual/socketiomanualsession.h"
 #include "manualclient/graphqlcontrols.h"
 #include "manualclient/manualframemodel.h"
+#include "manualclient/namedwidget.h"
 #include "manualclient/socketiocontrols.h"
 #include "protocol/jsontext.h"
 #include "manualclient/savedmessagestore.h"
@@ -34,14 +35,6 @@
 #include <QVBoxLayout>
 
 namespace {
-
-template<typename W>
-W *named(W *widget, const char *objectName, const QString &accessibleName)
-{
-    widget->setObjectName(QLatin1String(objectName));
-    widget->setAccessibleName(accessibleName);
-    return widget;
-}
 
 QFont fixedFont()
 {

@@ -1,6 +1,7 @@
 #include "manualclient/socketiocontrols.h"
 
 #include "manualclient/jsonfield.h"
+#include "manualclient/namedwidget.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,27 +15,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QVBoxLayout>
-
-namespace {
-
-template<typename W>
-W *named(W *widget, const char *objectName, const QString &accessibleName)
-{
-    widget->setObjectName(QLatin1String(objectName));
-    widget->setAccessibleName(accessibleName);
-    return widget;
-}
-
-QString compact(const QJsonValue &value)
-{
-    if (value.isObject())
-        return QString::fromUtf8(QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact));
-    if (value.isArray())
-        return QString::fromUtf8(QJsonDocument(value.toArray()).toJson(QJsonDocument::Compact));
-    return value.toVariant().toString();
-}
-
-} // namespace
 
 SocketIoControls::SocketIoControls(QWidget *tab)
     : QObject(tab)
@@ -55,16 +35,16 @@ SocketIoControls::SocketIoControls(QWidget *tab)
         setSummary(m_summary + QLatin1Char('\n') + tr("upgraded to websocket"));
     });
     connect(m_session, &SocketIoManualSession::connected, this, [this](const QJsonObject &data) {
-        setSummary(m_summary + QStringLiteral("\n\n") + tr("CONNECT %1 accepted: %2").arg(m_session->options().nameSpace, compact(data)));
+        setSummary(m_summary + QStringLiteral("\n\n") + tr("CONNECT %1 accepted: %2").arg(m_session->options().nameSpace, JsonField::text(data)));
     });
     connect(m_session, &SocketIoManualSession::connectRefused, this, [this](const QString &message, const QJsonValue &data) {
         QString text = tr("CONNECT_ERROR from %1: %2").arg(m_session->options().nameSpace, message);
         if (!data.isUndefined() && !data.isNull())
-            text += QLatin1Char(' ') + compact(data);
+            text += QLatin1Char(' ') + JsonField::text(data);
         setSummary(m_summary + QStringLiteral("\n\n") + text);
     });
     connect(m_session, &SocketIoManualSession::ackReceived, this, [this](quint64 id, const QJsonArray &args, double ms) {
-        m_lastAck->setText(tr("ACK %1 after %2 ms: %3").arg(id).arg(ms, 0, 'f', 2).arg(compact(args)));
+        m_lastAck->setText(tr("ACK %1 after %2 ms: %3").arg(id).arg(ms, 0, 'f', 2).arg(JsonField::text(args)));
         m_lastAck->setToolTip(m_lastAck->text());
     });
     connect(m_session, &ManualSession::stateChanged, this, &SocketIoControls::updateControls);

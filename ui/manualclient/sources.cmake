@@ -5,6 +5,7 @@ target_sources(socketscope_ui PRIVATE
     manualclient/manualclientpanel.cpp manualclient/manualclientpanel.h
     manualclient/manualclienttab.cpp manualclient/manualclienttab.h
     manualclient/manualframemodel.cpp manualclient/manualframemodel.h
+    manualclient/namedwidget.h
     manualclient/savedmessagestore.cpp manualclient/savedmessagestore.h
     manualclient/socketiocontrols.cpp manualclient/socketiocontrols.h
 )
