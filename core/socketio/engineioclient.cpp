@@ -318,13 +318,7 @@ void EngineIoClient::openWebSocket(bool upgrade)
     connect(m_webSocket, &WsClientConnection::failed, this, [this, upgrade](const QString &why) {
         const QString outcome = m_webSocket->failureOutcome();
         if (upgrade && !m_webSocketActive) {
-            // A failed upgrade leaves the session on long-polling, as the official client does.
-            m_probing = false;
-            dropWebSocket();
-            if (m_state == State::Open) {
-                poll();
-                flushPolling();
-            }
+            abandonUpgrade();
             return;
         }
         fail(why, outcome.isEmpty() ? why : outcome);
@@ -336,7 +330,7 @@ void EngineIoClient::openWebSocket(bool upgrade)
         else if (m_webSocketActive)
             end(outcome);
         else
-            dropWebSocket(); // the probe's connection went away: stay on long-polling
+            abandonUpgrade(); // the probe's connection went away (the server's upgradeTimeout)
     });
     m_webSocket->open(m_webSocketUrl, options);
 }
@@ -360,6 +354,20 @@ void EngineIoClient::onWebSocketText(const QByteArray &text)
         return;
     }
     handlePacket(*packet);
+}
+
+void EngineIoClient::abandonUpgrade()
+{
+    // A failed upgrade leaves the session on long-polling, as the official client does: polling
+    // and the packets held back for the WebSocket go on as before the probe. (Engine.IO servers
+    // close a probe that is not followed by the upgrade packet within upgradeTimeout, 10 s by
+    // default; a busy server can take that long to answer the poll the upgrade waits for.)
+    m_probing = false;
+    dropWebSocket();
+    if (m_state == State::Open) {
+        poll();
+        flushPolling();
+    }
 }
 
 void EngineIoClient::finishUpgrade()

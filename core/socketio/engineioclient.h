@@ -92,6 +92,7 @@ private:
     void openWebSocket(bool upgrade);
     void onWebSocketText(const QByteArray &text);
     void finishUpgrade();
+    void abandonUpgrade();
     void dropWebSocket();
     void dropPolling();
     bool handlePacket(const EngineIoPacket &packet);

@@ -3,7 +3,7 @@
 // reference implementation.
 //   node socketio_chat.mjs [--port 0] [--drop-every 0] [--echo-delay-ms 0] [--binary-bytes 1024]
 //                          [--token letmein] [--transports polling,websocket]
-//                          [--ping-interval-ms 25000] [--ping-timeout-ms 20000]
+//                          [--ping-interval-ms 25000] [--ping-timeout-ms 20000] [--upgrade-timeout-ms 10000]
 // Listens on 127.0.0.1 (port 0: any free port); the first stdout line is {"port":N}.
 // The Engine.IO path is socket.io's default, /socket.io/ (the browser client is served at
 // /socket.io/socket.io.js); CORS allows any origin, so a page served elsewhere can poll it.
@@ -20,6 +20,7 @@
 //   echo ...ARGS ack ack(...ARGS) after --echo-delay-ms; without an ack, emit('echo', ...ARGS).
 //   bin [ack]        emit('binary', <Buffer of --binary-bytes bytes, byte i = i % 256>, {"n":k}),
 //                    k = 1, 2, ... across the server; ack({"n":k}) when asked for one.
+// --upgrade-timeout-ms: its upgradeTimeout (a probed WebSocket not upgraded by then is closed).
 // --transports: the Server's `transports` option (comma-separated, e.g. "websocket" or
 // "polling"); --ping-interval-ms / --ping-timeout-ms: its pingInterval / pingTimeout.
 //
@@ -40,6 +41,7 @@ import { parseFlags, listen, serveStats } from './serverkit.mjs';
 export const flagSpec = {
   port: 0, 'drop-every': 0, 'echo-delay-ms': 0, 'binary-bytes': 1024, token: 'letmein',
   transports: 'polling,websocket', 'ping-interval-ms': 25000, 'ping-timeout-ms': 20000,
+  'upgrade-timeout-ms': 10000,
 };
 
 const MAX_DROPPED_LISTED = 10000;
@@ -58,6 +60,7 @@ export function createSocketIoChat(options) {
     transports: options.transports.split(',').map((t) => t.trim()).filter(Boolean),
     pingInterval: options.pingIntervalMs,
     pingTimeout: options.pingTimeoutMs,
+    upgradeTimeout: options.upgradeTimeoutMs,
     cors: { origin: true },
   });
   const payload = Buffer.alloc(options.binaryBytes);
