@@ -69,19 +69,65 @@ void EngineIoClient::open(const Options &options)
         openWebSocket(false);
         return;
     }
+    poll(); // the first GET is the handshake (section "Handshake")
+}
+
+// The connections of long-polling are made when a request needs one. A server closes a keep-alive
+// connection that stays idle (Node's http server after keepAliveTimeout, 5 s): the POST
+// connection between sends rarer than that, the GET connection while an upgrade waits. Such a
+// connection is dropped without harm, and the next request goes on a new one; a connection that
+// ends with a request outstanding is a broken session.
+HttpClientConnection *EngineIoClient::pollConnection()
+{
+    if (m_pollConnection)
+        return m_pollConnection;
     m_pollConnection = new HttpClientConnection(this);
     connect(m_pollConnection, &HttpClientConnection::responseComplete, this, &EngineIoClient::onPollResponse);
-    const auto broken = [this](const QString &why) {
-        const QString outcome = m_pollConnection ? m_pollConnection->failureOutcome() : QString();
+    connect(m_pollConnection, &HttpClientConnection::failed, this, [this](const QString &why) {
+        const QString outcome = m_pollConnection->failureOutcome();
         if (m_state == State::Handshaking)
             fail(why, outcome.isEmpty() ? why : outcome);
-        else if (!m_webSocketActive && !m_probing)
+        else if (!m_probing)
             end(outcome.isEmpty() ? QStringLiteral("transport error") : outcome);
-    };
-    connect(m_pollConnection, &HttpClientConnection::failed, this, broken);
-    connect(m_pollConnection, &HttpClientConnection::disconnected, this, [broken] { broken(QStringLiteral("transport close")); });
-    m_pollConnection->connectToHost(m_httpBase, options.acceptSelfSigned, options.sourceAddress);
-    poll(); // the first GET is the handshake (section "Handshake")
+        else
+            settleDuringUpgrade(m_pollConnection, m_pollPending); // the WebSocket carries on
+    });
+    connect(m_pollConnection, &HttpClientConnection::disconnected, this, [this] { dropConnection(m_pollConnection); });
+    m_pollConnection->connectToHost(m_httpBase, m_options.acceptSelfSigned, m_options.sourceAddress);
+    return m_pollConnection;
+}
+
+HttpClientConnection *EngineIoClient::sendConnection()
+{
+    if (m_sendConnection)
+        return m_sendConnection;
+    m_sendConnection = new HttpClientConnection(this);
+    connect(m_sendConnection, &HttpClientConnection::responseComplete, this, &EngineIoClient::onPostResponse);
+    connect(m_sendConnection, &HttpClientConnection::failed, this, [this](const QString &why) {
+        const QString outcome = m_sendConnection->failureOutcome();
+        if (!m_probing)
+            end(outcome.isEmpty() ? why : outcome);
+        else
+            settleDuringUpgrade(m_sendConnection, m_postPending);
+    });
+    connect(m_sendConnection, &HttpClientConnection::disconnected, this, [this] { dropConnection(m_sendConnection); });
+    m_sendConnection->connectToHost(m_httpBase, m_options.acceptSelfSigned, m_options.sourceAddress);
+    return m_sendConnection;
+}
+
+void EngineIoClient::dropConnection(HttpClientConnection *&connection)
+{
+    discard(connection, this, m_closedBytesSent, m_closedBytesReceived);
+}
+
+void EngineIoClient::settleDuringUpgrade(HttpClientConnection *&connection, bool &pending)
+{
+    // A polling request that broke while the upgrade waited for it: the upgrade need not wait
+    // any longer (what the request carried is gone either way, as it would be for the official
+    // client).
+    dropConnection(connection);
+    pending = false;
+    finishUpgrade();
 }
 
 QByteArray EngineIoClient::requestTarget(const char *transport) const
@@ -99,14 +145,14 @@ QByteArray EngineIoClient::requestTarget(const char *transport) const
 
 void EngineIoClient::poll()
 {
-    if (!m_pollConnection || m_pollPending)
+    if (m_pollPending || m_state == State::Ended || m_state == State::Idle)
         return;
     m_pollPending = true;
     // t=: a cache buster, as the official client sends with timestampRequests.
     QByteArray target = requestTarget("polling");
     target += "&t=";
     target += QByteArray::number(++m_requests, 36);
-    m_pollConnection->sendRequest("GET", target, m_options.headers);
+    pollConnection()->sendRequest("GET", target, m_options.headers);
 }
 
 void EngineIoClient::onPollResponse(int status, const QByteArray &body)
@@ -253,16 +299,6 @@ void EngineIoClient::flushPolling()
     // While the upgrade is being finished, packets wait for the WebSocket (section "Upgrade").
     if (m_postPending || m_probing || m_outgoing.isEmpty() || m_state != State::Open)
         return;
-    if (!m_sendConnection) {
-        m_sendConnection = new HttpClientConnection(this);
-        connect(m_sendConnection, &HttpClientConnection::responseComplete, this, &EngineIoClient::onPostResponse);
-        connect(m_sendConnection, &HttpClientConnection::failed, this, [this](const QString &why) {
-            const QString outcome = m_sendConnection->failureOutcome();
-            if (!m_webSocketActive)
-                end(outcome.isEmpty() ? why : outcome);
-        });
-        m_sendConnection->connectToHost(m_httpBase, m_options.acceptSelfSigned, m_options.sourceAddress);
-    }
     const QByteArray body = EngineIoPacket::encodePayload(m_outgoing);
     for (const EngineIoPacket &packet : std::as_const(m_outgoing))
         Q_EMIT packetSent(packet.binary ? packet.data : packet.encodeText());
@@ -273,7 +309,7 @@ void EngineIoClient::flushPolling()
     QByteArray target = requestTarget("polling");
     target += "&t=";
     target += QByteArray::number(++m_requests, 36);
-    m_sendConnection->sendRequest("POST", target, headers, body);
+    sendConnection()->sendRequest("POST", target, headers, body);
 }
 
 void EngineIoClient::onPostResponse(int status, const QByteArray &body)
@@ -396,10 +432,11 @@ void EngineIoClient::close()
             m_webSocket->setParent(parent());
             std::exchange(m_webSocket, nullptr)->closeDetached(WsClientConnection::closeNormal, {});
             m_webSocketActive = false;
-        } else if (m_sendConnection) {
+        } else {
             // The close packet goes in a last POST on the send connection (the poll connection
             // holds a pending GET); the connection frees itself when it is answered, or after
             // a grace of 2 s.
+            sendConnection();
             HttpClientConnection *connection = std::exchange(m_sendConnection, nullptr);
             connection->disconnect(this);
             connection->setParent(nullptr); // outlives this client if need be

@@ -92,6 +92,10 @@ private:
     void openWebSocket(bool upgrade);
     void onWebSocketText(const QByteArray &text);
     void finishUpgrade();
+    HttpClientConnection *pollConnection();
+    HttpClientConnection *sendConnection();
+    void dropConnection(HttpClientConnection *&connection);
+    void settleDuringUpgrade(HttpClientConnection *&connection, bool &pending);
     void abandonUpgrade();
     void dropWebSocket();
     void dropPolling();

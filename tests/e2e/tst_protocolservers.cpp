@@ -53,6 +53,7 @@ private Q_SLOTS:
     void socketIoBinaryAttachments();
     void socketIoHeartbeat();
     void socketIoUpgradeTimeoutStaysOnPolling();
+    void socketIoPollingOutlivesIdleConnectionCloses();
     void socketIoMissedPingsEndTheSession();
     void graphQlSubscriptionLossIsExact();
     void graphQlQueryRoundTrip();
@@ -311,6 +312,33 @@ void tst_ProtocolServers::socketIoUpgradeTimeoutStaysOnPolling()
     QVERIFY2(echo.total.messagesSent >= 30, qPrintable(describe(echo)));
     // Acks still under way when the run ended are undecided: at most one or two per client.
     QVERIFY2(echo.rttTotal.count() + 8 >= echo.total.messagesSent, qPrintable(describe(echo)));
+    QCOMPARE(echo.total.lost, 0u);
+}
+
+void tst_ProtocolServers::socketIoPollingOutlivesIdleConnectionCloses()
+{
+    // The server closes a keep-alive connection left idle (Node's keepAliveTimeout, here 200 ms,
+    // which Node 20 applies 1 s late). A polling client's POST connection is idle between sends
+    // and pongs rarer than that: each later POST must go on a new connection. Before the fix
+    // they were queued on the closed one forever: no ack came back, and the server, missing its
+    // pongs, ended the sessions.
+    NodeServer server(QStringLiteral("socketio_chat.mjs"),
+                      {QStringLiteral("--keep-alive-timeout-ms"), QStringLiteral("200"), QStringLiteral("--ping-interval-ms"),
+                       QStringLiteral("2500"), QStringLiteral("--ping-timeout-ms"), QStringLiteral("2000")});
+    QVERIFY(server.port() != 0);
+    const std::unique_ptr<Runner> run = runAgainst(server, R"({
+        "name": "idle-posts", "duration": "7s",
+        "groups": [{"name": "echo", "protocol": "socketio", "clients": 4, "url": "http://127.0.0.1:PORT/socket.io/",
+                    "transport": "polling", "send": {"rate": 0.5, "event": "echo", "args": ["{{seq}}"], "ack": true}}]
+    })");
+    QVERIFY(run);
+    const GroupMetrics &echo = group(run->report(), QStringLiteral("echo"));
+    qInfo("%s", qPrintable(describe(echo)));
+    QCOMPARE(echo.total.connects(), 4u);
+    QVERIFY2(echo.total.outcomes.isEmpty(), qPrintable(describe(echo)));
+    QCOMPARE(echo.total.reconnects, 0u);
+    QVERIFY2(echo.total.messagesSent >= 8, qPrintable(describe(echo)));
+    QVERIFY2(echo.rttTotal.count() + 4 >= echo.total.messagesSent, qPrintable(describe(echo)));
     QCOMPARE(echo.total.lost, 0u);
 }
 

@@ -4,6 +4,7 @@
 //   node socketio_chat.mjs [--port 0] [--drop-every 0] [--echo-delay-ms 0] [--binary-bytes 1024]
 //                          [--token letmein] [--transports polling,websocket]
 //                          [--ping-interval-ms 25000] [--ping-timeout-ms 20000] [--upgrade-timeout-ms 10000]
+//                          [--keep-alive-timeout-ms 5000]
 // Listens on 127.0.0.1 (port 0: any free port); the first stdout line is {"port":N}.
 // The Engine.IO path is socket.io's default, /socket.io/ (the browser client is served at
 // /socket.io/socket.io.js); CORS allows any origin, so a page served elsewhere can poll it.
@@ -21,6 +22,8 @@
 //   bin [ack]        emit('binary', <Buffer of --binary-bytes bytes, byte i = i % 256>, {"n":k}),
 //                    k = 1, 2, ... across the server; ack({"n":k}) when asked for one.
 // --upgrade-timeout-ms: its upgradeTimeout (a probed WebSocket not upgraded by then is closed).
+// --keep-alive-timeout-ms: the http server's keepAliveTimeout (an idle keep-alive connection is
+// closed after it; Node's default is 5000).
 // --transports: the Server's `transports` option (comma-separated, e.g. "websocket" or
 // "polling"); --ping-interval-ms / --ping-timeout-ms: its pingInterval / pingTimeout.
 //
@@ -41,7 +44,7 @@ import { parseFlags, listen, serveStats } from './serverkit.mjs';
 export const flagSpec = {
   port: 0, 'drop-every': 0, 'echo-delay-ms': 0, 'binary-bytes': 1024, token: 'letmein',
   transports: 'polling,websocket', 'ping-interval-ms': 25000, 'ping-timeout-ms': 20000,
-  'upgrade-timeout-ms': 10000,
+  'upgrade-timeout-ms': 10000, 'keep-alive-timeout-ms': 5000,
 };
 
 const MAX_DROPPED_LISTED = 10000;
@@ -56,6 +59,7 @@ export function createSocketIoChat(options) {
     droppedMessages: [], echoes: 0, binary: 0,
   };
   const server = http.createServer(serveStats(stats));
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
   const io = new Server(server, {
     transports: options.transports.split(',').map((t) => t.trim()).filter(Boolean),
     pingInterval: options.pingIntervalMs,
