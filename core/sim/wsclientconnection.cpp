@@ -119,6 +119,7 @@ void WsClientConnection::open(const QUrl &url, const Options &options)
     m_handshake->offeredSubprotocols = offered;
     m_subprotocol.clear();
     m_failureOutcome.clear();
+    m_refusal = {};
     // RFC 9112 3.2.1: origin-form is an absolute path, then the query ("ws://h:1?x" has none).
     QByteArray target = options.requestTarget.isEmpty()
         ? url.toEncoded(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::RemoveFragment)
@@ -210,7 +211,16 @@ bool WsClientConnection::readHandshake(QByteArray &&bytes)
             return false;
     }
     if (head.status != 101) {
-        // 401, 403, 429, 503 ...: the server refused the upgrade.
+        // 401, 403, 429, 503 ...: the server refused the upgrade. Its body says why, when it
+        // came with the head (servers write a short refusal in one go); nothing waits for more.
+        m_refusal = {head.status, head.reason, {}};
+        for (HttpResponseReader::Token token = reader.readNext(); token == HttpResponseReader::Token::Body; token = reader.readNext()) {
+            m_refusal.body += reader.body();
+            if (m_refusal.body.size() >= 4096) {
+                m_refusal.body.truncate(4096);
+                break;
+            }
+        }
         fail(tr("the server refused the WebSocket handshake: HTTP %1 %2").arg(head.status).arg(QString::fromLatin1(head.reason)),
              TransportOutcome::forHttpStatus(head.status, head.reason));
         return false;

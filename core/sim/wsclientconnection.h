@@ -98,6 +98,16 @@ public:
     // After failed(): what happened, in TransportOutcome's words ("connection refused",
     // "HTTP 401 Unauthorized", "subprotocol not offered" ...), for counting by value.
     QString failureOutcome() const { return m_failureOutcome; }
+    // After failed() on a refused handshake (any status but 101): the status and reason, and as
+    // much of the response's body as arrived with its head (at most 4 KiB; not waited for), for a
+    // protocol whose servers say there why they refused ("Transport unknown"). Status 0 otherwise.
+    struct Refusal
+    {
+        int status = 0;
+        QByteArray reason;
+        QByteArray body;
+    };
+    const Refusal &refusal() const { return m_refusal; }
     // Bytes written and read over this object's lifetime (before TLS): handshake and frames.
     quint64 bytesSent() const { return m_bytesSent; }
     quint64 bytesReceived() const { return m_bytesReceived; }
@@ -151,6 +161,7 @@ private:
     QString m_closeReason;
     QString m_subprotocol;
     QString m_failureOutcome;
+    Refusal m_refusal;
     bool m_closeGraceArmed = false;
     quint32 m_generation = 0;                 // invalidates callbacks meant for an earlier session
     SplitMix64 m_random;                      // mask keys and the handshake key

@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QPointer>
 
+#include <algorithm>
+
 using namespace std::chrono;
 
 namespace {
@@ -357,7 +359,13 @@ void EngineIoClient::openWebSocket(bool upgrade)
             abandonUpgrade();
             return;
         }
-        fail(why, outcome.isEmpty() ? why : outcome);
+        // A refused WebSocket-only connect: Engine.IO says why in the body ("Transport unknown"
+        // from a server without the websocket transport).
+        const WsClientConnection::Refusal &refusal = m_webSocket->refusal();
+        if (refusal.status != 0)
+            fail(why, httpOutcome(refusal.status, refusal.reason, refusal.body));
+        else
+            fail(why, outcome.isEmpty() ? why : outcome);
     });
     connect(m_webSocket, &WsClientConnection::closed, this, [this](quint16 code, const QString &reason) {
         const QString outcome = TransportOutcome::forClose(code, reason);
@@ -497,9 +505,15 @@ QString EngineIoClient::httpOutcome(int status, const QByteArray &reason, const 
 {
     // Engine.IO's errors: 400 {"code":0,"message":"Transport unknown"}, {"code":1,"message":
     // "Session ID unknown"} (a request that reached another instance without sticky sessions).
+    // A refused WebSocket upgrade gets the message as plain text instead ("Transport unknown").
     const QJsonValue message = QJsonDocument::fromJson(body).object().value(QLatin1String("message"));
     if (message.isString() && !message.toString().isEmpty())
         return TransportOutcome::forHttpStatus(status, message.toString().toUtf8());
+    const QByteArray text = body.trimmed();
+    const bool oneShortLine = !text.isEmpty() && text.size() <= 200
+        && std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    if (oneShortLine && !text.startsWith('{') && !text.startsWith('<'))
+        return TransportOutcome::forHttpStatus(status, text);
     return TransportOutcome::forHttpStatus(status, reason);
 }
 
