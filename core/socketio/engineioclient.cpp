@@ -448,7 +448,12 @@ void EngineIoClient::close()
             HttpClientConnection *connection = std::exchange(m_sendConnection, nullptr);
             connection->disconnect(this);
             connection->setParent(nullptr); // outlives this client if need be
-            connection->sendRequest("POST", requestTarget("polling"), {{"Content-Type", "text/plain;charset=UTF-8"}}, QByteArrayLiteral("1"));
+            // Packets accepted by sendText() but still waiting for the POST in flight go first, in
+            // the same payload: they were counted as sent, so they must not be dropped here.
+            QList<EngineIoPacket> last = std::exchange(m_outgoing, {});
+            last.append({EngineIoPacket::Type::Close, {}, false});
+            connection->sendRequest("POST", requestTarget("polling"), {{"Content-Type", "text/plain;charset=UTF-8"}},
+                                    EngineIoPacket::encodePayload(last));
             connect(connection, &HttpClientConnection::responseComplete, connection, &QObject::deleteLater);
             connect(connection, &HttpClientConnection::failed, connection, &QObject::deleteLater);
             connect(connection, &HttpClientConnection::disconnected, connection, &QObject::deleteLater);
