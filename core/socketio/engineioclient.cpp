@@ -107,6 +107,16 @@ HttpClientConnection *EngineIoClient::sendConnection()
     connect(m_sendConnection, &HttpClientConnection::responseComplete, this, &EngineIoClient::onPostResponse);
     connect(m_sendConnection, &HttpClientConnection::failed, this, [this](const QString &why) {
         const QString outcome = m_sendConnection->failureOutcome();
+        // RFC 9112 9.3.1: a server may close an idle keep-alive connection just as the next
+        // request goes out on it. A POST that found the connection closed before any byte of
+        // its answer came was not read: it is sent again, once, on a new connection, as
+        // browsers do for requests on a reused connection.
+        if (m_postRetry.reused && m_sendConnection->bytesReceived() == m_postRetry.receivedBefore
+            && outcome == QLatin1String("closed with a response outstanding")) {
+            dropConnection(m_sendConnection);
+            post(std::exchange(m_postRetry.body, {}));
+            return;
+        }
         if (!m_probing)
             end(outcome.isEmpty() ? why : outcome);
         else
@@ -306,6 +316,13 @@ void EngineIoClient::flushPolling()
         Q_EMIT packetSent(packet.binary ? packet.data : packet.encodeText());
     m_outgoing.clear();
     m_postPending = true;
+    post(body);
+}
+
+void EngineIoClient::post(const QByteArray &body)
+{
+    // A send connection that exists has carried an earlier POST: it is being reused.
+    m_postRetry = {m_sendConnection != nullptr, m_sendConnection ? m_sendConnection->bytesReceived() : 0, body};
     Headers headers = m_options.headers;
     headers.append(qMakePair(QByteArrayLiteral("Content-Type"), QByteArrayLiteral("text/plain;charset=UTF-8")));
     QByteArray target = requestTarget("polling");

@@ -94,6 +94,7 @@ private:
     void finishUpgrade();
     HttpClientConnection *pollConnection();
     HttpClientConnection *sendConnection();
+    void post(const QByteArray &body);
     void dropConnection(HttpClientConnection *&connection);
     void settleDuringUpgrade(HttpClientConnection *&connection, bool &pending);
     void abandonUpgrade();
@@ -122,6 +123,14 @@ private:
     bool m_probing = false;                 // the upgrade's probe was answered; polling pauses
     bool m_pollPending = false;
     bool m_postPending = false;
+    // The POST in flight, to send again if the reused connection it went on was closed unread.
+    struct PostRetry
+    {
+        bool reused = false;
+        quint64 receivedBefore = 0;
+        QByteArray body;
+    };
+    PostRetry m_postRetry;
     QList<EngineIoPacket> m_outgoing;       // long-polling: waiting for the next POST
     quint64 m_requests = 0;                 // the t= cache buster
     quint64 m_heartbeat = 0;                // counts pings: a deadline armed before the last one is stale
