@@ -1,6 +1,7 @@
 #include "servecommand.h"
 
 #include "signalwatcher.h"
+#include "stdincontrol.h"
 #include "scenario/duration.h"
 #include "server/server.h"
 #include "server/tlsidentity.h"
@@ -83,6 +84,9 @@ int ServeCommand::run(const QStringList &arguments)
     const QCommandLineOption tlsSelfSigned(QStringLiteral("tls-self-signed"), QStringLiteral("Serve https:// and wss:// with a self-signed certificate generated at start (kept in memory; for local use)."));
     const QCommandLineOption tlsWriteCert(QStringLiteral("tls-write-cert"), QStringLiteral("With --tls-self-signed: also write the generated certificate (not its key) to this file, for clients to trust."), QStringLiteral("FILE"));
     const QCommandLineOption restartEvery(QStringLiteral("fault-restart-every"), QStringLiteral("Fault: restart (close all with 1001, 1s down) at this interval."), QStringLiteral("DURATION"));
+    const QCommandLineOption broker(QStringLiteral("broker"), QStringLiteral("Join other instances through this broker: redis://HOST:PORT[/DB] or nats://HOST:PORT."), QStringLiteral("URL"));
+    const QCommandLineOption controlStdin(QStringLiteral("control-stdin"), QStringLiteral("Take fault commands from standard input, one per line (partition DURATION, heal); stop at its end."));
+    parser.addOptions({broker, controlStdin});
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
                        heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery,
                        tlsCert, tlsKey, tlsPassphrase, tlsSelfSigned, tlsWriteCert});
@@ -178,6 +182,7 @@ int ServeCommand::run(const QStringList &arguments)
             return fail(QStringLiteral("--tls-key-passphrase-file: '%1' has an empty first line").arg(file.fileName()));
         config.tlsKeyPassphrase = line;
     }
+    config.broker = parser.value(broker);
     if (const auto loop = ServerConfig::parseEventLoop(parser.value(eventLoop)))
         config.eventLoop = *loop;
     else
@@ -244,6 +249,11 @@ int ServeCommand::run(const QStringList &arguments)
         if (!config.tlsCertificateOut.isEmpty())
             out << "  tls       certificate written to " << config.tlsCertificateOut << "\n";
     }
+    if (!config.broker.isEmpty()) {
+        const BrokerStats *stats = server.brokerStats();
+        out << "  broker    " << config.broker
+            << (stats && stats->available.load() ? " (connected)" : " (not reachable yet; retrying)") << "\n";
+    }
     out << Qt::flush;
     if (!config.address.isLoopback() && config.token.isEmpty())
         err() << "warning: listening on a non-loopback address without --token: anyone who can reach it can connect\n" << Qt::flush;
@@ -271,5 +281,41 @@ int ServeCommand::run(const QStringList &arguments)
     QObject::connect(&server, &Server::errorOccurred, &server, [](const QString &message) {
         err() << "socketscope serve: " << message << "\n" << Qt::flush;
     });
+    QObject::connect(&server, &Server::brokerAvailabilityChanged, &server, [](bool available) {
+        if (available)
+            err() << "socketscope serve: broker available\n" << Qt::flush;
+    });
+
+    QTimer healTimer;
+    healTimer.setSingleShot(true);
+    const auto heal = [&server] {
+        err() << "socketscope serve: fault: partition healed\n" << Qt::flush;
+        server.setCutOffFromBroker(false);
+    };
+    QObject::connect(&healTimer, &QTimer::timeout, &server, heal);
+    StdinControl *control = parser.isSet(controlStdin) ? new StdinControl(&server) : nullptr;
+    if (control) {
+        QObject::connect(control, &StdinControl::commandReceived, &server, [&](const QString &line) {
+            const QStringList words = line.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+            const std::optional<std::chrono::milliseconds> length = Duration::parseMs(words.value(1));
+            if (words.value(0) == u"partition" && words.size() == 2 && length) {
+                err() << "socketscope serve: fault: partitioned from the broker for " << words.value(1) << "\n" << Qt::flush;
+                server.setCutOffFromBroker(true);
+                healTimer.start(*length);
+            } else if (words.value(0) == u"heal" && words.size() == 1) {
+                healTimer.stop();
+                heal();
+            } else {
+                err() << "socketscope serve: unknown control command '" << line
+                      << "' (expected: partition DURATION, heal)\n" << Qt::flush;
+            }
+        });
+        // The parent that steers us is gone: stop like on SIGTERM.
+        QObject::connect(control, &StdinControl::inputClosed, &server, [&] {
+            err() << "socketscope serve: control input closed, closing connections\n" << Qt::flush;
+            restartTimer.stop();
+            server.stop();
+        });
+    }
     return QCoreApplication::exec();
 }

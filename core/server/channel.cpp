@@ -65,3 +65,57 @@ quint64 Channel::latest() const
     QMutexLocker lock(&m_mutex);
     return m_seq;
 }
+
+Channel::Published Channel::appendNumbered(const BusMessage &bus, const std::vector<DeliveryQueue *> &workers,
+                                           const std::function<bool()> &dropLive)
+{
+    auto message = std::make_shared<ChannelMessage>();
+    message->source = this;
+    message->channel = m_name;
+    message->type = QString::fromUtf8(bus.type);
+    message->seq = bus.seq;
+    message->serverTimeMs = bus.publishedUs / 1000;
+    message->publishedNs = MonotonicClock::nowNs();
+    message->json = bus.json();
+    message->wsFrame = WsFrame::encodeText(message->json);
+    message->sseEvent = SseEncoder::event(message->json, bus.type, QByteArray::number(bus.seq));
+
+    Published result;
+    QMutexLocker lock(&m_mutex);
+    message->liveDeliveryDropped = dropLive && dropLive();
+    m_seq = bus.seq;
+    result.seq = bus.seq;
+    result.dropped = message->liveDeliveryDropped;
+    result.subscribers = subscriberCount();
+    MessagePtr shared = std::move(message);
+    m_replay.append(shared);
+    if (!result.dropped) {
+        for (DeliveryQueue *queue : workers)
+            queue->push(shared);
+    }
+    return result;
+}
+
+Channel::Published Channel::deliverUnnumbered(const BusMessage &bus, const std::vector<DeliveryQueue *> &workers)
+{
+    auto message = std::make_shared<ChannelMessage>();
+    message->source = this;
+    message->channel = m_name;
+    message->type = QString::fromUtf8(bus.type);
+    message->seq = 0;
+    message->serverTimeMs = bus.publishedUs / 1000;
+    message->publishedNs = MonotonicClock::nowNs();
+    // The envelope without its number: the prefix ends in ,"seq": and the suffix starts with ,"ts":
+    message->json = bus.jsonPrefix.chopped(int(sizeof(",\"seq\":") - 1)) + bus.jsonSuffix;
+    message->wsFrame = WsFrame::encodeText(message->json);
+    message->sseEvent = SseEncoder::event(message->json, bus.type);
+
+    Published result;
+    result.subscribers = subscriberCount();
+    MessagePtr shared = std::move(message);
+    // The lock keeps it in order with numbered messages in every worker's inbox.
+    QMutexLocker lock(&m_mutex);
+    for (DeliveryQueue *queue : workers)
+        queue->push(shared);
+    return result;
+}

@@ -2,6 +2,7 @@
 
 #include "channelmessage.h"
 #include "replaybuffer.h"
+#include "broker/busmessage.h"
 
 #include <QJsonValue>
 #include <QMutex>
@@ -32,6 +33,14 @@ public:
     // delivery (it is still numbered and kept for replay, so the gap is visible and recoverable).
     Published publish(const QString &type, const QString &id, const QJsonValue &payload,
                       const std::vector<DeliveryQueue *> &workers, const std::function<bool()> &dropLive);
+
+    // With a broker between instances (BrokerBridge, on the bus thread, in number order): appends
+    // a message the broker numbered, as publish() does with a number of its own.
+    Published appendNumbered(const BusMessage &message, const std::vector<DeliveryQueue *> &workers,
+                             const std::function<bool()> &dropLive);
+    // While the broker is unavailable: delivers to this instance's live subscribers with no
+    // number (not kept, never replayed; a parked long poll does not see it).
+    Published deliverUnnumbered(const BusMessage &message, const std::vector<DeliveryQueue *> &workers);
 
     ReplayBuffer::Slice since(quint64 seq) const;
     quint64 latest() const;

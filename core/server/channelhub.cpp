@@ -1,5 +1,9 @@
 #include "channelhub.h"
 
+#include "broker/brokerbridge.h"
+
+#include <QDateTime>
+
 #include <QRegularExpression>
 
 ChannelHub::ChannelHub(int replayCapacity, int maxChannels)
@@ -47,11 +51,28 @@ void ChannelHub::setLiveDropDecider(std::function<bool()> decider)
     m_dropLive = std::move(decider);
 }
 
-Channel::Published ChannelHub::publish(Channel &channel, const QString &type, const QString &id, const QJsonValue &payload)
+void ChannelHub::publish(Channel &channel, const QString &type, const QString &id, const QJsonValue &payload,
+                         const PublishDone &done)
 {
-    // m_queues and m_dropLive are set before the first connection and not changed after,
-    // so reading them here needs no lock.
-    return channel.publish(type, id, payload, m_queues, m_dropLive);
+    // m_queues, m_dropLive and m_bridge are set before the first connection and not changed
+    // after, so reading them here needs no lock.
+    if (m_bridge) {
+        m_bridge->publish(channel, BusMessage::fromEnvelope(channel.name(), type, id, QDateTime::currentMSecsSinceEpoch(), payload), done);
+        return;
+    }
+    const Channel::Published published = channel.publish(type, id, payload, m_queues, m_dropLive);
+    if (done)
+        done(published);
+}
+
+Channel::Published ChannelHub::deliverNumbered(Channel &channel, const BusMessage &message)
+{
+    return channel.appendNumbered(message, m_queues, m_dropLive);
+}
+
+Channel::Published ChannelHub::deliverUnnumbered(Channel &channel, const BusMessage &message)
+{
+    return channel.deliverUnnumbered(message, m_queues);
 }
 
 int ChannelHub::channelCount() const

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+class BrokerBridge;
 class DeliveryQueue;
 
 // The channels shared by WebSocket, SSE and long-poll subscribers on every worker thread.
@@ -27,7 +28,20 @@ public:
     void setWorkerQueues(std::vector<DeliveryQueue *> queues);
     void setLiveDropDecider(std::function<bool()> decider);
 
-    Channel::Published publish(Channel &channel, const QString &type, const QString &id, const QJsonValue &payload);
+    // Set before the first connection (Server, with --broker): publishing goes through it.
+    void setBridge(BrokerBridge *bridge) { m_bridge = bridge; }
+    bool hasBroker() const { return m_bridge != nullptr; }
+
+    using PublishDone = std::function<void(const Channel::Published &published)>;
+    // Without a broker: numbered, kept and queued to every worker now; `done` runs before this
+    // returns. With one: numbered by the broker, and `done` runs on the bus thread when it has
+    // been (or at once here, when the broker is unavailable and it was delivered locally only).
+    void publish(Channel &channel, const QString &type, const QString &id, const QJsonValue &payload,
+                 const PublishDone &done = {});
+
+    // The broker side (BrokerBridge, on the bus thread).
+    Channel::Published deliverNumbered(Channel &channel, const BusMessage &message);
+    Channel::Published deliverUnnumbered(Channel &channel, const BusMessage &message);
 
     int channelCount() const;
     QStringList channelNames() const;
@@ -40,4 +54,5 @@ private:
     QHash<QString, std::shared_ptr<Channel>> m_channels;
     std::vector<DeliveryQueue *> m_queues;
     std::function<bool()> m_dropLive;
+    BrokerBridge *m_bridge = nullptr;
 };

@@ -157,6 +157,8 @@ HttpConnection::~HttpConnection()
         ServerCounters::add(counters.open[ServerCounters::Poll], -1);
     if (m_holdsAddressSlot)
         m_worker.context().limiter.release(m_peer);
+    if (m_publishToken != 0)
+        m_worker.forgetPublish(m_publishToken);
     m_worker.forget(this);
 }
 
@@ -185,7 +187,8 @@ void HttpConnection::processBuffered()
             m_socket->skip(available);
             return;
         case State::Polling:
-            return; // a pipelined request waits until the poll is answered
+        case State::Publishing:
+            return; // a pipelined request waits until the poll or publish is answered
         case State::ReadingBody: {
             if (available < m_pendingBodyLength)
                 return;
@@ -488,10 +491,43 @@ void HttpConnection::servePublish(const HttpRequestHead &head, const QByteArray 
     ServerCounters::add(counters.messagesReceived);
     ServerCounters::add(counters.messagesPublished);
     const QJsonValue payload = object.contains(QLatin1String("payload")) ? object.value(QLatin1String("payload")) : QJsonValue();
-    const Channel::Published published = m_worker.context().hub.publish(*channel, typeValue.toString(), id, payload);
+    ChannelHub &hub = m_worker.context().hub;
+    m_publishHead = head;
+    m_state = State::Publishing;
+    if (!hub.hasBroker()) {
+        // Numbered here and now: `done` runs before publish() returns.
+        hub.publish(*channel, typeValue.toString(), id, payload, [this](const Channel::Published &published) {
+            answerPublish(published);
+        });
+        return;
+    }
+    // The broker numbers it on the bus thread; the answer comes back through this worker, which
+    // knows whether this connection still exists by then.
+    rearm();
+    m_publishToken = m_worker.awaitPublish(this);
+    Worker *worker = &m_worker;
+    const quint64 token = m_publishToken;
+    hub.publish(*channel, typeValue.toString(), id, payload, [worker, token](const Channel::Published &published) {
+        QMetaObject::invokeMethod(worker, [worker, token, published] { worker->answerPublish(token, published); },
+                                  Qt::QueuedConnection);
+    });
+}
+
+void HttpConnection::answerPublish(const Channel::Published &published)
+{
+    if (m_state != State::Publishing)
+        return;
+    const bool answeredLater = m_publishToken != 0;
+    m_publishToken = 0;
+    m_state = State::ReadingHead;
+    // "delivered": the live subscribers it was dispatched to; through a broker, those of this
+    // instance (the others are not known here); "seq" 0: delivered here only, unnumbered.
     const QJsonObject answer{{QLatin1String("seq"), double(published.seq)},
                              {QLatin1String("delivered"), published.dropped ? 0 : published.subscribers}};
-    respond(HttpResponse(200).body(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n', "application/json"), head);
+    respond(HttpResponse(200).body(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n', "application/json"), m_publishHead);
+    // Requests pipelined behind it were left waiting (answered at once, processBuffered goes on).
+    if (answeredLater && m_state == State::ReadingHead && m_socket && m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &HttpConnection::processBuffered, Qt::QueuedConnection);
 }
 
 void HttpConnection::serveEvents(const HttpRequestHead &head)
@@ -639,6 +675,8 @@ void HttpConnection::answerPoll(bool timedOut)
 void HttpConnection::deliver(const MessagePtr &message)
 {
     if (m_state == State::Polling) {
+        if (message->seq == 0)
+            return; // a poll answers from the channel's numbered history only
         answerPoll(false);
         return;
     }
@@ -712,6 +750,9 @@ void HttpConnection::rearm()
     case State::Polling:
         dueNs = m_pollDeadlineNs;
         break;
+    case State::Publishing:
+        m_worker.deadlines().cancel(*this); // the broker answers, or the bridge delivers locally
+        return;
     case State::Closing:
         dueNs = m_headStartedNs + lingerNs + 1;
         break;
@@ -751,6 +792,8 @@ void HttpConnection::timerExpired(qint64 nowNs)
         if (nowNs >= m_pollDeadlineNs)
             answerPoll(true);
         break;
+    case State::Publishing:
+        break;
     case State::Closing:
         if (nowNs - m_headStartedNs > lingerNs)
             abortNow();
@@ -775,6 +818,7 @@ void HttpConnection::closeGracefully()
         return;
     case State::ReadingHead:
     case State::ReadingBody:
+    case State::Publishing:
         closeAfterWrite();
         return;
     case State::Closing:

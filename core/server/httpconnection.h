@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channel.h"
 #include "subscriber.h"
 #include "timerwheel.h"
 #include "inspect/frametap.h"
@@ -33,9 +34,12 @@ public:
     // Closes with a TCP reset, dropping what was queued (stalled or dropped peers).
     void resetNow();
     void setReadingStopped(bool stopped);
+    // With a broker: the number it gave the message this connection published (Worker).
+    void answerPublish(const Channel::Published &published);
 
 private:
-    enum class State { ReadingHead, ReadingBody, Streaming, Polling, Closing };
+    // Publishing: a POST /publish waits for the broker to number its message.
+    enum class State { ReadingHead, ReadingBody, Streaming, Polling, Publishing, Closing };
 
     // The state's next deadline (head timeout, keep-alive, heartbeat, poll timeout, linger) on
     // the worker's timing wheel; called whenever the state or one of its clocks changes.
@@ -79,6 +83,9 @@ private:
 
     // SSE stream
     qint64 m_nextHeartbeatNs = 0;
+    // POST /publish through a broker
+    HttpRequestHead m_publishHead;
+    quint64 m_publishToken = 0;
     // Long poll
     HttpRequestHead m_pollHead;
     quint64 m_pollSince = 0;

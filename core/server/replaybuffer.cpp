@@ -40,12 +40,21 @@ ReplayBuffer::Slice ReplayBuffer::since(quint64 seq) const
     const quint64 firstHeld = m_count == 0 ? m_latest + 1 : slice.oldest;
     if (firstHeld > seq + 1)
         slice.reset = true;
-    const quint64 from = qMax(seq + 1, firstHeld);
-    if (m_count == 0 || from > m_latest)
+    if (m_count == 0)
         return slice;
-    const size_t skip = size_t(from - firstHeld);
-    slice.messages.reserve(qsizetype(m_count - skip));
-    for (size_t i = skip; i < m_count; ++i)
+    // Numbers are increasing but may skip (numbers a broker no longer had when this instance
+    // caught up): find the first one after seq by bisection rather than by arithmetic.
+    size_t low = 0;
+    size_t high = m_count;
+    while (low < high) {
+        const size_t middle = (low + high) / 2;
+        if (m_ring[(m_head + middle) % m_ring.size()]->seq <= seq)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    slice.messages.reserve(qsizetype(m_count - low));
+    for (size_t i = low; i < m_count; ++i)
         slice.messages.append(m_ring[(m_head + i) % m_ring.size()]);
     return slice;
 }

@@ -1,6 +1,9 @@
 #include "server.h"
 
 #include "channelhub.h"
+#include "broker/brokerbridge.h"
+#include "broker/brokerurl.h"
+#include "broker/redisbroker.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "listener.h"
 #include "servercontext.h"
@@ -11,6 +14,8 @@
 #include <QEventLoop>
 #include <QSslSocket>
 #include <QThread>
+
+#include <utility>
 
 using namespace std::chrono_literals;
 
@@ -68,6 +73,10 @@ bool Server::start()
     m_context->hub.setWorkerQueues(std::move(queues));
     FaultState *faults = &m_context->faults;
     m_context->hub.setLiveDropDecider([faults] { return faults->shouldDropMessage(); });
+    if (!startBroker()) {
+        finishStop();
+        return false;
+    }
 
     // m_workers is fixed until finishStop() has stopped this thread; m_nextWorker is only
     // touched on the accept thread.
@@ -230,6 +239,11 @@ void Server::finishStop()
         QMetaObject::invokeMethod(m_workers[i], &Worker::shutdown, Qt::BlockingQueuedConnection);
         m_threads[i]->quit();
         m_threads[i]->wait();
+    }
+    // No worker publishes any more; what the bridge still delivers goes to inboxes that are
+    // deleted with their workers below.
+    stopBroker();
+    for (size_t i = 0; i < m_workers.size(); ++i) {
         delete m_workers[i];
         delete m_threads[i];
     }
@@ -355,6 +369,69 @@ quint64 Server::tlsHandshakeFailures() const
 QByteArray Server::prometheusText() const
 {
     return m_context ? m_context->prometheusText() : QByteArray();
+}
+
+bool Server::startBroker()
+{
+    if (m_config.broker.isEmpty())
+        return true;
+    const std::optional<BrokerUrl> url = BrokerUrl::parse(m_config.broker, &m_error);
+    if (!url)
+        return false;
+    std::unique_ptr<Broker> broker;
+    if (url->kind == BrokerUrl::Kind::Redis)
+        broker = std::make_unique<RedisBroker>(*url);
+    if (!broker) {
+        m_error = tr("the %1 broker is not supported yet").arg(BrokerUrl::kindName(url->kind));
+        return false;
+    }
+    m_bridge = new BrokerBridge(m_context->hub, std::move(broker), m_config.replaySize);
+    connect(m_bridge, &BrokerBridge::availabilityChanged, this, [this](bool available, const QString &reason) {
+        if (!available && !reason.isEmpty())
+            Q_EMIT errorOccurred(tr("broker unavailable: %1").arg(reason));
+        Q_EMIT brokerAvailabilityChanged(available);
+    }, Qt::QueuedConnection);
+    m_busThread = new QThread;
+    m_busThread->setObjectName(QStringLiteral("server-bus"));
+    m_bridge->moveToThread(m_busThread);
+    m_busThread->start();
+    m_context->hub.setBridge(m_bridge);
+    m_context->broker = &m_bridge->stats();
+    QMetaObject::invokeMethod(m_bridge, &BrokerBridge::open, Qt::QueuedConnection);
+    // Clients resuming on this instance must find what the broker keeps: wait for the first
+    // catch-up (a broker that cannot be reached ends the wait at once; it is caught up later).
+    m_bridge->waitUntilCaughtUp(std::chrono::seconds(10));
+    return true;
+}
+
+void Server::stopBroker()
+{
+    if (!m_bridge)
+        return;
+    BrokerBridge *bridge = std::exchange(m_bridge, nullptr);
+    QMetaObject::invokeMethod(bridge, [bridge] {
+        bridge->close();
+        delete bridge;
+    }, Qt::BlockingQueuedConnection);
+    m_busThread->quit();
+    m_busThread->wait();
+    delete m_busThread;
+    m_busThread = nullptr;
+    if (m_context) {
+        m_context->hub.setBridge(nullptr);
+        m_context->broker = nullptr;
+    }
+}
+
+const BrokerStats *Server::brokerStats() const
+{
+    return m_context ? m_context->broker : nullptr;
+}
+
+void Server::setCutOffFromBroker(bool cutOff)
+{
+    if (m_bridge)
+        QMetaObject::invokeMethod(m_bridge, [bridge = m_bridge, cutOff] { bridge->setCutOff(cutOff); }, Qt::QueuedConnection);
 }
 
 ChannelHub *Server::hub() const

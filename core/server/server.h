@@ -1,5 +1,6 @@
 #pragma once
 
+#include "broker/brokerstats.h"
 #include "serverconfig.h"
 #include "servercounters.h"
 #include "tlsidentity.h"
@@ -11,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+class BrokerBridge;
 class ChannelHub;
 class FaultState;
 class FrameTap;
@@ -68,6 +70,10 @@ public:
     ServerStats stats() const;
     QByteArray prometheusText() const;
     ChannelHub *hub() const;
+    // With a broker (config().broker): its counters, and the partition fault (this instance cut
+    // off from the broker while its clients stay connected). nullptr / no effect without one.
+    const BrokerStats *brokerStats() const;
+    void setCutOffFromBroker(bool cutOff);
     FaultState *faults() const;
     // The message inspector's tap: every connection's frames are offered to it while it samples.
     // May be set before or while running; nullptr detaches.
@@ -90,11 +96,14 @@ Q_SIGNALS:
     void listeningChanged(bool listening);
     void restarted();
     void errorOccurred(const QString &message);
+    void brokerAvailabilityChanged(bool available);
 
 private:
     enum class Phase { Idle, Running, Restarting, Stopping };
 
     bool listen();
+    bool startBroker();
+    void stopBroker();
     bool loadTlsIdentity();
     void closeListener();
     void drainWorkers(std::function<void()> whenDrained);
@@ -111,6 +120,9 @@ private:
     Listener *m_listener = nullptr;
     QThread *m_acceptThread = nullptr;
     bool m_listening = false;
+    // The broker's bridge on its own thread (with a broker only).
+    BrokerBridge *m_bridge = nullptr;
+    QThread *m_busThread = nullptr;
     std::vector<QThread *> m_threads;
     std::vector<Worker *> m_workers;
     int m_nextWorker = 0;

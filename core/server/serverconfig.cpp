@@ -1,5 +1,7 @@
 #include "serverconfig.h"
 
+#include "broker/brokerurl.h"
+
 #include <QThread>
 
 QString ServerConfig::validate() const
@@ -36,6 +38,11 @@ QString ServerConfig::validate() const
         return QStringLiteral("TLS: a key passphrase was given without a private key file");
     if (!tlsCertificateOut.isEmpty() && !tlsSelfSigned)
         return QStringLiteral("TLS: writing the generated certificate to '%1' needs the self-signed option").arg(tlsCertificateOut);
+    if (!broker.isEmpty()) {
+        QString error;
+        if (!BrokerUrl::parse(broker, &error))
+            return error;
+    }
     return {};
 }
 

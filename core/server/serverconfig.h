@@ -51,6 +51,12 @@ struct ServerConfig
     bool tlsSelfSigned = false;
     QString tlsCertificateOut;               // self-signed: also write its certificate (not the key) here
 
+    // Several instances: the broker between them (redis://HOST:PORT[/DB] or nats://HOST:PORT);
+    // empty: this server's channels are its own (docs/server.md, "Several instances").
+    QString broker;
+    // A name for this instance in logs and /metrics (default: the listening port).
+    QString instanceName;
+
     int maxHeadBytes = 16 * 1024;
     int maxHeaderCount = 100;
     int listenBacklog = 4096;

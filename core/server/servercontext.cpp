@@ -37,6 +37,32 @@ void appendSample(QByteArray &out, const char *name, quint64 value, const QByteA
     out += '\n';
 }
 
+void appendBrokerMetrics(QByteArray &out, const BrokerStats &broker)
+{
+    const auto load = [](const BrokerStats::Counter &counter) { return counter.load(std::memory_order_relaxed); };
+    appendMetric(out, "socketscope_broker_up", "gauge", "1 while the broker between instances is connected and answering.");
+    appendSample(out, "socketscope_broker_up", broker.available.load(std::memory_order_relaxed) ? 1 : 0);
+    struct Plain { const char *name; const char *help; const BrokerStats::Counter &value; };
+    const Plain plain[] = {
+        {"socketscope_broker_published_total", "Messages published on this instance and numbered by the broker.", broker.published},
+        {"socketscope_broker_received_total", "Messages received from the broker (this instance's own included).", broker.received},
+        {"socketscope_broker_local_only_total", "Messages delivered on this instance only, unnumbered, while the broker was unavailable: other instances never got them.", broker.localOnly},
+        {"socketscope_broker_unavailable_total", "Times the broker became unavailable (lost, paused, or cut off).", broker.availabilityLosses},
+        {"socketscope_broker_gap_fills_total", "Reads of a channel's stream to fill a gap in the numbers.", broker.gapFills},
+        {"socketscope_broker_gap_recovered_messages_total", "Messages recovered from the broker's stream after a gap.", broker.gapMessagesRecovered},
+        {"socketscope_broker_gap_lost_messages_total", "Numbers the broker's stream no longer had when a gap was filled.", broker.gapMessagesLost},
+    };
+    for (const Plain &metric : plain) {
+        appendMetric(out, metric.name, "counter", metric.help);
+        appendSample(out, metric.name, load(metric.value));
+    }
+    appendMetric(out, "socketscope_broker_round_trip_seconds", "gauge", "The last PING round trip to the broker.");
+    out += "socketscope_broker_round_trip_seconds " + QByteArray::number(double(broker.roundTripNs.load(std::memory_order_relaxed)) / 1e9, 'g', 6) + '\n';
+    appendMetric(out, "socketscope_broker_bus_latency_seconds", "summary", "From publishing on any instance to receiving from the broker here.");
+    out += "socketscope_broker_bus_latency_seconds_sum " + QByteArray::number(double(load(broker.busLatencySumUs)) / 1e6, 'g', 9) + '\n';
+    out += "socketscope_broker_bus_latency_seconds_count " + QByteArray::number(load(broker.busLatencyCount)) + '\n';
+}
+
 } // namespace
 
 qint64 ServerContext::openConnections(ServerCounters::Protocol protocol) const
@@ -123,6 +149,8 @@ QByteArray ServerContext::prometheusText() const
     appendSample(out, "socketscope_workers", quint64(counters.size()));
     appendMetric(out, "socketscope_uptime_seconds", "gauge", "Seconds since the server started.");
     appendSample(out, "socketscope_uptime_seconds", quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000));
+    if (broker)
+        appendBrokerMetrics(out, *broker);
     if (config.usesTls()) {
         appendMetric(out, "socketscope_tls_handshake_failures_total", "counter",
                      "Connections that ended before their TLS handshake completed.");

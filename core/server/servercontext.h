@@ -5,6 +5,7 @@
 #include "faultstate.h"
 #include "serverconfig.h"
 #include "servercounters.h"
+#include "broker/brokerstats.h"
 #include "inspect/frametaplink.h"
 
 #include <QByteArray>
@@ -31,6 +32,8 @@ struct ServerContext
     ServerCounters::Counter acceptPausesNoDescriptors{0};  // the accept thread's (Listener)
     qint64 startedMs = 0;
     FrameTapLink frameTap; // the message inspector's tap; null while it is off
+    // With a broker: its bridge's counters (set before listening, cleared after the workers stop).
+    const BrokerStats *broker = nullptr;
 
     // Prometheus text exposition format 0.0.4 of everything above.
     QByteArray prometheusText() const;

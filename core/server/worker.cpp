@@ -97,6 +97,19 @@ void Worker::acceptConnection(qintptr descriptor)
         connection->setReadingStopped(true);
 }
 
+quint64 Worker::awaitPublish(HttpConnection *connection)
+{
+    const quint64 token = nextConnectionId();
+    m_awaitingPublish.insert(token, connection);
+    return token;
+}
+
+void Worker::answerPublish(quint64 token, const Channel::Published &published)
+{
+    if (HttpConnection *connection = m_awaitingPublish.take(token))
+        connection->answerPublish(published);
+}
+
 void Worker::adopt(HttpConnection *connection)
 {
     m_http.insert(connection);
@@ -217,9 +230,14 @@ void Worker::drainInbox()
         // A copy (implicitly shared): a subscriber closing during delivery may unsubscribe.
         const QList<Subscriber *> subscribers = *it;
         for (Subscriber *subscriber : subscribers) {
-            if (message->seq <= subscriber->lastSeq || subscriber->isClosing())
+            if (subscriber->isClosing())
                 continue;
-            subscriber->lastSeq = message->seq;
+            // Unnumbered messages (delivered locally while the broker is away) skip the cursor.
+            if (message->seq != 0) {
+                if (message->seq <= subscriber->lastSeq)
+                    continue;
+                subscriber->lastSeq = message->seq;
+            }
             if (delayed || subscriber->delayedPending > 0)
                 m_delayLine->schedule(dueTimeFor(subscriber), {subscriber->subscriberId, message, {}});
             else

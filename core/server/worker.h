@@ -1,5 +1,6 @@
 #pragma once
 
+#include "channel.h"
 #include "deliveryqueue.h"
 #include "timerwheel.h"
 #include "replaybuffer.h"
@@ -73,6 +74,11 @@ public:
     // Sends bytes to a subscriber now, or later when the added-latency fault is on.
     void send(Subscriber *subscriber, const QByteArray &bytes);
 
+    // POST /publish through a broker: the connection waiting for its message's number.
+    quint64 awaitPublish(HttpConnection *connection);
+    void answerPublish(quint64 token, const Channel::Published &published);
+    void forgetPublish(quint64 token) { m_awaitingPublish.remove(token); }
+
     void adopt(HttpConnection *connection);
     void upgradeToWebSocket(ServerSocket *socket, WsAdmission admission);
     void forget(HttpConnection *connection);
@@ -109,6 +115,7 @@ private:
     QHash<const Channel *, QList<Subscriber *>> m_subscribers;
     QHash<quint64, Subscriber *> m_subscribersById;
     QSet<HttpConnection *> m_http;
+    QHash<quint64, HttpConnection *> m_awaitingPublish;
     QSet<WsSession *> m_sessions;
     // Sockets handed to QWebSocketServer whose handshake has not finished, by "address:port".
     struct Upgrade { ServerSocket *socket; WsAdmission admission; };

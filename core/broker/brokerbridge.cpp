@@ -1,0 +1,232 @@
+#include "brokerbridge.h"
+
+#include "server/channelhub.h"
+
+#include <QThread>
+
+#include <chrono>
+
+BrokerBridge::BrokerBridge(ChannelHub &hub, std::unique_ptr<Broker> broker, int keep)
+    : m_hub(hub)
+    , m_broker(std::move(broker))
+    , m_keep(qMax(1, keep))
+{
+    m_broker->setParent(this);
+    connect(m_broker.get(), &Broker::messageReceived, this, &BrokerBridge::onMessage);
+    connect(m_broker.get(), &Broker::availabilityChanged, this, &BrokerBridge::onAvailability);
+    connect(m_broker.get(), &Broker::roundTripMeasured, this, [this](qint64 ns) {
+        m_stats.roundTripNs.store(ns, std::memory_order_relaxed);
+    });
+}
+
+BrokerBridge::~BrokerBridge()
+{
+    // The broker is our child but owned by the unique_ptr: take it out of the QObject tree first.
+    m_broker->setParent(nullptr);
+}
+
+void BrokerBridge::open()
+{
+    m_broker->open();
+}
+
+void BrokerBridge::close()
+{
+    m_broker->close();
+    // Nothing will be numbered any more: what waits is delivered here, as during an outage.
+    sendOutbox();
+}
+
+void BrokerBridge::setCutOff(bool cutOff)
+{
+    m_broker->setCutOff(cutOff);
+}
+
+bool BrokerBridge::waitUntilCaughtUp(std::chrono::milliseconds timeout)
+{
+    if (!m_caughtUp.tryAcquire(1, int(timeout.count())))
+        return false;
+    m_caughtUp.release(); // stays signalled for later callers
+    return true;
+}
+
+void BrokerBridge::publish(Channel &channel, BusMessage message, Done done)
+{
+    if (!m_stats.available.load(std::memory_order_acquire)) {
+        deliverLocally(channel, message, done);
+        return;
+    }
+    bool wake = false;
+    {
+        QMutexLocker lock(&m_outboxMutex);
+        wake = m_outbox.empty();
+        m_outbox.push_back({&channel, std::move(message), std::move(done)});
+    }
+    // One queued call per batch: only the push that found the outbox empty wakes the bus thread.
+    if (wake)
+        QMetaObject::invokeMethod(this, &BrokerBridge::sendOutbox, Qt::QueuedConnection);
+}
+
+void BrokerBridge::sendOutbox()
+{
+    std::vector<Outgoing> batch;
+    {
+        QMutexLocker lock(&m_outboxMutex);
+        batch.swap(m_outbox);
+    }
+    for (Outgoing &outgoing : batch) {
+        Channel *channel = outgoing.channel;
+        const BusMessage message = outgoing.message;
+        m_broker->publish(message, m_keep, [this, channel, message, done = std::move(outgoing.done)](quint64 seq) {
+            if (seq == 0) {
+                // The broker went away before numbering it: this instance's clients still get it.
+                deliverLocally(*channel, message, done);
+                return;
+            }
+            BrokerStats::add(m_stats.published);
+            if (done) {
+                Channel::Published published;
+                published.seq = seq;
+                published.subscribers = channel->subscriberCount();
+                done(published);
+            }
+        });
+    }
+}
+
+void BrokerBridge::deliverLocally(Channel &channel, const BusMessage &message, const Done &done)
+{
+    BrokerStats::add(m_stats.localOnly);
+    const Channel::Published published = m_hub.deliverUnnumbered(channel, message);
+    if (done)
+        done(published);
+}
+
+void BrokerBridge::onMessage(const BusMessage &message)
+{
+    BrokerStats::add(m_stats.received);
+    const qint64 nowUs = std::chrono::duration_cast<std::chrono::microseconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    const qint64 latencyUs = qMax<qint64>(0, nowUs - message.publishedUs);
+    BrokerStats::add(m_stats.busLatencySumUs, quint64(latencyUs));
+    BrokerStats::add(m_stats.busLatencyCount);
+    if (latencyUs > m_stats.busLatencyMaxUs.load(std::memory_order_relaxed))
+        m_stats.busLatencyMaxUs.store(latencyUs, std::memory_order_relaxed);
+
+    Channel *channel = m_hub.channel(message.channel);
+    if (!channel)
+        return; // this instance is at its channel limit: its clients cannot be on that channel
+    Held &held = m_held[channel];
+    const quint64 latest = channel->latest();
+    if (message.seq <= latest) {
+        BrokerStats::add(m_stats.staleIgnored);
+        return;
+    }
+    if (message.seq == latest + 1 && held.messages.empty()) {
+        append(*channel, message);
+        return;
+    }
+    held.messages.emplace(message.seq, message);
+    if (!held.filling)
+        fillGap(*channel, held.messages.begin()->first - 1);
+}
+
+void BrokerBridge::append(Channel &channel, const BusMessage &message)
+{
+    m_hub.deliverNumbered(channel, message);
+}
+
+void BrokerBridge::fillGap(Channel &channel, quint64 upTo)
+{
+    const quint64 latest = channel.latest();
+    if (upTo <= latest) {
+        releaseHeld(channel);
+        return;
+    }
+    // Older than what the broker keeps is gone anyway: read at most `keep` messages.
+    const quint64 from = upTo - latest > quint64(m_keep) ? upTo - quint64(m_keep) : latest;
+    m_held[&channel].filling = true;
+    ++m_fillsPending;
+    BrokerStats::add(m_stats.gapFills);
+    Channel *target = &channel;
+    m_broker->readAfter(channel.name(), from, int(upTo - from), [this, target, upTo](bool, const QList<BusMessage> &messages) {
+        for (const BusMessage &message : messages) {
+            if (message.seq > upTo)
+                break;
+            if (message.seq <= target->latest())
+                continue;
+            BrokerStats::add(m_stats.gapMessagesRecovered);
+            append(*target, message);
+        }
+        m_held[target].filling = false;
+        releaseHeld(*target);
+        --m_fillsPending;
+        finishCatchUpWhenDone();
+    });
+}
+
+void BrokerBridge::releaseHeld(Channel &channel)
+{
+    Held &held = m_held[&channel];
+    while (!held.messages.empty()) {
+        auto first = held.messages.begin();
+        const quint64 latest = channel.latest();
+        if (first->first <= latest) {
+            held.messages.erase(first);
+            continue;
+        }
+        if (first->first > latest + 1) {
+            // The stream was read and still does not reach it: those numbers are gone. Deliver
+            // on; every client sees the jump in numbers, and a resume across it gets a reset.
+            BrokerStats::add(m_stats.gapMessagesLost, first->first - latest - 1);
+        }
+        append(channel, first->second);
+        held.messages.erase(first);
+    }
+}
+
+void BrokerBridge::onAvailability(bool available, const QString &reason)
+{
+    m_stats.available.store(available, std::memory_order_release);
+    if (!available)
+        BrokerStats::add(m_stats.availabilityLosses);
+    Q_EMIT availabilityChanged(available, reason);
+    if (available) {
+        catchUp();
+    } else if (!m_caughtUpOnce) {
+        // Nothing to wait for: the server starts without the broker and catches up later.
+        m_caughtUpOnce = true;
+        m_caughtUp.release();
+    }
+}
+
+void BrokerBridge::catchUp()
+{
+    ++m_listsPending;
+    m_broker->listChannels([this](bool ok, const QHash<QString, quint64> &latest) {
+        if (ok) {
+            // Channels this instance has that the broker forgot (it lost its data): numbering
+            // must go on above what clients already hold.
+            for (const QString &name : m_hub.channelNames()) {
+                Channel *channel = m_hub.existingChannel(name);
+                if (channel && channel->latest() > latest.value(name, 0))
+                    m_broker->raiseLatest(name, channel->latest());
+            }
+            for (auto it = latest.constBegin(); it != latest.constEnd(); ++it) {
+                Channel *channel = m_hub.channel(it.key());
+                if (channel && it.value() > channel->latest() && !m_held[channel].filling)
+                    fillGap(*channel, it.value());
+            }
+        }
+        --m_listsPending;
+        finishCatchUpWhenDone();
+    });
+}
+
+void BrokerBridge::finishCatchUpWhenDone()
+{
+    if (m_caughtUpOnce || m_listsPending > 0 || m_fillsPending > 0)
+        return;
+    m_caughtUpOnce = true;
+    m_caughtUp.release();
+}

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "broker.h"
+#include "brokerurl.h"
+
+#include <QTimer>
+
+struct redisAsyncContext;
+struct redisReply;
+
+// The Broker on Redis (hiredis' asynchronous API on this thread's event loop through the Qt
+// adapter it ships, hiredis/adapters/qt.h). Two connections: one for commands and one
+// subscribed to every channel's bus (PSUBSCRIBE).
+// A publish is one Lua script, run atomically by Redis: INCR the channel's counter, XADD the
+// message to the channel's stream under the id "<seq>-1" (MAXLEN ~ keep), PUBLISH "<seq>\n<body>".
+// Redis runs scripts one at a time and delivers a subscriber's messages in publish order, so the
+// order on the bus is the numbers' order, on every instance.
+// Health: a PING every 250 ms; a PING unanswered for 1 s makes the broker unavailable (a paused
+// Redis keeps its connections open), its answer makes it available again.
+class RedisBroker : public Broker
+{
+    Q_OBJECT
+public:
+    explicit RedisBroker(BrokerUrl url, QObject *parent = nullptr);
+    ~RedisBroker() override;
+
+    void open() override;
+    void close() override;
+    bool isAvailable() const override { return m_available; }
+    void setCutOff(bool cutOff) override;
+
+    void publish(const BusMessage &message, int keep, Published done) override;
+    void readAfter(const QString &channel, quint64 after, int limit, Read done) override;
+    void listChannels(Listed done) override;
+    void raiseLatest(const QString &channel, quint64 latest) override;
+
+    // The names used in Redis, for people reading it with redis-cli.
+    static QByteArray counterKey(const QString &channel);
+    static QByteArray streamKey(const QString &channel);
+    QByteArray busChannel(const QString &channel) const;
+
+private:
+    using ReplyHandler = std::function<void(redisReply *reply)>; // nullptr: connection lost
+
+    void connectBoth();
+    void onConnected(redisAsyncContext *context, bool ok, const QString &error);
+    void onDisconnected(redisAsyncContext *context, const QString &reason);
+    void onSubscriberReply(redisReply *reply);
+    void dropBoth(const QString &reason);
+    void scheduleReconnect();
+    void setAvailable(bool available, const QString &reason);
+    void checkHealth();
+    bool command(const QList<QByteArray> &arguments, ReplyHandler handler);
+    void scanFrom(const QByteArray &cursor, std::shared_ptr<QHash<QString, quint64>> found, Listed done);
+
+    static void connectCallback(const redisAsyncContext *context, int status);
+    static void disconnectCallback(const redisAsyncContext *context, int status);
+    static void replyCallback(redisAsyncContext *context, void *reply, void *privdata);
+    static void subscriberCallback(redisAsyncContext *context, void *reply, void *privdata);
+
+    const BrokerUrl m_url;
+    redisAsyncContext *m_commands = nullptr;
+    redisAsyncContext *m_subscriber = nullptr;
+    bool m_commandsReady = false;
+    bool m_subscriberReady = false;
+    bool m_available = false;
+    bool m_open = false;
+    bool m_cutOff = false;
+    QByteArray m_publishSha;
+    QByteArray m_raiseSha;
+    QTimer *m_reconnect; // children: they move to the bus thread with the broker
+    QTimer *m_health;
+    int m_backoffMs = 100;
+    qint64 m_pingSentNs = 0; // 0: no PING outstanding
+};
