@@ -187,13 +187,15 @@ void BrokerBridge::releaseHeld(Channel &channel)
 
 void BrokerBridge::onAvailability(bool available, const QString &reason)
 {
-    m_stats.available.store(available, std::memory_order_release);
-    if (!available)
-        BrokerStats::add(m_stats.availabilityLosses);
-    Q_EMIT availabilityChanged(available, reason);
     if (available) {
+        // Publishing resumes once the catch-up has raised the broker's counters (catchUp()).
         catchUp();
-    } else if (!m_caughtUpOnce) {
+        return;
+    }
+    if (m_stats.available.exchange(false, std::memory_order_acq_rel))
+        BrokerStats::add(m_stats.availabilityLosses);
+    Q_EMIT availabilityChanged(false, reason);
+    if (!m_caughtUpOnce) {
         // Nothing to wait for: the server starts without the broker and catches up later.
         m_caughtUpOnce = true;
         m_caughtUp.release();
@@ -204,7 +206,12 @@ void BrokerBridge::catchUp()
 {
     ++m_listsPending;
     m_broker->listChannels([this](bool ok, const QHash<QString, quint64> &latest) {
-        if (ok) {
+        --m_listsPending;
+        if (!ok || !m_broker->isAvailable()) {
+            finishCatchUpWhenDone();
+            return; // lost again meanwhile: the next availability starts over
+        }
+        {
             // Channels this instance has that the broker forgot (it lost its data): numbering
             // must go on above what clients already hold.
             for (const QString &name : m_hub.channelNames()) {
@@ -218,7 +225,10 @@ void BrokerBridge::catchUp()
                     fillGap(*channel, it.value());
             }
         }
-        --m_listsPending;
+        // The raises are queued ahead of any publish on the broker's one command connection, so
+        // nothing published from now on is numbered below what clients hold.
+        if (!m_stats.available.exchange(true, std::memory_order_acq_rel))
+            Q_EMIT availabilityChanged(true, {});
         finishCatchUpWhenDone();
     });
 }

@@ -1,0 +1,358 @@
+#include "testsupport.h"
+
+#include "broker/brokerstats.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace TestSupport;
+using namespace std::chrono_literals;
+
+// Several Server instances in this process joined by a real redis-server (docs/server.md,
+// "Several instances"): what is published on any instance reaches every subscriber on every
+// instance, numbered once by the broker, in the same order everywhere; resumes work on any
+// instance; losing the broker, pausing it and cutting one instance off are reported and
+// recovered from.
+class tst_BrokerInstances : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void crossInstanceDeliveryOnEveryProtocol();
+    void resumeOnAnotherInstanceWithoutLoss();
+    void sameOrderOnEveryInstanceWithConcurrentPublishers();
+    void lateInstanceCatchesUpFromTheStream();
+    void brokerKilledThenRestartedKeepsNumbersGoingUp();
+    void pausedBrokerIsReportedAndLocalDeliveryGoesOn();
+    void partitionedInstanceRecoversFromTheStream();
+
+private:
+    bool startRedis();
+    Server &addInstance();
+    static quint64 metric(Server &server, const QByteArray &name);
+    static QList<quint64> pollAll(quint16 port, const QString &channel, quint64 since, int expected);
+
+    QString m_redisExecutable;
+    std::unique_ptr<QTemporaryDir> m_redisDir;
+    std::unique_ptr<QProcess> m_redis;
+    quint16 m_redisPort = 0;
+    std::vector<std::unique_ptr<Server>> m_instances;
+};
+
+void tst_BrokerInstances::initTestCase()
+{
+    m_redisExecutable = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+    QVERIFY2(!m_redisExecutable.isEmpty(), "redis-server is not installed (scripts/install-deps installs it)");
+}
+
+bool tst_BrokerInstances::startRedis()
+{
+    if (!m_redisDir)
+        m_redisDir = std::make_unique<QTemporaryDir>();
+    if (m_redisPort == 0) {
+        QTcpServer probe;
+        if (!probe.listen(QHostAddress::LocalHost, 0))
+            return false;
+        m_redisPort = probe.serverPort();
+    }
+    m_redis = std::make_unique<QProcess>();
+    m_redis->setProcessChannelMode(QProcess::MergedChannels);
+    m_redis->start(m_redisExecutable, {QStringLiteral("--port"), QString::number(m_redisPort),
+                                       QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                                       QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no"),
+                                       QStringLiteral("--dir"), m_redisDir->path()});
+    if (!m_redis->waitForStarted(10000))
+        return false;
+    // Ready when it accepts a PING.
+    for (int attempt = 0; attempt < 200; ++attempt) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_redisPort);
+        if (socket.waitForConnected(1000)) {
+            socket.write("PING\r\n");
+            if (socket.waitForReadyRead(1000) && socket.readAll().startsWith("+PONG"))
+                return true;
+        }
+        QTest::qWait(50);
+    }
+    return false;
+}
+
+void tst_BrokerInstances::init()
+{
+    QVERIFY2(startRedis(), "redis-server did not start");
+}
+
+void tst_BrokerInstances::cleanup()
+{
+    for (auto &instance : m_instances)
+        QVERIFY(instance->stopAndWait());
+    m_instances.clear();
+    if (m_redis) {
+        ::kill(pid_t(m_redis->processId()), SIGCONT);
+        m_redis->kill();
+        m_redis->waitForFinished(5000);
+        m_redis.reset();
+    }
+    m_redisDir.reset();
+    m_redisPort = 0;
+}
+
+Server &tst_BrokerInstances::addInstance()
+{
+    ServerConfig config = loopbackConfig();
+    config.broker = QStringLiteral("redis://127.0.0.1:%1").arg(m_redisPort);
+    config.messagesPerSecond = 0;
+    config.replaySize = 1000;
+    m_instances.push_back(std::make_unique<Server>(config));
+    Server &server = *m_instances.back();
+    if (!server.start())
+        qWarning("instance did not start: %s", qPrintable(server.errorString()));
+    return server;
+}
+
+quint64 tst_BrokerInstances::metric(Server &server, const QByteArray &name)
+{
+    const QList<QByteArray> lines = server.prometheusText().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith(name + ' '))
+            return line.sliced(name.size() + 1).toULongLong();
+    }
+    return quint64(-1);
+}
+
+QList<quint64> tst_BrokerInstances::pollAll(quint16 port, const QString &channel, quint64 since, int expected)
+{
+    QList<quint64> sequences;
+    for (int round = 0; round < 100 && sequences.size() < expected; ++round) {
+        const HttpReply reply = get(port, QStringLiteral("/poll?channel=%1&since=%2&timeout=1").arg(channel).arg(since).toUtf8());
+        const QJsonObject body = QJsonDocument::fromJson(reply.body).object();
+        for (const QJsonValue event : body.value(QLatin1String("events")).toArray())
+            sequences.append(quint64(event.toObject().value(QLatin1String("seq")).toInteger()));
+        since = quint64(body.value(QLatin1String("last")).toInteger());
+    }
+    return sequences;
+}
+
+static QList<quint64> oneTo(int count)
+{
+    QList<quint64> expected;
+    for (int i = 1; i <= count; ++i)
+        expected.append(quint64(i));
+    return expected;
+}
+
+void tst_BrokerInstances::crossInstanceDeliveryOnEveryProtocol()
+{
+    Server &a = addInstance();
+    Server &b = addInstance();
+    QVERIFY(a.isListening() && b.isListening());
+
+    WsClient wsOnA;
+    QVERIFY(wsOnA.open(wsUrl(a, QStringLiteral("channel=room"))));
+    QVERIFY(wsOnA.waitForType(QStringLiteral("session.welcome")));
+    SseStream sseOnB;
+    QVERIFY(sseOnB.open(b.port(), "/events?channel=room"));
+    QTRY_COMPARE(b.stats().openSse, 1);
+    WsClient publisherOnB;
+    QVERIFY(publisherOnB.open(wsUrl(b, QStringLiteral("channel=room"))));
+    QVERIFY(publisherOnB.waitForType(QStringLiteral("session.welcome")));
+
+    constexpr int count = 100;
+    for (int i = 0; i < count; i += 2) {
+        QVERIFY(publish(a.port(), QStringLiteral("room"), QStringLiteral("chat.message"), i) > 0);
+        publisherOnB.sendJson({{QLatin1String("type"), QStringLiteral("chat.message")}, {QLatin1String("payload"), i + 1}});
+    }
+    QVERIFY(wsOnA.waitForType(QStringLiteral("chat.message"), count, 20000));
+    QCOMPARE(wsOnA.sequences(), oneTo(count));
+    QVERIFY(publisherOnB.waitForType(QStringLiteral("chat.message"), count, 20000));
+    QCOMPARE(publisherOnB.sequences(), oneTo(count));
+    const QList<SseParser::Event> events = sseOnB.waitForEvents(count, 20000);
+    QCOMPARE(events.size(), count);
+    for (int i = 0; i < count; ++i) {
+        QCOMPARE(events[i].lastEventId, QString::number(i + 1));
+        // The same message under the same number on both instances.
+        QCOMPARE(QJsonDocument::fromJson(events[i].data.toUtf8()).object(), wsOnA.ofType(QStringLiteral("chat.message"))[i]);
+    }
+    QCOMPARE(pollAll(b.port(), QStringLiteral("room"), 0, count), oneTo(count));
+    QCOMPARE(metric(a, "socketscope_broker_up"), 1u);
+    QCOMPARE(metric(a, "socketscope_broker_received_total"), quint64(count));
+    QCOMPARE(metric(b, "socketscope_broker_local_only_total"), 0u);
+}
+
+void tst_BrokerInstances::resumeOnAnotherInstanceWithoutLoss()
+{
+    Server &a = addInstance();
+    Server &b = addInstance();
+    {
+        WsClient first;
+        QVERIFY(first.open(wsUrl(a, QStringLiteral("channel=r"))));
+        QVERIFY(first.waitForType(QStringLiteral("session.welcome")));
+        for (int i = 0; i < 30; ++i)
+            QVERIFY(publish(b.port(), QStringLiteral("r"), QStringLiteral("chat.message"), i) > 0);
+        QVERIFY(first.waitForType(QStringLiteral("chat.message"), 30, 10000));
+    }
+    for (int i = 30; i < 50; ++i)
+        QVERIFY(publish(a.port(), QStringLiteral("r"), QStringLiteral("chat.message"), i) > 0);
+    // The client comes back on the other instance with the last number it saw.
+    WsClient resumed;
+    QVERIFY(resumed.open(wsUrl(b, QStringLiteral("channel=r&since=30"))));
+    QVERIFY(resumed.waitForType(QStringLiteral("chat.message"), 20, 10000));
+    QTest::qWait(100);
+    QCOMPARE(resumed.sequences(), oneTo(50).mid(30));
+}
+
+void tst_BrokerInstances::sameOrderOnEveryInstanceWithConcurrentPublishers()
+{
+    constexpr int instances = 3;
+    constexpr int perPublisher = 200;
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < instances; ++i) {
+        Server &server = addInstance();
+        auto client = std::make_unique<WsClient>();
+        QVERIFY(client->open(wsUrl(server, QStringLiteral("channel=busy"))));
+        QVERIFY(client->waitForType(QStringLiteral("session.welcome")));
+        clients.push_back(std::move(client));
+    }
+    // Every instance publishes at once, interleaved, as fast as the sockets take it.
+    for (int n = 0; n < perPublisher; ++n) {
+        for (int i = 0; i < instances; ++i)
+            clients[size_t(i)]->sendJson({{QLatin1String("type"), QStringLiteral("chat.message")},
+                                          {QLatin1String("id"), QStringLiteral("%1-%2").arg(i).arg(n)}});
+    }
+    const int total = instances * perPublisher;
+    QList<QString> firstOrder;
+    for (auto &client : clients) {
+        QVERIFY(client->waitForType(QStringLiteral("chat.message"), total, 30000));
+        QCOMPARE(client->sequences(), oneTo(total));
+        QList<QString> order;
+        for (const QJsonObject &message : client->ofType(QStringLiteral("chat.message")))
+            order.append(message.value(QLatin1String("id")).toString());
+        if (firstOrder.isEmpty())
+            firstOrder = order;
+        QCOMPARE(order, firstOrder);
+    }
+    // Each publisher's own messages keep the order it sent them in.
+    for (int i = 0; i < instances; ++i) {
+        int next = 0;
+        for (const QString &id : std::as_const(firstOrder)) {
+            if (id.startsWith(QString::number(i) + QLatin1Char('-'))) {
+                QCOMPARE(id, QStringLiteral("%1-%2").arg(i).arg(next));
+                ++next;
+            }
+        }
+        QCOMPARE(next, perPublisher);
+    }
+}
+
+void tst_BrokerInstances::lateInstanceCatchesUpFromTheStream()
+{
+    Server &a = addInstance();
+    for (int i = 0; i < 40; ++i)
+        QVERIFY(publish(a.port(), QStringLiteral("late"), QStringLiteral("chat.message"), i) > 0);
+    // An instance started afterwards (as after a crash) holds what the broker keeps before it
+    // serves anyone: a resume there is exact.
+    Server &c = addInstance();
+    QCOMPARE(pollAll(c.port(), QStringLiteral("late"), 25, 15), oneTo(40).mid(25));
+    SseStream sse;
+    QVERIFY(sse.open(c.port(), "/events?channel=late", {"Last-Event-ID: 38"}));
+    const QList<SseParser::Event> events = sse.waitForEvents(2);
+    QCOMPARE(events.size(), 2);
+    QCOMPARE(events[0].lastEventId, QStringLiteral("39"));
+    QCOMPARE(events[1].lastEventId, QStringLiteral("40"));
+}
+
+void tst_BrokerInstances::brokerKilledThenRestartedKeepsNumbersGoingUp()
+{
+    Server &a = addInstance();
+    Server &b = addInstance();
+    WsClient onA;
+    QVERIFY(onA.open(wsUrl(a, QStringLiteral("channel=k"))));
+    QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
+    WsClient onB;
+    QVERIFY(onB.open(wsUrl(b, QStringLiteral("channel=k"))));
+    QVERIFY(onB.waitForType(QStringLiteral("session.welcome")));
+    for (int i = 0; i < 10; ++i)
+        QCOMPARE(publish(a.port(), QStringLiteral("k"), QStringLiteral("chat.message"), i), quint64(i + 1));
+    QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 10));
+
+    m_redis->kill(); // SIGKILL: its data (no persistence) is gone
+    m_redis->waitForFinished(5000);
+    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
+    QCOMPARE(a.brokerStats()->available.load(), false);
+    // Local delivery goes on, unnumbered: other instances do not get it.
+    QCOMPARE(publish(a.port(), QStringLiteral("k"), QStringLiteral("chat.message"), 100), 0u);
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 11));
+    QVERIFY(!onA.ofType(QStringLiteral("chat.message")).last().contains(QLatin1String("seq")));
+    QCOMPARE(metric(a, "socketscope_broker_local_only_total"), 1u);
+
+    QVERIFY2(startRedis(), "redis-server did not start again");
+    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 1u, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(metric(b, "socketscope_broker_up"), 1u, 15000);
+    QVERIFY(metric(a, "socketscope_broker_unavailable_total") >= 1);
+    // The new Redis knows nothing; the instances raise its counter to what clients hold.
+    QCOMPARE(publish(b.port(), QStringLiteral("k"), QStringLiteral("chat.message"), 200), 11u);
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 12));
+    QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 11));
+    QCOMPARE(onB.sequences(), oneTo(11));
+    QCOMPARE(onA.sequences().last(), 11u);
+}
+
+void tst_BrokerInstances::pausedBrokerIsReportedAndLocalDeliveryGoesOn()
+{
+    Server &a = addInstance();
+    WsClient onA;
+    QVERIFY(onA.open(wsUrl(a, QStringLiteral("channel=p"))));
+    QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
+    QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 1), 1u);
+
+    // A paused Redis keeps its connections open: only its silence tells.
+    ::kill(pid_t(m_redis->processId()), SIGSTOP);
+    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
+    QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 2), 0u);
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 2));
+    ::kill(pid_t(m_redis->processId()), SIGCONT);
+    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 1u, 10000);
+    QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 3), 2u);
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 3));
+    // (0: the one delivered unnumbered while the broker was paused)
+    QCOMPARE(onA.sequences(), (QList<quint64>{1, 0, 2}));
+}
+
+void tst_BrokerInstances::partitionedInstanceRecoversFromTheStream()
+{
+    Server &a = addInstance();
+    Server &b = addInstance();
+    WsClient onA;
+    QVERIFY(onA.open(wsUrl(a, QStringLiteral("channel=cut"))));
+    QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
+    WsClient onB;
+    QVERIFY(onB.open(wsUrl(b, QStringLiteral("channel=cut"))));
+    QVERIFY(onB.waitForType(QStringLiteral("session.welcome")));
+
+    a.setCutOffFromBroker(true);
+    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(publish(b.port(), QStringLiteral("cut"), QStringLiteral("chat.message"), i), quint64(i + 1));
+    QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 20));
+    QVERIFY(onA.ofType(QStringLiteral("chat.message")).isEmpty()); // cut off: nothing came
+
+    a.setCutOffFromBroker(false);
+    // Back on the bus, A reads what it missed from the stream: late, in order, none lost.
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 20, 15000));
+    QCOMPARE(onA.sequences(), oneTo(20));
+    QCOMPARE(metric(a, "socketscope_broker_gap_recovered_messages_total"), 20u);
+    QCOMPARE(metric(a, "socketscope_broker_gap_lost_messages_total"), 0u);
+}
+
+QTEST_GUILESS_MAIN(tst_BrokerInstances)
+#include "tst_brokerinstances.moc"
