@@ -284,6 +284,7 @@ void tst_BrokerInstances::brokerKilledThenRestartedKeepsNumbersGoingUp()
     for (int i = 0; i < 10; ++i)
         QCOMPARE(publish(a.port(), QStringLiteral("k"), QStringLiteral("chat.message"), i), quint64(i + 1));
     QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 10));
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 10)); // none left in Redis' buffers
 
     m_redis->kill(); // SIGKILL: its data (no persistence) is gone
     m_redis->waitForFinished(5000);
@@ -314,6 +315,9 @@ void tst_BrokerInstances::pausedBrokerIsReportedAndLocalDeliveryGoesOn()
     QVERIFY(onA.open(wsUrl(a, QStringLiteral("channel=p"))));
     QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
     QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 1), 1u);
+    // (Redis answers the publisher before it writes to the subscribers: wait for the delivery,
+    // or the pause could hold it back and it would arrive late, after the local one.)
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 1));
 
     // A paused Redis keeps its connections open: only its silence tells.
     ::kill(pid_t(m_redis->processId()), SIGSTOP);
