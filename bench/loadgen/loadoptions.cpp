@@ -50,6 +50,7 @@ const char *LoadOptions::usage()
            "  --rate R                  echo: messages/s over all connections; fanout: publish cap (0 = none)\n"
            "  --duration S              echo, fanout: seconds of load (default 10)\n"
            "  --subscribers S           fanout (default 1000)\n"
+           "  --publish-target H:P      fanout: publish through this server (another instance) instead\n"
            "  --window W                fanout: messages in flight (default 8)\n"
            "  --payload-bytes B         payload string length (default 64, at least 31)\n"
            "  --channel C               default: a fresh channel per run\n"
@@ -95,6 +96,11 @@ std::optional<LoadOptions> LoadOptions::parse(int argc, char **argv, std::string
                 options.target = *endpoint;
                 haveTarget = true;
             }
+        } else if (argument == "--publish-target") {
+            const auto endpoint = Endpoint::parse(value);
+            ok = endpoint.has_value();
+            if (ok)
+                options.publishTarget = *endpoint;
         } else if (argument == "--connections") {
             ok = parseInt(value, options.connections, 1, 1'000'000);
         } else if (argument == "--concurrency") {

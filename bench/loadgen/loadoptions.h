@@ -10,6 +10,7 @@ struct LoadOptions
 {
     std::string mode;           // idle, echo, fanout-ws, fanout-sse, handshake
     Endpoint target;
+    std::optional<Endpoint> publishTarget; // fanout: the publisher's server (another instance); default: target
     int connections = 1000;     // idle, echo, handshake
     int concurrency = 100;      // handshakes in flight while opening
     int samples = 2000;         // idle: sequential echo round trips
