@@ -191,7 +191,11 @@ struct Group
     QString channelFor(int clientIndex) const;
 };
 
-enum class FaultAction { Restart, DropConnections, Latency, DropMessages, IgnorePings, StopReading, RefuseConnections };
+enum class FaultAction {
+    Restart, DropConnections, Latency, DropMessages, IgnorePings, StopReading, RefuseConnections,
+    // Several instances (Staging): one instance killed, the broker down, one instance cut off.
+    KillInstance, BrokerDown, PartitionInstance
+};
 
 struct FaultStep
 {
@@ -200,9 +204,30 @@ struct FaultStep
     milliseconds duration{0};       // Latency, DropMessages, IgnorePings, StopReading: 0 = until the end;
                                     // Restart: the downtime; RefuseConnections: how long
     double percent = 0;             // DropConnections, DropMessages
+    int instance = 0;               // KillInstance (duration: its downtime), PartitionInstance
+    bool brokerPaused = true;       // BrokerDown: paused (SIGSTOP) rather than stopped
     milliseconds latency{0};        // Latency
     milliseconds jitter{0};         // Latency
     QString jsonPath;
+};
+
+// "server": {"instances": N, "broker": ..., "proxy": {...}} (docs/scenarios.md, "Several
+// instances"): the run stages N `socketscope serve` processes joined by a broker, optionally
+// behind a real nginx. Not staged: the one embedded server, in this process.
+struct Staging
+{
+    enum class Balance { RoundRobin, IpHash, LeastConn };
+    int instances = 1;
+    QString broker;                 // "redis", "nats" (a private one for the run) or a URL; empty: none
+    bool proxy = false;             // nginx in front; the clients connect to it
+    Balance balance = Balance::RoundRobin;
+    milliseconds proxyReadTimeout{60000};
+    bool sseBuffering = false;
+    int proxyBufferBytes = 0;
+
+    bool isStaged() const { return instances > 1 || !broker.isEmpty() || proxy; }
+    // The broker the run starts itself ("redis"/"nats"), as opposed to a URL of the user's.
+    bool startsOwnBroker() const { return broker == u"redis" || broker == u"nats"; }
 };
 
 struct Target
@@ -226,6 +251,7 @@ struct Scenario
     QJsonObject source;             // the file as parsed, for the report
     Target target;
     ServerConfig server;            // for the embedded target (port 0 unless the file says)
+    Staging staging;                // several instances instead of the one embedded server
     std::vector<Group> groups;
     std::vector<FaultStep> faults;
     std::vector<Threshold> thresholds;

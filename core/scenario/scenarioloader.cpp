@@ -1,5 +1,6 @@
 #include "scenario/scenarioloader.h"
 
+#include "broker/brokerurl.h"
 #include "protocol/redaction.h"
 #include "scenario/duration.h"
 #include "scenario/jsonsourcemap.h"
@@ -469,6 +470,7 @@ public:
                                      .arg(Redaction::url(result.target.url)));
             } else {
                 readServer(root.value(QLatin1String("server")).toObject(), result.server);
+                readStaging(root.value(QLatin1String("server")).toObject(), result.server, result.staging);
             }
         }
         // The embedded server's token is what its own clients must send, unless the file says otherwise.
@@ -495,6 +497,7 @@ public:
                 if (faults[i].isObject())
                     readFault(faults[i].toObject(), JsonSourceMap::indexPath(QStringLiteral("$.faults"), i), result.faults);
             }
+            checkFaultsFitStaging(result.faults, result.staging);
         }
 
         readThresholds(root.value(QLatin1String("thresholds")).toObject(), result.thresholds);
@@ -632,6 +635,69 @@ private:
         // The schema and the checks above name the key; this catches what they do not know about.
         if (!problem.isEmpty() && !m_reporter.hasErrorAtOrUnder(path))
             m_reporter.value(path, QStringLiteral("expected valid server settings, got: %1").arg(problem));
+    }
+
+    // "instances", "broker", "proxy" (docs/scenarios.md, "Several instances").
+    void readStaging(const QJsonObject &object, ServerConfig &config, Staging &staging)
+    {
+        const QString path = QStringLiteral("$.server");
+        staging.instances = object.value(QLatin1String("instances")).toInt(1);
+        staging.broker = object.value(QLatin1String("broker")).toString();
+        if (!staging.broker.isEmpty() && !staging.startsOwnBroker()) {
+            QString error;
+            if (!BrokerUrl::parse(staging.broker, &error))
+                m_reporter.value(JsonSourceMap::childPath(path, QStringLiteral("broker")),
+                                 QStringLiteral("expected \"redis\", \"nats\" or a broker URL, got: %1").arg(error));
+        }
+        const QJsonObject proxy = object.value(QLatin1String("proxy")).toObject();
+        if (object.value(QLatin1String("proxy")).isObject()) {
+            const QString proxyPath = JsonSourceMap::childPath(path, QStringLiteral("proxy"));
+            staging.proxy = true;
+            const QString balance = proxy.value(QLatin1String("balance")).toString(QStringLiteral("round_robin"));
+            staging.balance = balance == u"ip_hash" ? Staging::Balance::IpHash
+                            : balance == u"least_conn" ? Staging::Balance::LeastConn : Staging::Balance::RoundRobin;
+            if (const auto value = duration(proxy, proxyPath, QStringLiteral("readTimeout"))) {
+                staging.proxyReadTimeout = *value;
+                atLeast(proxy, proxyPath, QStringLiteral("readTimeout"), *value, 1000ms);
+            }
+            staging.sseBuffering = proxy.value(QLatin1String("sseBuffering")).toBool(false);
+            staging.proxyBufferBytes = proxy.value(QLatin1String("bufferBytes")).toInt(0);
+        }
+        if (!staging.isStaged())
+            return;
+        // The instances are other processes: what lives only in this one cannot reach them.
+        if (config.usesTls())
+            m_reporter.value(JsonSourceMap::childPath(path, QStringLiteral("tls")),
+                             QStringLiteral("expected no \"tls\" with \"instances\", \"broker\" or \"proxy\": staged instances serve plain ws:// and http:// (put TLS in front of them)"));
+        // With a broker URL of the user's, the instances join it; `broker` in the ServerConfig
+        // is filled in by the run once a private broker has its port.
+        if (!staging.broker.isEmpty() && !staging.startsOwnBroker())
+            config.broker = staging.broker;
+    }
+
+    void checkFaultsFitStaging(const std::vector<FaultStep> &faults, const Staging &staging)
+    {
+        for (const FaultStep &step : faults) {
+            const bool instanceFault = step.action == FaultAction::KillInstance || step.action == FaultAction::PartitionInstance
+                                    || step.action == FaultAction::BrokerDown;
+            if (!instanceFault && staging.isStaged()) {
+                m_reporter.value(JsonSourceMap::childPath(step.jsonPath, QStringLiteral("action")),
+                                 QStringLiteral("expected killInstance, brokerDown or partitionInstance with several instances: this fault acts on the one embedded server in this process"));
+            } else if (instanceFault && !staging.isStaged()) {
+                m_reporter.value(JsonSourceMap::childPath(step.jsonPath, QStringLiteral("action")),
+                                 QStringLiteral("expected \"server\": {\"instances\": N, \"broker\": ...} for this fault: it acts on staged instances"));
+            } else if ((step.action == FaultAction::KillInstance || step.action == FaultAction::PartitionInstance)
+                       && step.instance >= staging.instances) {
+                m_reporter.value(JsonSourceMap::childPath(step.jsonPath, QStringLiteral("instance")),
+                                 QStringLiteral("expected an instance from 0 to %1, got %2").arg(staging.instances - 1).arg(step.instance));
+            } else if (step.action == FaultAction::PartitionInstance && staging.broker.isEmpty()) {
+                m_reporter.value(JsonSourceMap::childPath(step.jsonPath, QStringLiteral("action")),
+                                 QStringLiteral("expected a \"broker\" in \"server\": partitionInstance cuts an instance off from it"));
+            } else if (step.action == FaultAction::BrokerDown && !staging.startsOwnBroker()) {
+                m_reporter.value(JsonSourceMap::childPath(step.jsonPath, QStringLiteral("action")),
+                                 QStringLiteral("expected \"broker\": \"redis\" or \"nats\": brokerDown acts on the broker the run starts, not on one of yours"));
+            }
+        }
     }
 
     // "tls": {"selfSigned": true} or {"certificate": FILE, "key": FILE}; relative paths are
@@ -1260,6 +1326,9 @@ private:
             {"ignorePings", FaultAction::IgnorePings, {QStringLiteral("duration")}, {}},
             {"stopReading", FaultAction::StopReading, {QStringLiteral("duration")}, {}},
             {"refuseConnections", FaultAction::RefuseConnections, {QStringLiteral("duration")}, {QStringLiteral("duration")}},
+            {"killInstance", FaultAction::KillInstance, {QStringLiteral("instance"), QStringLiteral("downtime")}, {QStringLiteral("instance")}},
+            {"brokerDown", FaultAction::BrokerDown, {QStringLiteral("duration"), QStringLiteral("mode")}, {QStringLiteral("duration")}},
+            {"partitionInstance", FaultAction::PartitionInstance, {QStringLiteral("instance"), QStringLiteral("duration")}, {QStringLiteral("instance"), QStringLiteral("duration")}},
         };
         const QString actionName = object.value(QLatin1String("action")).toString();
         const auto shape = std::find_if(shapes.cbegin(), shapes.cend(), [&](const ActionShape &s) { return actionName == QLatin1String(s.name); });
@@ -1282,9 +1351,11 @@ private:
         }
         step.at = duration(object, path, QStringLiteral("at")).value_or(0ms);
         step.percent = object.value(QLatin1String("percent")).toDouble(0);
+        step.instance = object.value(QLatin1String("instance")).toInt(0);
+        step.brokerPaused = object.value(QLatin1String("mode")).toString(QStringLiteral("pause")) == u"pause";
         step.latency = duration(object, path, QStringLiteral("latency")).value_or(0ms);
         step.jitter = duration(object, path, QStringLiteral("jitter")).value_or(0ms);
-        if (step.action == FaultAction::Restart) {
+        if (step.action == FaultAction::Restart || step.action == FaultAction::KillInstance) {
             step.duration = duration(object, path, QStringLiteral("downtime")).value_or(1000ms);
         } else {
             step.duration = duration(object, path, QStringLiteral("duration")).value_or(0ms);

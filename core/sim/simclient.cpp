@@ -127,6 +127,7 @@ void SimClient::connectNow()
         m_rules->awaitedKey.clear();
     }
     ++m_pool.recorder().counters(m_groupIndex).connectAttempts;
+    ++m_connectAttempts;
     openTransport();
 }
 
@@ -705,7 +706,8 @@ QUrl SimClient::url(const QList<QPair<QString, QString>> &query) const
         m_rules->renderedUrl = m_group.url->render(m_rules->context);
         return QUrl::fromEncoded(m_rules->renderedUrl, QUrl::TolerantMode);
     }
-    return m_pool.target().urlFor(m_group, m_channel, query);
+    // Several instances: each connect attempt moves to the next one (a killed instance is left).
+    return m_pool.target().urlFor(m_group, m_channel, query, m_clientIndex + m_connectAttempts - 1);
 }
 
 QByteArray SimClient::requestTarget() const

@@ -189,6 +189,7 @@ private:
     SequenceTracker m_tracker;
     bool m_resumedThisSession = false; // this connection asked to resume from lastSeen()
     int m_sessions = 0;
+    int m_connectAttempts = 0;
     quint64 m_generation = 0;      // invalidates timers of an earlier session
     qint64 m_connectStartNs = 0;
     quint64 m_sendCounter = 0;

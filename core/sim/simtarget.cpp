@@ -73,9 +73,11 @@ SimTarget SimTarget::forGroupUrls()
 }
 
 QUrl SimTarget::urlFor(const scenario::Group &group, const QString &channel,
-                       const QList<QPair<QString, QString>> &query) const
+                       const QList<QPair<QString, QString>> &query, int spread) const
 {
     QUrl url = group.protocol == scenario::Protocol::WebSocket ? webSocketBase : httpBase;
+    if (!instancePorts.isEmpty())
+        url.setPort(instancePorts[qAbs(spread) % instancePorts.size()]);
     // A group's own path wins; then a path given with the target URL; then the protocol's default.
     // A group path may carry a query ("/?room=lobby"): it joins the target's, as written.
     QString groupQuery;

@@ -26,6 +26,10 @@ struct SimTarget
     // before connecting, so a loopback target can take more connections than one address has
     // ephemeral ports (the Runner decides; see sourceAddressesNeeded()). 0 or 1: no bind.
     int sourceAddressCount = 0;
+    // Several staged instances without a proxy in front (docs/scenarios.md, "Several
+    // instances"): the ports of the instances; a client's n-th connection goes to instance
+    // (client + n) % count, so reconnects move on, as behind DNS round robin. Empty: the base URL's.
+    QList<quint16> instancePorts;
     // A random tag for this run's messages: latency is computed only from payloads stamped by
     // this process, whose send times come from the same monotonic clock as the receive times.
     QByteArray runTag;
@@ -56,6 +60,7 @@ struct SimTarget
     static constexpr int maxSourceAddresses = 254;
 
     // The URL a client of `group` connects to, with channel, token and extra query items.
+    // `spread` picks the instance (instancePorts).
     QUrl urlFor(const scenario::Group &group, const QString &channel,
-                const QList<QPair<QString, QString>> &query = {}) const;
+                const QList<QPair<QString, QString>> &query = {}, int spread = 0) const;
 };
