@@ -1,0 +1,158 @@
+#include "stagingsupport.h"
+
+#include "../server/testsupport.h"
+#include "staging/instancefleet.h"
+
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace std::chrono_literals;
+using namespace StagingSupport;
+
+namespace {
+
+// Several processes starting at once on a machine that may have two busy cores.
+constexpr auto listenTimeout = 90s;
+
+// Light instances: one worker thread each, instead of one per core.
+const QStringList lightInstance{QStringLiteral("--workers"), QStringLiteral("1")};
+
+bool isHealthy(quint16 port)
+{
+    return TestSupport::get(port, "/healthz").status == 200;
+}
+
+} // namespace
+
+class TestInstanceFleet : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void threeInstancesOnDistinctPorts();
+    void killedInstanceComesBackOnItsPort();
+    void commandsToAnInstanceThatIgnoresStdin();
+    void earlyExitReportsTheInstancesOutput_data();
+    void earlyExitReportsTheInstancesOutput();
+};
+
+void TestInstanceFleet::threeInstancesOnDistinctPorts()
+{
+    InstanceFleet fleet;
+    fleet.setExecutable(QStringLiteral(SOCKETSCOPE_BINARY));
+    fleet.setExtraArguments(lightInstance);
+    QSignalSpy listening(&fleet, &InstanceFleet::allListening);
+    QVERIFY2(fleet.start(3), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    QCOMPARE(listening.count(), 1);
+    QCOMPARE(fleet.count(), 3);
+
+    const QList<quint16> ports = fleet.ports();
+    QCOMPARE(QSet<quint16>(ports.begin(), ports.end()).size(), 3);
+    const QList<qint64> pids = fleet.pids();
+    QCOMPARE(QSet<qint64>(pids.begin(), pids.end()).size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(ports[i] != 0);
+        QVERIFY(pids[i] > 0);
+        QVERIFY2(isHealthy(ports[i]), qPrintable(QStringLiteral("instance %1 on port %2").arg(i).arg(ports[i])));
+    }
+
+    fleet.stop();
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(isGone(pids[i]));
+        QVERIFY(!isHealthy(ports[i]));
+    }
+    QCOMPARE(fleet.pids(), QList<qint64>({0, 0, 0}));
+}
+
+void TestInstanceFleet::killedInstanceComesBackOnItsPort()
+{
+    InstanceFleet fleet;
+    fleet.setExecutable(QStringLiteral(SOCKETSCOPE_BINARY));
+    fleet.setExtraArguments(lightInstance);
+    QVERIFY2(fleet.start(2), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    const QList<quint16> ports = fleet.ports();
+    const qint64 killedPid = fleet.pids()[1];
+
+    QSignalSpy down(&fleet, &InstanceFleet::instanceDown);
+    QSignalSpy up(&fleet, &InstanceFleet::instanceUp);
+    QSignalSpy errors(&fleet, &InstanceFleet::errorOccurred);
+    QVERIFY(fleet.killInstance(1, 500ms));
+    QCOMPARE(down.count(), 1);
+    QCOMPARE(down.first().first().toInt(), 1);
+    QVERIFY(isGone(killedPid));
+    QVERIFY(!fleet.isListening(1));
+    QVERIFY(fleet.isListening(0));
+    QVERIFY(!fleet.killInstance(1, 500ms)); // already down
+    QVERIFY(isHealthy(ports[0]));
+
+    QTRY_COMPARE_WITH_TIMEOUT(up.count() + errors.count(), 1, 60000);
+    QVERIFY2(errors.isEmpty(), qPrintable(fleet.errorString()));
+    QCOMPARE(up.first().first().toInt(), 1);
+    QVERIFY(fleet.isListening(1));
+    QCOMPARE(fleet.ports(), ports);
+    QVERIFY(fleet.pids()[1] > 0);
+    QVERIFY(fleet.pids()[1] != killedPid);
+    QVERIFY(isHealthy(ports[1]));
+}
+
+void TestInstanceFleet::commandsToAnInstanceThatIgnoresStdin()
+{
+    // `serve` without --control-stdin never reads its stdin: lines pile up in the pipe (and in
+    // QProcess' buffer once the pipe is full) without harming it.
+    InstanceFleet fleet;
+    fleet.setExecutable(QStringLiteral(SOCKETSCOPE_BINARY));
+    fleet.setExtraArguments(lightInstance);
+    QVERIFY2(fleet.start(1), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    const qint64 pid = fleet.pids()[0];
+
+    QSignalSpy errors(&fleet, &InstanceFleet::errorOccurred);
+    QVERIFY(fleet.writeCommand(0, "partition 3000"));
+    QVERIFY(fleet.writeCommand(0, "heal\n"));
+    // More than a pipe holds (64 KiB on Linux).
+    for (int i = 0; i < 2000; ++i)
+        QVERIFY(fleet.writeCommand(0, "latency 50ms " + QByteArray(60, 'x')));
+    QVERIFY(!fleet.writeCommand(1, "partition 3000")); // no such instance
+    QVERIFY(!fleet.writeCommand(-1, "partition 3000"));
+
+    QVERIFY(isHealthy(fleet.ports()[0]));
+    QTest::qWait(200); // let the writes reach the pipe; the checks below hold whenever they do
+    QVERIFY(isHealthy(fleet.ports()[0]));
+    QCOMPARE(fleet.pids()[0], pid);
+    QVERIFY(fleet.isListening(0));
+    QCOMPARE(errors.count(), 0);
+}
+
+void TestInstanceFleet::earlyExitReportsTheInstancesOutput_data()
+{
+    QTest::addColumn<QString>("program");
+    QTest::addColumn<QStringList>("extra");
+    QTest::addColumn<QString>("expected");
+    // serve's own complaint (on stderr) makes it into the error.
+    QTest::addRow("bad serve option") << QStringLiteral(SOCKETSCOPE_BINARY) << QStringList{QStringLiteral("--no-such-option")}
+                                      << QStringLiteral("no-such-option");
+    QTest::addRow("not socketscope") << QStringLiteral("/bin/false") << QStringList() << QStringLiteral("exited before listening");
+}
+
+void TestInstanceFleet::earlyExitReportsTheInstancesOutput()
+{
+    QFETCH(QString, program);
+    QFETCH(QStringList, extra);
+    QFETCH(QString, expected);
+    InstanceFleet fleet;
+    fleet.setExecutable(program);
+    fleet.setExtraArguments(extra);
+    QSignalSpy errors(&fleet, &InstanceFleet::errorOccurred);
+    QVERIFY2(fleet.start(2), qPrintable(fleet.errorString()));
+    QVERIFY(!fleet.waitForListening(listenTimeout));
+    QCOMPARE(errors.count(), 1);
+    QVERIFY2(fleet.errorString().contains(expected), qPrintable(fleet.errorString()));
+    // The other instance was stopped with it: no half fleet is left running.
+    QTRY_COMPARE_WITH_TIMEOUT(fleet.pids(), QList<qint64>({0, 0}), 10000);
+}
+
+QTEST_GUILESS_MAIN(TestInstanceFleet)
+#include "tst_instancefleet.moc"
