@@ -3,8 +3,10 @@
 #include "../server/testsupport.h"
 #include "staging/instancefleet.h"
 
+#include <QFile>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace std::chrono_literals;
@@ -35,6 +37,8 @@ private slots:
     void commandsToAnInstanceThatIgnoresStdin();
     void earlyExitReportsTheInstancesOutput_data();
     void earlyExitReportsTheInstancesOutput();
+    void readsThePortFromTheListeningLine_data();
+    void readsThePortFromTheListeningLine();
 };
 
 void TestInstanceFleet::threeInstancesOnDistinctPorts()
@@ -152,6 +156,44 @@ void TestInstanceFleet::earlyExitReportsTheInstancesOutput()
     QVERIFY2(fleet.errorString().contains(expected), qPrintable(fleet.errorString()));
     // The other instance was stopped with it: no half fleet is left running.
     QTRY_COMPARE_WITH_TIMEOUT(fleet.pids(), QList<qint64>({0, 0}), 10000);
+}
+
+void TestInstanceFleet::readsThePortFromTheListeningLine_data()
+{
+    // What a stand-in for `socketscope serve` prints before it waits.
+    QTest::addColumn<QByteArray>("output");
+    QTest::addColumn<quint16>("port");
+    QTest::addRow("ipv4") << QByteArray("echo 'SocketScope 1.2.3 listening on 127.0.0.1:4567 with 2 workers (epoll event loop)'") << quint16(4567);
+    QTest::addRow("ipv6") << QByteArray("echo 'SocketScope 1.2.3 listening on [::1]:4568 with 2 workers (epoll event loop)'") << quint16(4568);
+    QTest::addRow("after other lines")
+        << QByteArray("echo 'warning: listening on 10.0.0.1:99 soon'; echo '  websocket ws://127.0.0.1:1111/ws?channel=general';"
+                      "echo 'SocketScope 1.2.3 listening on 127.0.0.1:4569 with 1 workers (qt event loop)'")
+        << quint16(4569);
+    QTest::addRow("stderr is not the listening line")
+        << QByteArray("echo 'SocketScope 0 listening on 127.0.0.1:1 with 1 workers' >&2; sleep 0.2;"
+                      "echo 'SocketScope 1.2.3 listening on 127.0.0.1:4570 with 1 workers'")
+        << quint16(4570);
+    QTest::addRow("in two writes")
+        << QByteArray("printf 'SocketScope 1.2.3 listen'; sleep 0.2; printf 'ing on 127.0.0.1:4571 with 1 workers\\n'") << quint16(4571);
+}
+
+void TestInstanceFleet::readsThePortFromTheListeningLine()
+{
+    QFETCH(QByteArray, output);
+    QFETCH(quint16, port);
+    QTemporaryDir directory;
+    QVERIFY(directory.isValid());
+    QFile script(directory.filePath(QStringLiteral("fake-socketscope")));
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\n" + output + "\nexec sleep 600\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+
+    InstanceFleet fleet;
+    fleet.setExecutable(script.fileName());
+    QVERIFY2(fleet.start(1), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    QCOMPARE(fleet.ports(), QList<quint16>{port});
 }
 
 QTEST_GUILESS_MAIN(TestInstanceFleet)
