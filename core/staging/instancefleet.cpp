@@ -27,6 +27,8 @@ struct InstanceFleet::Instance
     std::unique_ptr<ChildProcess> process;
     QTimer downtimeTimer;
     QDeadlineTimer retryDeadline;
+    // Counts killInstance() calls, so a restart's timeout does not judge a later restart.
+    quint64 restarts = 0;
     State state = State::Starting;
     quint16 port = 0;
 };
@@ -124,8 +126,22 @@ void InstanceFleet::relaunch(int index)
     Instance &instance = *m_instances[index];
     if (instance.state != State::Down && instance.state != State::Restarting)
         return;
-    if (instance.state == State::Down)
+    if (instance.state == State::Down) {
         instance.retryDeadline.setRemainingTime(samePortRetryFor);
+        // A relaunched instance that runs but never listens (stuck, or printing something else)
+        // must not leave its slot down without a word.
+        // In the context of the child, so that a new start() (which drops it) cancels this.
+        QTimer::singleShot(m_startTimeout, instance.process.get(), [this, index, restart = instance.restarts] {
+            Instance &late = *m_instances[index];
+            if (late.state != State::Restarting || late.restarts != restart)
+                return;
+            late.state = State::Failed;
+            const QString tail = late.process->outputTail();
+            late.process->stop(2s);
+            fail(tr("instance %1 did not listen again on port %2 within %3 s; its last output:\n%4")
+                     .arg(index).arg(late.port).arg(m_startTimeout.count() / 1000.0).arg(tail));
+        });
+    }
     instance.state = State::Restarting;
     if (!launch(index))
         fail(m_error);
@@ -165,7 +181,7 @@ void InstanceFleet::onFinished(int index, int exitCode)
         // Listener's message is "the port is already in use"; something took the port during
         // the downtime (a client's ephemeral port, another program) and may let go of it.
         if (instance.process->outputContains("already in use") && !instance.retryDeadline.hasExpired()) {
-            QTimer::singleShot(samePortRetryDelay, this, [this, index] { relaunch(index); });
+            QTimer::singleShot(samePortRetryDelay, instance.process.get(), [this, index] { relaunch(index); });
             return;
         }
         instance.state = State::Failed;
@@ -227,6 +243,7 @@ bool InstanceFleet::killInstance(int index, std::chrono::milliseconds downtime)
         return false;
     Instance &instance = *m_instances[index];
     instance.state = State::Down;
+    ++instance.restarts;
     instance.process->kill();
     emit instanceDown(index);
     instance.downtimeTimer.start(downtime);

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -34,6 +35,7 @@ class TestInstanceFleet : public QObject
 private slots:
     void threeInstancesOnDistinctPorts();
     void killedInstanceComesBackOnItsPort();
+    void restartWaitsForItsPort();
     void commandsToAnInstanceThatIgnoresStdin();
     void earlyExitReportsTheInstancesOutput_data();
     void earlyExitReportsTheInstancesOutput();
@@ -100,6 +102,39 @@ void TestInstanceFleet::killedInstanceComesBackOnItsPort()
     QVERIFY(fleet.pids()[1] > 0);
     QVERIFY(fleet.pids()[1] != killedPid);
     QVERIFY(isHealthy(ports[1]));
+}
+
+void TestInstanceFleet::restartWaitsForItsPort()
+{
+    InstanceFleet fleet;
+    fleet.setExecutable(QStringLiteral(SOCKETSCOPE_BINARY));
+    fleet.setExtraArguments(lightInstance);
+    QVERIFY2(fleet.start(1), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    const quint16 port = fleet.ports().first();
+    QSignalSpy up(&fleet, &InstanceFleet::instanceUp);
+    QSignalSpy errors(&fleet, &InstanceFleet::errorOccurred);
+    QVERIFY(fleet.killInstance(0, 100ms));
+
+    // Someone else takes the port during the downtime: the instance keeps trying, and is up
+    // on its port once it is free again.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, port));
+    QSet<qint64> attempts;
+    const auto attempted = [&] {
+        if (const qint64 pid = fleet.pids().first(); pid > 0)
+            attempts.insert(pid);
+        return attempts.size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(attempted() >= 2, 30000);
+    QCOMPARE(up.count(), 0);
+    QVERIFY2(errors.isEmpty(), qPrintable(fleet.errorString()));
+    squatter.close();
+
+    QTRY_COMPARE_WITH_TIMEOUT(up.count() + errors.count(), 1, 60000);
+    QVERIFY2(errors.isEmpty(), qPrintable(fleet.errorString()));
+    QCOMPARE(fleet.ports().first(), port);
+    QVERIFY(isHealthy(port));
 }
 
 void TestInstanceFleet::commandsToAnInstanceThatIgnoresStdin()

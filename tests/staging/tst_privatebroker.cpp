@@ -4,7 +4,9 @@
 
 #include <QFile>
 #include <QHostAddress>
+#include <QSet>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTest>
 #include <QUrl>
@@ -77,6 +79,7 @@ private slots:
     void pauseHoldsAnswersBack();
     void killAndRestartOnTheSamePort_data();
     void killAndRestartOnTheSamePort();
+    void restartWaitsForItsPort();
     void missingExecutableNamesThePackage_data();
     void missingExecutableNamesThePackage();
 
@@ -205,6 +208,37 @@ void TestPrivateBroker::killAndRestartOnTheSamePort()
     // Documented: Redis runs without persistence, a restarted one is empty.
     if (kind == PrivateBroker::Kind::Redis)
         QCOMPARE(redisGet(port, "staging:before-kill"), QByteArray(""));
+}
+
+void TestPrivateBroker::restartWaitsForItsPort()
+{
+    STAGING_REQUIRE_PROGRAM(QStringLiteral("redis-server"));
+    PrivateBroker broker;
+    QVERIFY2(broker.start(PrivateBroker::Kind::Redis), qPrintable(broker.errorString()));
+    QVERIFY2(broker.waitForReady(startTimeout), qPrintable(broker.errorString()));
+    const quint16 port = broker.port();
+    broker.kill();
+
+    // The port is taken when the broker comes back: it keeps trying the same port.
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, port));
+    QSignalSpy ready(&broker, &PrivateBroker::ready);
+    QSignalSpy errors(&broker, &PrivateBroker::errorOccurred);
+    QVERIFY2(broker.restart(), qPrintable(broker.errorString()));
+    QSet<qint64> attempts;
+    const auto attempted = [&] {
+        if (const qint64 pid = broker.pid(); pid > 0)
+            attempts.insert(pid);
+        return attempts.size();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(attempted() >= 2, 30000);
+    QCOMPARE(ready.count(), 0);
+    QVERIFY2(errors.isEmpty(), qPrintable(broker.errorString()));
+    squatter.close();
+
+    QVERIFY2(broker.waitForReady(startTimeout), qPrintable(broker.errorString()));
+    QCOMPARE(broker.port(), port);
+    QCOMPARE(redisCommand(port, "PING"), QByteArray("+PONG"));
 }
 
 void TestPrivateBroker::missingExecutableNamesThePackage_data()
