@@ -6,7 +6,6 @@
 
 // What the staging tests share: whether a Debian program is there, a Redis command over a raw
 // socket, a Prometheus sample, and the process table as /proc shows it.
-namespace StagingSupport {
 
 // Skips the calling test when `program` (redis-server, nats-server, nginx, node) is missing, or
 // fails it when SOCKETSCOPE_REQUIRE_EXTERNAL=1 (as scripts/test sets) says it must be there.
@@ -18,6 +17,8 @@ namespace StagingSupport {
             QSKIP(qPrintable(QStringLiteral("%1 is not installed (scripts/install-deps)").arg(program))); \
         } \
     } while (false)
+
+namespace StagingSupport {
 
 bool isInstalled(const QString &program);
 
