@@ -1,14 +1,12 @@
 #include "testsupport.h"
 
 #include "broker/brokerstats.h"
+#include "staging/childprocess.h"
+#include "staging/privatebroker.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
@@ -42,54 +40,26 @@ private:
     static quint64 metric(Server &server, const QByteArray &name);
     static QList<quint64> pollAll(quint16 port, const QString &channel, quint64 since, int expected);
 
-    QString m_redisExecutable;
-    std::unique_ptr<QTemporaryDir> m_redisDir;
-    std::unique_ptr<QProcess> m_redis;
-    quint16 m_redisPort = 0;
+    std::unique_ptr<PrivateBroker> m_redis;
     std::vector<std::unique_ptr<Server>> m_instances;
 };
 
 void tst_BrokerInstances::initTestCase()
 {
-    m_redisExecutable = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
-    QVERIFY2(!m_redisExecutable.isEmpty(), "redis-server is not installed (scripts/install-deps installs it)");
+    QVERIFY2(!ChildProcess::findExecutable(QStringLiteral("redis-server")).isEmpty(),
+             "redis-server is not installed (scripts/install-deps installs it)");
 }
 
 bool tst_BrokerInstances::startRedis()
 {
-    if (!m_redisDir)
-        m_redisDir = std::make_unique<QTemporaryDir>();
-    if (m_redisPort == 0) {
-        QTcpServer probe;
-        if (!probe.listen(QHostAddress::LocalHost, 0))
-            return false;
-        m_redisPort = probe.serverPort();
-    }
-    m_redis = std::make_unique<QProcess>();
-    m_redis->setProcessChannelMode(QProcess::MergedChannels);
-    m_redis->start(m_redisExecutable, {QStringLiteral("--port"), QString::number(m_redisPort),
-                                       QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                       QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no"),
-                                       QStringLiteral("--dir"), m_redisDir->path()});
-    if (!m_redis->waitForStarted(10000))
-        return false;
-    // Ready when it accepts a PING.
-    for (int attempt = 0; attempt < 200; ++attempt) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_redisPort);
-        if (socket.waitForConnected(1000)) {
-            socket.write("PING\r\n");
-            if (socket.waitForReadyRead(1000) && socket.readAll().startsWith("+PONG"))
-                return true;
-        }
-        QTest::qWait(50);
-    }
-    return false;
+    const bool started = m_redis->isRunning() ? true : (m_redis->port() == 0 ? m_redis->start(PrivateBroker::Kind::Redis) : m_redis->restart());
+    return started && m_redis->waitForReady(20s);
 }
 
 void tst_BrokerInstances::init()
 {
-    QVERIFY2(startRedis(), "redis-server did not start");
+    m_redis = std::make_unique<PrivateBroker>();
+    QVERIFY2(startRedis(), qPrintable(m_redis->errorString()));
 }
 
 void tst_BrokerInstances::cleanup()
@@ -97,20 +67,13 @@ void tst_BrokerInstances::cleanup()
     for (auto &instance : m_instances)
         QVERIFY(instance->stopAndWait());
     m_instances.clear();
-    if (m_redis) {
-        ::kill(pid_t(m_redis->processId()), SIGCONT);
-        m_redis->kill();
-        m_redis->waitForFinished(5000);
-        m_redis.reset();
-    }
-    m_redisDir.reset();
-    m_redisPort = 0;
+    m_redis.reset(); // stops it (a paused one too) and removes its directory
 }
 
 Server &tst_BrokerInstances::addInstance()
 {
     ServerConfig config = loopbackConfig();
-    config.broker = QStringLiteral("redis://127.0.0.1:%1").arg(m_redisPort);
+    config.broker = m_redis->url();
     config.messagesPerSecond = 0;
     config.replaySize = 1000;
     m_instances.push_back(std::make_unique<Server>(config));
@@ -287,7 +250,6 @@ void tst_BrokerInstances::brokerKilledThenRestartedKeepsNumbersGoingUp()
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 10)); // none left in Redis' buffers
 
     m_redis->kill(); // SIGKILL: its data (no persistence) is gone
-    m_redis->waitForFinished(5000);
     QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
     QCOMPARE(a.brokerStats()->available.load(), false);
     // Local delivery goes on, unnumbered: other instances do not get it.
@@ -320,11 +282,11 @@ void tst_BrokerInstances::pausedBrokerIsReportedAndLocalDeliveryGoesOn()
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 1));
 
     // A paused Redis keeps its connections open: only its silence tells.
-    ::kill(pid_t(m_redis->processId()), SIGSTOP);
+    ::kill(pid_t(m_redis->pid()), SIGSTOP);
     QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
     QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 2), 0u);
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 2));
-    ::kill(pid_t(m_redis->processId()), SIGCONT);
+    ::kill(pid_t(m_redis->pid()), SIGCONT);
     QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 1u, 10000);
     QCOMPARE(publish(a.port(), QStringLiteral("p"), QStringLiteral("chat.message"), 3), 2u);
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 3));
