@@ -252,7 +252,7 @@ int ServeCommand::run(const QStringList &arguments)
     if (!config.broker.isEmpty()) {
         const BrokerStats *stats = server.brokerStats();
         out << "  broker    " << config.broker
-            << (stats && stats->available.load() ? " (connected)" : " (not reachable yet; retrying)") << "\n";
+            << (stats && stats->isUp() ? " (connected)" : " (not reachable yet; retrying)") << "\n";
     }
     out << Qt::flush;
     if (!config.address.isLoopback() && config.token.isEmpty())

@@ -25,8 +25,9 @@ public:
     // Connects, and after every loss reconnects with backoff until close().
     virtual void open() = 0;
     virtual void close() = 0;
-    // Connected and answering: only then are publishes numbered. False while the broker cannot
-    // be reached, does not answer (paused) or is cut off by the partition fault.
+    // Connected: publishes go to the broker. False while it cannot be reached or this instance
+    // is cut off by the partition fault. A connected broker that stops answering (paused) stays
+    // available: what is sent waits in the connection and is numbered when it answers again.
     virtual bool isAvailable() const = 0;
     // The partition fault: leave the broker and stay away until called with false.
     virtual void setCutOff(bool cutOff) = 0;
@@ -46,5 +47,7 @@ Q_SIGNALS:
     // In each channel's number order (the broker's order on the bus).
     void messageReceived(const BusMessage &message);
     void availabilityChanged(bool available, const QString &reason);
+    // Connected but silent (no answer to a PING for a while), and answering again.
+    void stalledChanged(bool stalled, const QString &reason);
     void roundTripMeasured(qint64 nanoseconds);
 };

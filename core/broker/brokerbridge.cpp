@@ -14,6 +14,12 @@ BrokerBridge::BrokerBridge(ChannelHub &hub, std::unique_ptr<Broker> broker, int 
     m_broker->setParent(this);
     connect(m_broker.get(), &Broker::messageReceived, this, &BrokerBridge::onMessage);
     connect(m_broker.get(), &Broker::availabilityChanged, this, &BrokerBridge::onAvailability);
+    connect(m_broker.get(), &Broker::stalledChanged, this, [this](bool stalled, const QString &reason) {
+        m_stats.stalled.store(stalled, std::memory_order_relaxed);
+        if (stalled)
+            BrokerStats::add(m_stats.availabilityLosses);
+        Q_EMIT availabilityChanged(!stalled && m_stats.available.load(), reason);
+    });
     connect(m_broker.get(), &Broker::roundTripMeasured, this, [this](qint64 ns) {
         m_stats.roundTripNs.store(ns, std::memory_order_relaxed);
     });

@@ -10,11 +10,13 @@ struct BrokerStats
 {
     using Counter = std::atomic<quint64>;
 
-    std::atomic<bool> available{false};
+    std::atomic<bool> available{false}; // connected (publishes go to the broker) ...
+    std::atomic<bool> stalled{false};   // ... but not answering (paused): they wait in the connection
+    bool isUp() const { return available.load(std::memory_order_relaxed) && !stalled.load(std::memory_order_relaxed); }
     Counter published{0};          // numbered by the broker
     Counter received{0};           // from the bus, this instance's own included
     Counter localOnly{0};          // delivered here only, unnumbered: the broker was unavailable
-    Counter availabilityLosses{0}; // times the broker became unavailable (then reconnects)
+    Counter availabilityLosses{0}; // times the broker became unavailable or stalled
     Counter gapFills{0};           // reads of the stream to fill a gap in the numbers
     Counter gapMessagesRecovered{0};
     Counter gapMessagesLost{0};    // numbers the stream no longer had: clients see the gap

@@ -259,6 +259,7 @@ void RedisBroker::dropBoth(const QString &reason)
     m_commandsReady = false;
     m_subscriberReady = false;
     m_pingSentNs = 0;
+    setStalled(false, {});
     setAvailable(false, reason);
 }
 
@@ -281,6 +282,14 @@ void RedisBroker::setAvailable(bool available, const QString &reason)
     Q_EMIT availabilityChanged(available, reason);
 }
 
+void RedisBroker::setStalled(bool stalled, const QString &reason)
+{
+    if (stalled == m_stalled)
+        return;
+    m_stalled = stalled;
+    Q_EMIT stalledChanged(stalled, reason);
+}
+
 void RedisBroker::checkHealth()
 {
     if (!m_commands || !m_commandsReady || !m_subscriberReady)
@@ -288,7 +297,7 @@ void RedisBroker::checkHealth()
     const qint64 now = MonotonicClock::nowNs();
     if (m_pingSentNs != 0) {
         if (now - m_pingSentNs > unresponsiveAfterNs)
-            setAvailable(false, QStringLiteral("%1 has not answered for %2 ms").arg(m_url.toString()).arg(unresponsiveAfterNs / 1'000'000));
+            setStalled(true, QStringLiteral("%1 has not answered for %2 ms").arg(m_url.toString()).arg(unresponsiveAfterNs / 1'000'000));
         return;
     }
     m_pingSentNs = now;
@@ -297,7 +306,7 @@ void RedisBroker::checkHealth()
             return;
         Q_EMIT roundTripMeasured(MonotonicClock::nowNs() - m_pingSentNs);
         m_pingSentNs = 0;
-        setAvailable(true, {});
+        setStalled(false, {});
     });
 }
 

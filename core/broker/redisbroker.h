@@ -15,8 +15,8 @@ struct redisReply;
 // message to the channel's stream under the id "<seq>-1" (MAXLEN ~ keep), PUBLISH "<seq>\n<body>".
 // Redis runs scripts one at a time and delivers a subscriber's messages in publish order, so the
 // order on the bus is the numbers' order, on every instance.
-// Health: a PING every 250 ms; a PING unanswered for 1 s makes the broker unavailable (a paused
-// Redis keeps its connections open), its answer makes it available again.
+// Health: a PING every 250 ms; a PING unanswered for 1 s marks the broker stalled (a paused Redis
+// keeps its connections open; what is sent meanwhile waits in them), its answer ends that.
 class RedisBroker : public Broker
 {
     Q_OBJECT
@@ -49,6 +49,7 @@ private:
     void dropBoth(const QString &reason);
     void scheduleReconnect();
     void setAvailable(bool available, const QString &reason);
+    void setStalled(bool stalled, const QString &reason);
     void checkHealth();
     bool command(const QList<QByteArray> &arguments, ReplyHandler handler);
     void scanFrom(const QByteArray &cursor, std::shared_ptr<QHash<QString, quint64>> found, Listed done);
@@ -64,6 +65,7 @@ private:
     bool m_commandsReady = false;
     bool m_subscriberReady = false;
     bool m_available = false;
+    bool m_stalled = false;
     bool m_open = false;
     bool m_cutOff = false;
     QByteArray m_publishSha;

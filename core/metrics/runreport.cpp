@@ -307,6 +307,8 @@ QJsonObject RunReport::toJson() const
     }
     summary[u"groups"] = groups;
     o[u"summary"] = summary;
+    if (!staging.isEmpty())
+        o[u"staging"] = staging;
 
     // How hard the generator itself worked: a busy generator distorts what it measures.
     const CpuUse cpu = cpuUse(timeline);
@@ -621,6 +623,28 @@ QString RunReport::groupDetails() const
         if (!c.outcomes.isEmpty())
             parts.append(tr("outcomes: %1").arg(outcomesText(c.outcomes)));
         out += QStringLiteral("  %1: %2\n").arg(g.name, parts.join(QStringLiteral("; ")));
+    }
+    // Several instances: each one's own account at the end (docs/reports.md, "staging").
+    if (!staging.isEmpty()) {
+        out += tr("  staged: %1\n").arg(staging.value(u"description").toString());
+        for (const QJsonValue value : staging.value(u"instances").toArray()) {
+            const QJsonObject i = value.toObject();
+            const QJsonObject open = i.value(u"open").toObject();
+            out += tr("  instance %1 (:%2): open ws %3 sse %4 poll %5, delivered %6, broker %7, local only %8, "
+                      "recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12\n")
+                       .arg(i.value(u"index").toInt()).arg(i.value(u"port").toInt())
+                       .arg(open.value(u"ws").toInteger()).arg(open.value(u"sse").toInteger()).arg(open.value(u"poll").toInteger())
+                       .arg(i.value(u"delivered").toInteger())
+                       .arg(i.value(u"broker_up").toBool() ? tr("up") : tr("down"))
+                       .arg(i.value(u"broker_local_only").toInteger())
+                       .arg(i.value(u"gap_recovered").toInteger())
+                       .arg(i.value(u"gap_lost").toInteger())
+                       .arg(i.value(u"bus_latency_mean_ms").toDouble(), 0, 'f', 2)
+                       .arg(i.value(u"restarts").toInt());
+        }
+        for (const QJsonValue value : staging.value(u"faults").toArray())
+            out += tr("  fault at %1 s: %2\n").arg(value.toObject().value(u"at_ms").toDouble() / 1000.0, 0, 'f', 1)
+                       .arg(value.toObject().value(u"fault").toString());
     }
     return out;
 }

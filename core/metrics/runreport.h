@@ -47,6 +47,9 @@ struct RunReport
     QString abortReason;
     int exitCode = 0;
     MachineInfo machine = MachineInfo::current();
+    // Several instances (docs/reports.md, "staging"): the staged cluster and each instance's
+    // own numbers at the end; empty for the one embedded server.
+    QJsonObject staging;
 
     bool thresholdsPassed() const;
     int failedThresholdCount() const;

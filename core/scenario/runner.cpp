@@ -1,5 +1,7 @@
 #include "scenario/runner.h"
 
+#include "staging/stagedcluster.h"
+
 #include "delivery/deliveryreconciler.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "metrics/monotonicclock.h"
@@ -8,6 +10,7 @@
 #include "scenario/descriptorbudget.h"
 #include "scenario/duration.h"
 #include "server/server.h"
+#include "staging/stagedcluster.h"
 #include "sim/clientpool.h"
 
 #include <QThread>
@@ -59,6 +62,10 @@ QString faultDescription(const scenario::FaultStep &step)
     case scenario::FaultAction::IgnorePings: return QStringLiteral("ignore pings");
     case scenario::FaultAction::StopReading: return QStringLiteral("stop reading");
     case scenario::FaultAction::RefuseConnections: return QStringLiteral("refuse connections for %1").arg(ms(step.duration));
+    case scenario::FaultAction::KillInstance: return QStringLiteral("kill instance %1 (down %2)").arg(step.instance).arg(ms(step.duration));
+    case scenario::FaultAction::BrokerDown:
+        return QStringLiteral("broker %1 for %2").arg(step.brokerPaused ? QStringLiteral("paused") : QStringLiteral("stopped"), ms(step.duration));
+    case scenario::FaultAction::PartitionInstance: return QStringLiteral("instance %1 cut off from the broker for %2").arg(step.instance).arg(ms(step.duration));
     }
     return {};
 }
@@ -80,13 +87,21 @@ Runner::~Runner()
     releasePools();
     if (m_ownedServer && m_ownedServer->isRunning())
         m_ownedServer->stopAndWait(seconds(5));
+    m_cluster.reset();
+}
+
+bool Runner::isStaged() const
+{
+    return !m_targetOverride && m_scenario->target.embedded && m_scenario->usesTarget() && m_scenario->staging.isStaged();
 }
 
 QString Runner::targetDescription() const
 {
     // Groups with their own `url` say where they went; the rest went to the target.
     QStringList parts;
-    if (m_server)
+    if (m_cluster)
+        parts.append(QStringLiteral("staged: %1").arg(m_cluster->describe()));
+    else if (m_server)
         parts.append(QStringLiteral("embedded (%1:%2)").arg(m_server->address().toString()).arg(m_server->port()));
     else if (m_targetOverride || !m_scenario->target.embedded)
         parts.append(Redaction::url(m_targetOverride ? *m_targetOverride : m_scenario->target.url));
@@ -134,12 +149,17 @@ bool Runner::start()
     // would fail half way with "Too many open files", after having measured nonsense.
     ServerConfig serverConfig = m_scenario->server;
     serverConfig.eventLoop = eventLoop();
-    const int threads = poolCount() + (embedded ? serverConfig.effectiveWorkers() : 0);
-    const DescriptorBudget budget = DescriptorBudget::forRun(*m_scenario, embedded, threads);
+    // Staged instances are other processes, with descriptor limits of their own.
+    const bool inProcessServer = embedded && !isStaged();
+    const int threads = poolCount() + (inProcessServer ? serverConfig.effectiveWorkers() : 0);
+    const DescriptorBudget budget = DescriptorBudget::forRun(*m_scenario, inProcessServer, threads);
     if (const QString problem = budget.check(DescriptorBudget::processLimit()); !problem.isEmpty())
         return refuse(StartFailure::BadInput, problem);
 
-    if (embedded) {
+    if (isStaged()) {
+        if (!startCluster(serverConfig))
+            return false;
+    } else if (embedded) {
         if (!startServer(serverConfig))
             return false;
         m_target = SimTarget::embeddedServer(m_server->port());
@@ -161,7 +181,7 @@ bool Runner::start()
         m_target.token = m_scenario->target.token;
     m_target.headers = m_scenario->target.headers;
     // The embedded server's certificate is this process's own (often generated at its start).
-    m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates || (embedded && m_server->usesTls());
+    m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates || (m_server && m_server->usesTls());
     if (!chooseSourceAddresses())
         return false;
 
@@ -225,6 +245,31 @@ bool Runner::startServer(const ServerConfig &scenarioConfig)
     return true;
 }
 
+bool Runner::startCluster(const ServerConfig &scenarioConfig)
+{
+    m_cluster = std::make_unique<StagedCluster>(m_scenario->staging, scenarioConfig);
+    if (!m_instanceExecutable.isEmpty())
+        m_cluster->setExecutable(m_instanceExecutable);
+    connect(m_cluster.get(), &StagedCluster::eventOccurred, this, [this](const QString &description) {
+        if (m_running)
+            m_aggregator.markEvent(description, TimelineEvent::Kind::Fault);
+    });
+    if (!m_cluster->start(seconds(60))) {
+        const QString error = m_cluster->errorString();
+        m_cluster.reset();
+        return refuse(StartFailure::Runtime, tr("the instances did not start: %1").arg(error));
+    }
+    // Through nginx when there is one; else each connect attempt goes to the next instance.
+    if (m_cluster->proxyPort() != 0) {
+        m_target = SimTarget::embeddedServer(m_cluster->proxyPort());
+    } else {
+        m_target = SimTarget::embeddedServer(m_cluster->instancePorts().value(0));
+        m_target.instancePorts = m_cluster->instancePorts();
+    }
+    m_target.token = scenarioConfig.token;
+    return true;
+}
+
 void Runner::startPools()
 {
     const int count = poolCount();
@@ -284,6 +329,19 @@ void Runner::scheduleFaults()
 
 void Runner::applyFault(const scenario::FaultStep &step)
 {
+    if (m_cluster && m_running) {
+        QString text;
+        switch (step.action) {
+        case scenario::FaultAction::KillInstance: text = m_cluster->killInstance(step.instance, step.duration); break;
+        case scenario::FaultAction::BrokerDown: text = m_cluster->brokerDown(step.duration, step.brokerPaused); break;
+        case scenario::FaultAction::PartitionInstance: text = m_cluster->partitionInstance(step.instance, step.duration); break;
+        default: return; // the loader allows only these with instances
+        }
+        m_aggregator.markEvent(text, step.action == scenario::FaultAction::KillInstance ? TimelineEvent::Kind::ConnectionFault
+                                                                                        : TimelineEvent::Kind::Fault);
+        Q_EMIT faultApplied(text);
+        return;
+    }
     if (!m_server || !m_running)
         return;
     const QString text = faultDescription(step);
@@ -312,6 +370,10 @@ void Runner::applyFault(const scenario::FaultStep &step)
     case scenario::FaultAction::RefuseConnections:
         m_server->refuseConnections(step.duration);
         break;
+    case scenario::FaultAction::KillInstance:
+    case scenario::FaultAction::BrokerDown:
+    case scenario::FaultAction::PartitionInstance:
+        return; // staged instances only (above)
     }
     m_aggregator.markEvent(text, cutsConnections ? TimelineEvent::Kind::ConnectionFault : TimelineEvent::Kind::Fault);
     Q_EMIT faultApplied(text);
@@ -428,6 +490,12 @@ void Runner::complete()
     releasePools();
     if (m_ownedServer)
         m_ownedServer->stopAndWait(seconds(5));
+    if (m_cluster) {
+        // The instances' own numbers at the end, for the report, before they stop.
+        m_cluster->sampleNow(seconds(3));
+        m_report.staging = m_cluster->toJson();
+        m_cluster->stop();
+    }
     m_finished = true;
     Q_EMIT finished(m_report.exitCode);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 class ClientPool;
+class StagedCluster;
 class FrameTap;
 class QThread;
 class Server;
@@ -50,6 +51,12 @@ public:
     // of its own: the scenario's `server` settings are then the caller's business, fault steps
     // act on this server, and it keeps running after the run. Call before start().
     void useServer(Server *server) { m_externalServer = server; }
+    // With several instances (docs/scenarios.md, "Several instances"): the `socketscope` program
+    // they are started from (default: this program). Tests point it at the build's binary.
+    void setInstanceExecutable(const QString &path) { m_instanceExecutable = path; }
+    // Whether this run stages several instances (and ignores useServer()).
+    bool isStaged() const;
+    const StagedCluster *cluster() const { return m_cluster.get(); }
     // The message inspector's tap. A run with its own embedded server attaches it there; against
     // a URL the simulated clients offer their frames. Against useServer()'s server the clients
     // are not tapped (that server's own tap sees every frame once). Call before start().
@@ -88,6 +95,7 @@ private:
     bool refuse(StartFailure failure, const QString &error);
     int poolCount() const;
     bool startServer(const ServerConfig &scenarioConfig);
+    bool startCluster(const ServerConfig &scenarioConfig);
     bool chooseSourceAddresses();
     void startPools();
     void releasePools();
@@ -109,6 +117,8 @@ private:
     Server *m_externalServer = nullptr;    // the window's, see useServer()
     std::shared_ptr<FrameTap> m_frameTap;
     Server *m_server = nullptr;            // whichever of the two the run uses
+    std::unique_ptr<StagedCluster> m_cluster; // several instances instead of m_server
+    QString m_instanceExecutable;
     std::vector<std::unique_ptr<PoolThread>> m_pools;
     Aggregator m_aggregator;
     std::vector<QTimer *> m_faultTimers;

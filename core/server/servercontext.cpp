@@ -40,14 +40,16 @@ void appendSample(QByteArray &out, const char *name, quint64 value, const QByteA
 void appendBrokerMetrics(QByteArray &out, const BrokerStats &broker)
 {
     const auto load = [](const BrokerStats::Counter &counter) { return counter.load(std::memory_order_relaxed); };
-    appendMetric(out, "socketscope_broker_up", "gauge", "1 while the broker between instances is connected and answering.");
-    appendSample(out, "socketscope_broker_up", broker.available.load(std::memory_order_relaxed) ? 1 : 0);
+    appendMetric(out, "socketscope_broker_up", "gauge", "1 while the broker between instances is connected and answering PINGs.");
+    appendSample(out, "socketscope_broker_up", broker.isUp() ? 1 : 0);
+    appendMetric(out, "socketscope_broker_connected", "gauge", "1 while connected to the broker (publishes go to it, and wait there while it is stalled).");
+    appendSample(out, "socketscope_broker_connected", broker.available.load(std::memory_order_relaxed) ? 1 : 0);
     struct Plain { const char *name; const char *help; const BrokerStats::Counter &value; };
     const Plain plain[] = {
         {"socketscope_broker_published_total", "Messages published on this instance and numbered by the broker.", broker.published},
         {"socketscope_broker_received_total", "Messages received from the broker (this instance's own included).", broker.received},
         {"socketscope_broker_local_only_total", "Messages delivered on this instance only, unnumbered, while the broker was unavailable: other instances never got them.", broker.localOnly},
-        {"socketscope_broker_unavailable_total", "Times the broker became unavailable (lost, paused, or cut off).", broker.availabilityLosses},
+        {"socketscope_broker_unavailable_total", "Times the broker became unavailable (lost, cut off) or stalled (not answering, as when paused).", broker.availabilityLosses},
         {"socketscope_broker_gap_fills_total", "Reads of a channel's stream to fill a gap in the numbers.", broker.gapFills},
         {"socketscope_broker_gap_recovered_messages_total", "Messages recovered from the broker's stream after a gap.", broker.gapMessagesRecovered},
         {"socketscope_broker_gap_lost_messages_total", "Numbers the broker's stream no longer had when a gap was filled.", broker.gapMessagesLost},

@@ -7,4 +7,5 @@ target_sources(socketscope_core PRIVATE
     staging/nginxproxy.cpp staging/nginxproxy.h
     staging/portprobe.cpp staging/portprobe.h
     staging/privatebroker.cpp staging/privatebroker.h
+    staging/stagedcluster.cpp staging/stagedcluster.h
 )
