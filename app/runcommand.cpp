@@ -160,7 +160,7 @@ QString help()
     return QStringLiteral(
         "Usage: socketscope run SCENARIO [OPTIONS]\n"
         "Runs a scenario file (or a built-in one by name: chat-1k, dashboard-sse-5k, reconnect-storm,\n"
-        "long-poll-fallback, slow-consumer, resume-no-loss) headless.\n"
+        "long-poll-fallback, slow-consumer, resume-no-loss, multi-instance) headless.\n"
         "\n"
         "  --target URL           run against this server instead of the scenario's target\n"
         "  --report FILE.json     write the JSON report (summary, per-group, per-second series)\n"
@@ -240,8 +240,8 @@ int run(const QStringList &arguments)
         return runner.startFailure() == Runner::StartFailure::BadInput ? exitBadInput : Runner::exitRuntimeFailure;
     }
     if (!options.quiet && runner.sourceAddressCount() > 1)
-        std::fprintf(stderr, "socketscope run: connections leave from %d source addresses (127.0.0.1 ... 127.0.0.%d)\n",
-                     runner.sourceAddressCount(), runner.sourceAddressCount());
+        std::fprintf(stderr, "socketscope run: connections leave from %d source addresses (%s)\n",
+                     runner.sourceAddressCount(), qPrintable(runner.sourceAddressRange()));
     int exitCode = QCoreApplication::exec();
     if (live)
         std::fputs("\r\033[K", stderr);

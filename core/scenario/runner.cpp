@@ -90,6 +90,12 @@ Runner::~Runner()
     m_cluster.reset();
 }
 
+QString Runner::sourceAddressRange() const
+{
+    return QStringLiteral("%1 ... %2").arg(m_target.sourceAddressFor(0).toString(),
+                                           m_target.sourceAddressFor(sourceAddressCount() - 1).toString());
+}
+
 bool Runner::isStaged() const
 {
     return !m_targetOverride && m_scenario->target.embedded && m_scenario->usesTarget() && m_scenario->staging.isStaged();
@@ -211,6 +217,12 @@ bool Runner::chooseSourceAddresses()
         m_target.sourceAddressCount = forced > 0
             ? forced
             : SimTarget::sourceAddressesNeeded(m_scenario->peakClients(), SimTarget::ephemeralPortCount());
+        if (m_cluster && m_cluster->proxyPort() != 0) {
+            // Behind a proxy that balances by client address, clients from one machine would all
+            // look alike: they come from 32 networks at least (127.0.1.1, 127.0.2.1, ...).
+            m_target.sourceAddressCount = std::min(std::max(m_target.sourceAddressCount, 32), 250);
+            m_target.sourceAddressStride = 256;
+        }
         return true;
     }
     if (forced > 1) {
@@ -250,6 +262,7 @@ bool Runner::startCluster(const ServerConfig &scenarioConfig)
     m_cluster = std::make_unique<StagedCluster>(m_scenario->staging, scenarioConfig);
     if (!m_instanceExecutable.isEmpty())
         m_cluster->setExecutable(m_instanceExecutable);
+    m_cluster->setExpectedClients(m_scenario->peakClients());
     connect(m_cluster.get(), &StagedCluster::eventOccurred, this, [this](const QString &description) {
         if (m_running)
             m_aggregator.markEvent(description, TimelineEvent::Kind::Fault);

@@ -77,6 +77,8 @@ public:
     StartFailure startFailure() const { return m_startFailure; }
     // Source addresses the clients' connections are spread over (1: no spreading); set by start().
     int sourceAddressCount() const { return std::max(1, m_target.sourceAddressCount); }
+    // "127.0.0.1 ... 127.0.0.12" (or "127.0.1.1 ... 127.0.32.1" behind a proxy).
+    QString sourceAddressRange() const;
     Server *server() const { return m_server; }
     const Aggregator &aggregator() const { return m_aggregator; }
     const scenario::Scenario &scenario() const { return *m_scenario; }

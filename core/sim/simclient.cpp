@@ -644,6 +644,12 @@ void SimClient::answerReceived(const QString &key)
     ++m_pool.recorder().counters(m_groupIndex).checkedByCorrelation;
 }
 
+void SimClient::keepResumePoint(quint64 seq)
+{
+    if (!m_group.usesUrl() && seq > 0)
+        m_tracker.observe(seq); // not added to the counters
+}
+
 void SimClient::setLastEventId(const QString &id)
 {
     if (m_rules)

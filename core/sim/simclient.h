@@ -130,6 +130,9 @@ protected:
     // trip, or the next onOpen step when one waits for it. Unknown keys are ignored.
     void answerReceived(const QString &key);
     // The last SSE id (or WebSocket resume point) seen, for {{lastEventId}}.
+    // With receive rules against the embedded server: the channel's number of a message, kept
+    // as the resume point only (per-sender accounting counts; the number does not).
+    void keepResumePoint(quint64 seq);
     void setLastEventId(const QString &id);
     // Renders `message` for this client now (seq and stamps as for the next steady send).
     QByteArray render(const MessageTemplate &message, qint64 intendedNs);

@@ -113,7 +113,7 @@ QHostAddress SimTarget::sourceAddressFor(int clientNumber) const
     if (sourceAddressCount <= 1)
         return {};
     // 127.0.0.1 + i: all of 127.0.0.0/8 is the loopback interface on Linux, no setup needed.
-    return QHostAddress(quint32(0x7F000001u + quint32(clientNumber % sourceAddressCount)));
+    return QHostAddress(quint32(0x7F000001u + quint32(clientNumber % sourceAddressCount) * quint32(sourceAddressStride)));
 }
 
 bool SimTarget::isIpv4Loopback() const

@@ -26,6 +26,9 @@ struct SimTarget
     // before connecting, so a loopback target can take more connections than one address has
     // ephemeral ports (the Runner decides; see sourceAddressesNeeded()). 0 or 1: no bind.
     int sourceAddressCount = 0;
+    // 1: 127.0.0.1, .2, .3 ...; 256: 127.0.1.1, 127.0.2.1 ... (each in its own /24, as clients
+    // from different networks: nginx's ip_hash keys an IPv4 client by its first three octets).
+    int sourceAddressStride = 1;
     // Several staged instances without a proxy in front (docs/scenarios.md, "Several
     // instances"): the ports of the instances; a client's n-th connection goes to instance
     // (client + n) % count, so reconnects move on, as behind DNS round robin. Empty: the base URL's.

@@ -119,6 +119,7 @@ void SseSimClient::onBodyData(const QByteArray &bytes)
         }
         if (usesRules()) {
             setLastEventId(m_lastEventId);
+            keepResumePoint(event.lastEventId.toULongLong());
             ruleMessageReceived(ReceivedMessage::fromText(data, event.type), data.size());
             continue;
         }

@@ -74,7 +74,10 @@ void WsSimClient::onTextMessage(const QByteArray &json)
 {
     tapFrame(FrameRecord::Direction::ServerToClient, FrameRecord::Protocol::WebSocket, json);
     if (usesRules()) {
-        ruleMessageReceived(ReceivedMessage::fromText(json), json.size());
+        const ReceivedMessage message = ReceivedMessage::fromText(json);
+        // The embedded server's envelope numbers channel messages: resume from there.
+        keepResumePoint(quint64(message.root.toObject().value(QLatin1String("seq")).toInteger(0)));
+        ruleMessageReceived(message, json.size());
         return;
     }
     Envelope::ParseResult parsed = Envelope::parseServerMessage(json);

@@ -106,6 +106,8 @@ QString NginxProxy::generateConfig(const Settings &settings, quint16 port)
                "master_process off;\n"
                "error_log %1 warn;\n"
                "pid nginx.pid;\n"
+               "# Two descriptors per proxied connection (client and upstream), and some to spare.\n"
+               "worker_rlimit_nofile %8;\n"
                "\n"
                "events {\n"
                "    worker_connections %2;\n"
@@ -149,7 +151,8 @@ QString NginxProxy::generateConfig(const Settings &settings, quint16 port)
         .arg(settings.workerConnections)
         .arg(balance, servers)
         .arg(port)
-        .arg(nginxDuration(settings.proxyReadTimeout), buffering);
+        .arg(nginxDuration(settings.proxyReadTimeout), buffering)
+        .arg(settings.workerConnections * 2 + 256);
 }
 
 bool NginxProxy::start(const Settings &settings)

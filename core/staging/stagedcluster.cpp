@@ -5,6 +5,7 @@
 #include "privatebroker.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -154,6 +155,9 @@ bool StagedCluster::start(std::chrono::milliseconds timeout)
         settings.proxyReadTimeout = m_staging.proxyReadTimeout;
         settings.sseBuffering = m_staging.sseBuffering;
         settings.proxyBufferBytes = m_staging.proxyBufferBytes;
+        // Each proxied connection is two of nginx's (client and upstream); its default 4,096 is
+        // reached by 2,048 clients, after which it answers 500.
+        settings.workerConnections = int(std::max<qint64>(4096, 2 * m_expectedClients + 1024));
         m_proxy = std::make_unique<NginxProxy>();
         if (!m_proxy->start(settings) || !m_proxy->waitForReady(left())) {
             m_error = tr("nginx did not start: %1").arg(m_proxy->errorString());

@@ -55,6 +55,8 @@ public:
 
     // The `socketscope` program to start instances from (default: this program).
     void setExecutable(const QString &path) { m_executable = path; }
+    // The most clients connected at once: nginx is given the descriptors to proxy them all.
+    void setExpectedClients(qint64 clients) { m_expectedClients = clients; }
 
     // Starts the broker, the instances and nginx, waiting (this thread's event loop runs) until
     // all are ready or `timeout`; false with errorString() naming what failed.
@@ -103,4 +105,5 @@ private:
     std::vector<InstanceStats> m_stats;
     QList<QJsonObject> m_events;   // faults and what followed, with their times
     qint64 m_startedMs = 0;
+    qint64 m_expectedClients = 0;
 };
