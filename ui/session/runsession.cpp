@@ -50,7 +50,10 @@ bool RunSession::start(std::shared_ptr<const scenario::Scenario> scenario)
     m_last = MetricsSnapshot();
     m_runner.reset();
 
-    if (scenario->target.embedded) {
+    // Several instances (docs/scenarios.md, "Several instances"): the run stages its own servers
+    // as child processes; the window's server is left as it is.
+    const bool staged = scenario->target.embedded && scenario->staging.isStaged();
+    if (scenario->target.embedded && !staged) {
         // The run's server settings (replay size, limits, token ...) go to the window's server;
         // a restart is needed only when they differ. The window's bind address, port, workers
         // and event loop stay.
@@ -69,7 +72,7 @@ bool RunSession::start(std::shared_ptr<const scenario::Scenario> scenario)
     }
 
     m_runner = std::make_unique<Runner>(scenario);
-    if (scenario->target.embedded)
+    if (scenario->target.embedded && !staged)
         m_runner->useServer(m_host.server());
     m_runner->setEventLoopOverride(m_host.config().eventLoop);
     if (m_frameTap)
