@@ -483,6 +483,8 @@ void NatsBroker::drop(const QString &reason)
 
 void NatsBroker::setAvailable(bool available, const QString &reason)
 {
+    if (!available && std::exchange(m_unanswered, false))
+        Q_EMIT stalledChanged(false, {});
     // The first answer is always told, even "unavailable": the server waits for it at start.
     if (available == m_available && m_availabilityTold)
         return;
@@ -497,8 +499,10 @@ void NatsBroker::checkHealth()
         return;
     const qint64 now = MonotonicClock::nowNs();
     if (m_pingSentNs != 0) {
+        // Connected but silent (a paused server): stalled, not unavailable; what is published
+        // meanwhile waits in the connection and is numbered when it answers (Broker).
         if (now - m_pingSentNs > unresponsiveAfterNs && !std::exchange(m_unanswered, true))
-            setAvailable(false, QStringLiteral("%1 has not answered for %2 ms").arg(m_url.toString()).arg(unresponsiveAfterNs / 1'000'000));
+            Q_EMIT stalledChanged(true, QStringLiteral("%1 has not answered for %2 ms").arg(m_url.toString()).arg(unresponsiveAfterNs / 1'000'000));
         return;
     }
     m_pingSentNs = now;
@@ -511,8 +515,10 @@ void NatsBroker::onPong(qint64 sentNs)
         return;
     Q_EMIT roundTripMeasured(MonotonicClock::nowNs() - sentNs);
     m_pingSentNs = 0;
-    if (std::exchange(m_unanswered, false))
-        onConnected(); // answering again (it was paused): check JetStream before numbering
+    if (std::exchange(m_unanswered, false)) {
+        Q_EMIT stalledChanged(false, {});
+        onConnected(); // answering again (it was paused): check JetStream again
+    }
 }
 
 // --- publishing ---

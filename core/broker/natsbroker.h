@@ -30,7 +30,8 @@
 // - readAfter() gets messages by sequence, listChannels() lists the streams with their last
 //   sequence (JetStream's API, blocking calls made on a worker thread of ours).
 // - Health: a core message to our own inbox every 250 ms, through the server and back; 1 s
-//   without it makes the broker unavailable (a paused server keeps its connection open).
+//   without it marks the broker stalled (a paused server keeps its connection open: publishes
+//   wait in it and are numbered when it answers again).
 // libnats calls back on its own threads: those callbacks find this broker through a token in a
 // registry, under the registry's lock, and queue what they carry to this thread; a broker that
 // is gone or has reconnected by hand (setCutOff) has taken its token out, so nothing reaches it.

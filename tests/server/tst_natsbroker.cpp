@@ -1,15 +1,13 @@
 #include "testsupport.h"
 
-#include <QElapsedTimer>
+#include "staging/childprocess.h"
+#include "staging/privatebroker.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
-#include <QTcpSocket>
-#include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
 #include <memory>
 
 using namespace TestSupport;
@@ -28,16 +26,15 @@ private Q_SLOTS:
     void clientResumesOnTheOtherInstance();
     void laterInstanceCatchesUp();
     void serverLostAndBackWithItsStreams();
+    void pausedServerDelaysButLosesNothing();
 
 private:
     bool startNats();
     void stopNats();
     std::unique_ptr<Server> startServer();
 
-    QString m_natsBinary;
-    QTemporaryDir m_store;
-    quint16 m_natsPort = 0;
-    std::unique_ptr<QProcess> m_nats;
+    // Killed and restarted on its port with its store (JetStream keeps the streams).
+    std::unique_ptr<PrivateBroker> m_nats;
 };
 
 namespace {
@@ -76,62 +73,33 @@ QByteArray postJson(quint16 port, const QString &channel, int payload)
 
 void tst_NatsBroker::initTestCase()
 {
-    m_natsBinary = QStandardPaths::findExecutable(QStringLiteral("nats-server"));
-    if (m_natsBinary.isEmpty())
-        m_natsBinary = QStandardPaths::findExecutable(QStringLiteral("nats-server"), {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/local/sbin")});
-    if (m_natsBinary.isEmpty())
-        QSKIP("nats-server is not installed (scripts/install-deps installs it)");
-    QVERIFY(m_store.isValid());
-    // A free port, kept for the restart in serverLostAndBackWithItsStreams.
-    QTcpServer probe;
-    QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
-    m_natsPort = probe.serverPort();
-    probe.close();
-    QVERIFY(startNats());
+    QVERIFY2(!ChildProcess::findExecutable(QStringLiteral("nats-server")).isEmpty(),
+             "nats-server is not installed (scripts/install-deps installs it)");
+    m_nats = std::make_unique<PrivateBroker>();
+    QVERIFY2(startNats(), qPrintable(m_nats->errorString()));
 }
 
 void tst_NatsBroker::cleanupTestCase()
 {
-    stopNats();
+    m_nats.reset();
 }
 
 bool tst_NatsBroker::startNats()
 {
-    m_nats = std::make_unique<QProcess>();
-    m_nats->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_nats->setStandardOutputFile(QProcess::nullDevice());
-    m_nats->start(m_natsBinary, {QStringLiteral("-js"), QStringLiteral("-a"), QStringLiteral("127.0.0.1"),
-                                 QStringLiteral("-p"), QString::number(m_natsPort), QStringLiteral("-sd"), m_store.path()});
-    if (!m_nats->waitForStarted(10000))
-        return false;
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < longWaitMs) {
-        QTcpSocket socket;
-        socket.connectToHost(QHostAddress::LocalHost, m_natsPort);
-        if (socket.waitForConnected(500))
-            return true;
-        if (m_nats->state() != QProcess::Running)
-            return false;
-        QTest::qWait(50);
-    }
-    return false;
+    const bool started = m_nats->port() == 0 ? m_nats->start(PrivateBroker::Kind::Nats) : m_nats->restart();
+    return started && m_nats->waitForReady(std::chrono::milliseconds(longWaitMs));
 }
 
 void tst_NatsBroker::stopNats()
 {
-    if (!m_nats)
-        return;
     m_nats->kill();
-    m_nats->waitForFinished(10000);
-    m_nats.reset();
 }
 
 std::unique_ptr<Server> tst_NatsBroker::startServer()
 {
     ServerConfig config = loopbackConfig();
     config.messagesPerSecond = 0;
-    config.broker = QStringLiteral("nats://127.0.0.1:%1").arg(m_natsPort);
+    config.broker = m_nats->url();
     auto server = std::make_unique<Server>(config);
     if (!server->start()) {
         qWarning("server did not start: %s", qPrintable(server->errorString()));
@@ -247,6 +215,37 @@ void tst_NatsBroker::serverLostAndBackWithItsStreams()
     QList<quint64> expectedOnA = oneTo(5);
     expectedOnA << 0 << 6 << 7 << 8;
     QTRY_COMPARE_WITH_TIMEOUT(wsA.sequences(), expectedOnA, longWaitMs);
+    QVERIFY(a->stopAndWait());
+    QVERIFY(b->stopAndWait());
+}
+
+void tst_NatsBroker::pausedServerDelaysButLosesNothing()
+{
+    auto a = startServer();
+    auto b = startServer();
+    QVERIFY(a && b);
+    QTRY_VERIFY_WITH_TIMEOUT(brokerUp(*a, true) && brokerUp(*b, true), longWaitMs);
+    const QString channel = QStringLiteral("paused");
+    WsClient wsA;
+    QVERIFY(wsA.open(wsUrl(*a, QStringLiteral("channel=") + channel)));
+    WsClient wsB;
+    QVERIFY(wsB.open(wsUrl(*b, QStringLiteral("channel=") + channel)));
+    QCOMPARE(publish(a->port(), channel, QStringLiteral("chat.message"), 1), 1u);
+    QTRY_COMPARE_WITH_TIMEOUT(wsB.sequences(), oneTo(1), longWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(wsA.sequences(), oneTo(1), longWaitMs);
+
+    // Paused: connected, silent. Published meanwhile, it waits and is numbered when NATS answers.
+    ::kill(pid_t(m_nats->pid()), SIGSTOP);
+    QTRY_VERIFY_WITH_TIMEOUT(brokerUp(*a, false), longWaitMs);
+    QVERIFY(a->prometheusText().contains("\nsocketscope_broker_connected 1\n"));
+    wsA.sendJson({{QLatin1String("type"), QStringLiteral("chat.message")}, {QLatin1String("payload"), 2}});
+    QTest::qWait(300);
+    QCOMPARE(wsB.sequences(), oneTo(1)); // nothing passes a paused broker
+    ::kill(pid_t(m_nats->pid()), SIGCONT);
+    QTRY_VERIFY_WITH_TIMEOUT(brokerUp(*a, true), longWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(wsB.sequences(), oneTo(2), longWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(wsA.sequences(), oneTo(2), longWaitMs);
+    QVERIFY(a->prometheusText().contains("\nsocketscope_broker_local_only_total 0\n"));
     QVERIFY(a->stopAndWait());
     QVERIFY(b->stopAndWait());
 }
