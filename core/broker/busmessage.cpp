@@ -54,10 +54,15 @@ std::optional<BusMessage> BusMessage::fromBody(const QString &channel, quint64 s
     const qsizetype clock = body.indexOf('\n');
     if (clock <= 0)
         return std::nullopt;
-    bool ok = false;
-    const qint64 publishedUs = body.first(clock).toLongLong(&ok);
-    if (!ok)
+    // Only what body() writes: decimal digits, no sign, blanks or leading zeros.
+    const QByteArrayView clockText = body.first(clock);
+    if (clockText.size() > 18 || (clockText.size() > 1 && clockText.front() == '0'))
         return std::nullopt;
+    for (const char c : clockText) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+    }
+    const qint64 publishedUs = clockText.toLongLong();
     body = body.sliced(clock + 1);
     const qsizetype first = body.indexOf('\n');
     if (first <= 0)
@@ -72,7 +77,7 @@ std::optional<BusMessage> BusMessage::fromBody(const QString &channel, quint64 s
     message.type = body.first(first).toByteArray();
     message.jsonPrefix = body.sliced(first + 1, second).toByteArray();
     message.jsonSuffix = body.sliced(first + 1 + second + 1).toByteArray();
-    if (!message.jsonPrefix.startsWith('{') || !message.jsonSuffix.endsWith('}'))
+    if (!message.jsonPrefix.startsWith('{') || !message.jsonSuffix.endsWith('}') || message.jsonSuffix.contains('\n'))
         return std::nullopt;
     return message;
 }
