@@ -3403,10 +3403,6 @@
         <translation>TLS ist nicht verfügbar: Qt hat kein TLS-Backend gefunden (es braucht OpenSSL 3: %1)</translation>
     </message>
     <message>
-        <source>the %1 broker is not supported yet</source>
-        <translation>der Broker %1 wird noch nicht unterstützt</translation>
-    </message>
-    <message>
         <source>broker unavailable: %1</source>
         <translation>Broker nicht verfügbar: %1</translation>
     </message>
@@ -3907,6 +3903,38 @@
     <message>
         <source>server.key (PEM)</source>
         <translation>server.key (PEM)</translation>
+    </message>
+    <message>
+        <source>none: channels are this server&apos;s own</source>
+        <translation>keiner: die Kanäle gehören nur diesem Server</translation>
+    </message>
+    <message>
+        <source>Broker between instances</source>
+        <translation>Broker zwischen Instanzen</translation>
+    </message>
+    <message>
+        <source>redis://HOST:PORT[/DB] or nats://HOST:PORT: join other socketscope serve instances through this broker (docs/server.md, &quot;Several instances&quot;)</source>
+        <translation>redis://HOST:PORT[/DB] oder nats://HOST:PORT: über diesen Broker mit anderen socketscope-serve-Instanzen verbinden (docs/server.md, „Several instances“)</translation>
+    </message>
+    <message>
+        <source>Broker</source>
+        <translation>Broker</translation>
+    </message>
+    <message>
+        <source>up, round trip %1 ms</source>
+        <translation>erreichbar, Umlaufzeit %1 ms</translation>
+    </message>
+    <message>
+        <source>not answering (publishes wait)</source>
+        <translation>antwortet nicht (Veröffentlichungen warten)</translation>
+    </message>
+    <message>
+        <source>unavailable (delivering locally only)</source>
+        <translation>nicht verfügbar (nur lokale Zustellung)</translation>
+    </message>
+    <message>
+        <source>Broker %1: %2; received %3, only local %4, recovered from the stream %5</source>
+        <translation>Broker %1: %2; empfangen %3, nur lokal %4, aus dem Stream nachgeholt %5</translation>
     </message>
 </context>
 <context>

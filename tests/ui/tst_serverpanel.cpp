@@ -3,6 +3,7 @@
 #include "server/server.h"
 #include "session/embeddedserverhost.h"
 #include "session/runsession.h"
+#include "staging/privatebroker.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,6 +20,8 @@
 
 #include <memory>
 #include <vector>
+
+#include <csignal>
 
 using namespace std::chrono_literals;
 
@@ -37,6 +40,7 @@ private Q_SLOTS:
     void settingsAreLockedDuringARun();
     void tokenIsHiddenUntilShown();
     void fieldsFollowSettingsAppliedByARun();
+    void brokerIsAppliedAndItsStateShown();
 
 private:
     template<typename T>
@@ -313,6 +317,30 @@ void tst_ServerPanel::fieldsFollowSettingsAppliedByARun()
     QTRY_VERIFY(!m_session->isRunning());
     // Nothing to apply: the fields are what runs.
     QVERIFY(!apply->isEnabled());
+}
+
+void tst_ServerPanel::brokerIsAppliedAndItsStateShown()
+{
+    // The Broker field joins the window's server to other instances through a real Redis; the
+    // panel says how the broker is doing (docs/server.md, "Several instances").
+    PrivateBroker redis;
+    QVERIFY2(redis.start(PrivateBroker::Kind::Redis) && redis.waitForReady(20s), qPrintable(redis.errorString()));
+    auto *broker = child<QLineEdit>("serverBroker");
+    auto *apply = child<QPushButton>("serverApply");
+    QVERIFY(broker && apply);
+    broker->setText(QStringLiteral("kafka://nowhere:1"));
+    QVERIFY(!apply->isEnabled()); // not a broker URL: named, not applied
+    broker->setText(redis.url());
+    QVERIFY(apply->isEnabled());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QCOMPARE(m_host->server()->config().broker, redis.url());
+    auto *messages = child<QLabel>("serverMessages");
+    QVERIFY(messages);
+    QTRY_VERIFY_WITH_TIMEOUT(messages->text().contains(QStringLiteral("Broker %1: up").arg(redis.url())), 10000);
+    ::kill(pid_t(redis.pid()), SIGSTOP);
+    QTRY_VERIFY_WITH_TIMEOUT(messages->text().contains(QStringLiteral("not answering")), 10000);
+    ::kill(pid_t(redis.pid()), SIGCONT);
+    QTRY_VERIFY_WITH_TIMEOUT(messages->text().contains(QStringLiteral(": up")), 10000);
 }
 
 QTEST_MAIN(tst_ServerPanel)

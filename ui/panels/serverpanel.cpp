@@ -186,6 +186,13 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_workers = spin("serverWorkers", tr("Worker threads"), 0, 256, QString());
     m_workers->setSpecialValueText(tr("one per core (%1)").arg(QThread::idealThreadCount()));
     listenForm->addRow(tr("Workers"), m_workers);
+    m_broker = new QLineEdit(listen);
+    m_broker->setPlaceholderText(tr("none: channels are this server's own"));
+    name(m_broker, "serverBroker", tr("Broker between instances"));
+    m_broker->setToolTip(tr("redis://HOST:PORT[/DB] or nats://HOST:PORT: join other socketscope serve instances "
+                            "through this broker (docs/server.md, \"Several instances\")"));
+    connect(m_broker, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    listenForm->addRow(tr("Broker"), m_broker);
     settingsLayout->addWidget(listen);
 
     auto *access = new QGroupBox(tr("Access"), settings);
@@ -388,6 +395,7 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_sseHeartbeat->setValue(config.sseHeartbeat.count() / 1000.0);
     m_replay->setValue(config.replaySize);
     m_workers->setValue(config.workers);
+    m_broker->setText(config.broker);
     m_tlsMode->setCurrentIndex(config.tlsSelfSigned ? TlsSelfSigned : config.usesTls() ? TlsFiles : TlsOff);
     m_tlsCertificate->setText(config.tlsCertificateFile);
     m_tlsKey->setText(config.tlsKeyFile);
@@ -428,6 +436,7 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.sseHeartbeat = std::chrono::milliseconds(qRound64(m_sseHeartbeat->value() * 1000));
     config.replaySize = m_replay->value();
     config.workers = m_workers->value();
+    config.broker = m_broker->text().trimmed();
     const int tlsMode = m_tlsMode->currentIndex();
     config.tlsSelfSigned = tlsMode == TlsSelfSigned;
     config.tlsCertificateFile = tlsMode == TlsFiles ? m_tlsCertificate->text().trimmed() : QString();
@@ -605,7 +614,17 @@ void ServerPanel::refresh()
     m_sseCount->setText(locale.toString(stats.openSse));
     m_pollCount->setText(locale.toString(stats.openPoll));
     m_httpCount->setText(locale.toString(stats.openHttp));
-    m_messages->setText(tr("Messages published %1, delivered %2").arg(locale.toString(stats.messagesPublished), locale.toString(stats.messagesDelivered)));
+    QString messages = tr("Messages published %1, delivered %2").arg(locale.toString(stats.messagesPublished), locale.toString(stats.messagesDelivered));
+    if (const BrokerStats *broker = server->brokerStats()) {
+        const auto count = [&locale](const BrokerStats::Counter &counter) { return locale.toString(counter.load(std::memory_order_relaxed)); };
+        const QString state = broker->isUp() ? tr("up, round trip %1 ms").arg(locale.toString(double(broker->roundTripNs.load()) / 1e6, 'f', 2))
+                            : broker->available.load() ? tr("not answering (publishes wait)")
+                                                       : tr("unavailable (delivering locally only)");
+        messages += QLatin1Char('\n') + tr("Broker %1: %2; received %3, only local %4, recovered from the stream %5")
+                                           .arg(server->config().broker, state, count(broker->received), count(broker->localOnly),
+                                                count(broker->gapMessagesRecovered));
+    }
+    m_messages->setText(messages);
 }
 
 void ServerPanel::showEvent(QShowEvent *event)

@@ -85,6 +85,7 @@ private:
     QCheckBox *m_sse = nullptr;
     QCheckBox *m_poll = nullptr;
     QLineEdit *m_token = nullptr;
+    QLineEdit *m_broker = nullptr;
     QToolButton *m_showToken = nullptr;
     QLineEdit *m_origins = nullptr;
     QSpinBox *m_maxMessage = nullptr;

@@ -77,6 +77,8 @@ const std::vector<Field> &fields()
         flag("poll", &ServerConfig::pollEnabled),
         {"token", [](const ServerConfig &c) { return QVariant(c.token); },
          [](ServerConfig &c, const QVariant &v) { c.token = v.toString(); return true; }},
+        {"broker", [](const ServerConfig &c) { return QVariant(c.broker); },
+         [](ServerConfig &c, const QVariant &v) { c.broker = v.toString(); return true; }},
         {"allowedOrigins", [](const ServerConfig &c) { return QVariant(c.allowedOrigins); },
          [](ServerConfig &c, const QVariant &v) { c.allowedOrigins = v.toStringList(); return true; }},
         number("maxMessageBytes", &ServerConfig::maxMessageBytes, 1),
