@@ -14,34 +14,23 @@ Channel::Channel(QString name, int replayCapacity)
 {
 }
 
-Channel::Published Channel::publish(const QString &type, const QString &id, const QJsonValue &payload,
-                                    const std::vector<DeliveryQueue *> &workers,
-                                    const std::function<bool()> &dropLive)
+std::shared_ptr<ChannelMessage> Channel::newMessage(const QString &type, qint64 serverTimeMs) const
 {
     auto message = std::make_shared<ChannelMessage>();
     message->source = this;
     message->channel = m_name;
     message->type = type;
-    message->serverTimeMs = QDateTime::currentMSecsSinceEpoch();
+    message->serverTimeMs = serverTimeMs;
     message->publishedNs = MonotonicClock::nowNs();
+    return message;
+}
 
-    Envelope envelope;
-    envelope.type = type;
-    envelope.channel = m_name;
-    envelope.ts = message->serverTimeMs;
-    envelope.id = id;
-    envelope.payload = payload;
-
-    Published result;
-    QMutexLocker lock(&m_mutex);
-    // Numbering, encoding and enqueueing happen under the lock so that every worker receives
-    // this channel's messages in sequence order.
-    message->seq = ++m_seq;
-    envelope.seq = message->seq;
-    message->json = envelope.toJson();
-    message->wsFrame = WsFrame::encodeText(message->json);
-    message->sseEvent = SseEncoder::event(message->json, type.toUtf8(), QByteArray::number(message->seq));
+Channel::Published Channel::keepAndQueue(std::shared_ptr<ChannelMessage> message, const std::vector<DeliveryQueue *> &workers,
+                                         const std::function<bool()> &dropLive)
+{
+    // Called under m_mutex: every worker receives this channel's messages in number order.
     message->liveDeliveryDropped = dropLive && dropLive();
+    Published result;
     result.seq = message->seq;
     result.dropped = message->liveDeliveryDropped;
     result.subscribers = subscriberCount();
@@ -52,6 +41,28 @@ Channel::Published Channel::publish(const QString &type, const QString &id, cons
             queue->push(shared);
     }
     return result;
+}
+
+Channel::Published Channel::publish(const QString &type, const QString &id, const QJsonValue &payload,
+                                    const std::vector<DeliveryQueue *> &workers,
+                                    const std::function<bool()> &dropLive)
+{
+    std::shared_ptr<ChannelMessage> message = newMessage(type, QDateTime::currentMSecsSinceEpoch());
+    Envelope envelope;
+    envelope.type = type;
+    envelope.channel = m_name;
+    envelope.ts = message->serverTimeMs;
+    envelope.id = id;
+    envelope.payload = payload;
+
+    QMutexLocker lock(&m_mutex);
+    // Numbering and encoding happen under the lock too, so that numbers follow queue order.
+    message->seq = ++m_seq;
+    envelope.seq = message->seq;
+    message->json = envelope.toJson();
+    message->wsFrame = WsFrame::encodeText(message->json);
+    message->sseEvent = SseEncoder::event(message->json, type.toUtf8(), QByteArray::number(message->seq));
+    return keepAndQueue(std::move(message), workers, dropLive);
 }
 
 ReplayBuffer::Slice Channel::since(quint64 seq) const
@@ -69,42 +80,19 @@ quint64 Channel::latest() const
 Channel::Published Channel::appendNumbered(const BusMessage &bus, const std::vector<DeliveryQueue *> &workers,
                                            const std::function<bool()> &dropLive)
 {
-    auto message = std::make_shared<ChannelMessage>();
-    message->source = this;
-    message->channel = m_name;
-    message->type = QString::fromUtf8(bus.type);
+    std::shared_ptr<ChannelMessage> message = newMessage(QString::fromUtf8(bus.type), bus.publishedUs / 1000);
     message->seq = bus.seq;
-    message->serverTimeMs = bus.publishedUs / 1000;
-    message->publishedNs = MonotonicClock::nowNs();
     message->json = bus.json();
     message->wsFrame = WsFrame::encodeText(message->json);
     message->sseEvent = SseEncoder::event(message->json, bus.type, QByteArray::number(bus.seq));
-
-    Published result;
     QMutexLocker lock(&m_mutex);
-    message->liveDeliveryDropped = dropLive && dropLive();
     m_seq = bus.seq;
-    result.seq = bus.seq;
-    result.dropped = message->liveDeliveryDropped;
-    result.subscribers = subscriberCount();
-    MessagePtr shared = std::move(message);
-    m_replay.append(shared);
-    if (!result.dropped) {
-        for (DeliveryQueue *queue : workers)
-            queue->push(shared);
-    }
-    return result;
+    return keepAndQueue(std::move(message), workers, dropLive);
 }
 
 Channel::Published Channel::deliverUnnumbered(const BusMessage &bus, const std::vector<DeliveryQueue *> &workers)
 {
-    auto message = std::make_shared<ChannelMessage>();
-    message->source = this;
-    message->channel = m_name;
-    message->type = QString::fromUtf8(bus.type);
-    message->seq = 0;
-    message->serverTimeMs = bus.publishedUs / 1000;
-    message->publishedNs = MonotonicClock::nowNs();
+    std::shared_ptr<ChannelMessage> message = newMessage(QString::fromUtf8(bus.type), bus.publishedUs / 1000);
     // The envelope without its number: the prefix ends in ,"seq": and the suffix starts with ,"ts":
     message->json = bus.jsonPrefix.chopped(int(sizeof(",\"seq\":") - 1)) + bus.jsonSuffix;
     message->wsFrame = WsFrame::encodeText(message->json);

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 class DeliveryQueue;
 
@@ -51,6 +52,11 @@ public:
     int subscriberCount() const { return m_subscribers.load(std::memory_order_relaxed); }
 
 private:
+    std::shared_ptr<ChannelMessage> newMessage(const QString &type, qint64 serverTimeMs) const;
+    // Under m_mutex: keeps the numbered message for replay and queues it to every worker.
+    Published keepAndQueue(std::shared_ptr<ChannelMessage> message, const std::vector<DeliveryQueue *> &workers,
+                           const std::function<bool()> &dropLive);
+
     const QString m_name;
     mutable QMutex m_mutex;
     ReplayBuffer m_replay;

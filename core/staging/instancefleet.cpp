@@ -1,6 +1,7 @@
 #include "instancefleet.h"
 
 #include "childprocess.h"
+#include "waitforsignal.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -229,11 +230,7 @@ bool InstanceFleet::waitForListening(std::chrono::milliseconds timeout)
         return isAllListening();
     if (m_instances.empty() || !m_startTimer.isActive())
         return false;
-    QEventLoop loop;
-    connect(this, &InstanceFleet::allListening, &loop, &QEventLoop::quit);
-    connect(this, &InstanceFleet::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
-    loop.exec();
+    waitForSignal(this, &InstanceFleet::allListening, &InstanceFleet::errorOccurred, timeout);
     return m_announced && isAllListening();
 }
 

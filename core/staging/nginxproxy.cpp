@@ -3,6 +3,7 @@
 #include "childprocess.h"
 #include "loopbackport.h"
 #include "portprobe.h"
+#include "waitforsignal.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -243,11 +244,7 @@ bool NginxProxy::waitForReady(std::chrono::milliseconds timeout)
         return true;
     if (m_state != State::Starting)
         return false;
-    QEventLoop loop;
-    connect(this, &NginxProxy::ready, &loop, &QEventLoop::quit);
-    connect(this, &NginxProxy::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
-    loop.exec();
+    waitForSignal(this, &NginxProxy::ready, &NginxProxy::errorOccurred, timeout);
     return m_state == State::Ready;
 }
 

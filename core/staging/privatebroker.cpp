@@ -3,6 +3,7 @@
 #include "childprocess.h"
 #include "loopbackport.h"
 #include "portprobe.h"
+#include "waitforsignal.h"
 
 #include <QDeadlineTimer>
 #include <QEventLoop>
@@ -165,11 +166,7 @@ bool PrivateBroker::waitForReady(std::chrono::milliseconds timeout)
         return true;
     if (m_state != State::Starting)
         return false;
-    QEventLoop loop;
-    connect(this, &PrivateBroker::ready, &loop, &QEventLoop::quit);
-    connect(this, &PrivateBroker::errorOccurred, &loop, &QEventLoop::quit);
-    QTimer::singleShot(timeout, &loop, &QEventLoop::quit);
-    loop.exec();
+    waitForSignal(this, &PrivateBroker::ready, &PrivateBroker::errorOccurred, timeout);
     return m_state == State::Ready;
 }
 

@@ -8,4 +8,5 @@ target_sources(socketscope_core PRIVATE
     staging/portprobe.cpp staging/portprobe.h
     staging/privatebroker.cpp staging/privatebroker.h
     staging/stagedcluster.cpp staging/stagedcluster.h
+    staging/waitforsignal.h
 )
