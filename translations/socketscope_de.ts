@@ -256,6 +256,17 @@
     </message>
 </context>
 <context>
+    <name>ChildProcess</name>
+    <message>
+        <source>%1 is already running</source>
+        <translation>%1 läuft bereits</translation>
+    </message>
+    <message>
+        <source>cannot start %1: %2</source>
+        <translation>%1 kann nicht gestartet werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>ClientSocket</name>
     <message>
         <source>unsupported URL scheme &quot;%1&quot; (http, https, ws or wss)</source>
@@ -1432,6 +1443,51 @@
     <message>
         <source>As sent:</source>
         <translation>Wie gesendet:</translation>
+    </message>
+</context>
+<context>
+    <name>InstanceFleet</name>
+    <message>
+        <source>instance(s) %1 did not start listening within %2 s; the output of instance %3:
+%4</source>
+        <translation>Instanz(en) %1 lauschten nicht innerhalb von %2 s; die Ausgabe von Instanz %3:
+%4</translation>
+    </message>
+    <message>
+        <source>the instances are already running</source>
+        <translation>die Instanzen laufen bereits</translation>
+    </message>
+    <message>
+        <source>at least one instance is needed, got %1</source>
+        <translation>mindestens eine Instanz ist nötig, angegeben: %1</translation>
+    </message>
+    <message>
+        <source>instance %1: %2</source>
+        <translation>Instanz %1: %2</translation>
+    </message>
+    <message>
+        <source>instance %1 did not listen again on port %2 within %3 s; its last output:
+%4</source>
+        <translation>Instanz %1 lauschte nicht innerhalb von %3 s wieder auf Port %2; ihre letzte Ausgabe:
+%4</translation>
+    </message>
+    <message>
+        <source>instance %1 could not listen again on port %2 (exit code %3); its last output:
+%4</source>
+        <translation>Instanz %1 konnte nicht wieder auf Port %2 lauschen (Exit-Code %3); ihre letzte Ausgabe:
+%4</translation>
+    </message>
+    <message>
+        <source>instance %1 exited before listening (exit code %2); its last output:
+%3</source>
+        <translation>Instanz %1 endete, bevor sie lauschte (Exit-Code %2); ihre letzte Ausgabe:
+%3</translation>
+    </message>
+    <message>
+        <source>instance %1 on port %2 exited unexpectedly (exit code %3); its last output:
+%4</source>
+        <translation>Instanz %1 auf Port %2 endete unerwartet (Exit-Code %3); ihre letzte Ausgabe:
+%4</translation>
     </message>
 </context>
 <context>
@@ -2957,6 +3013,104 @@
     </message>
 </context>
 <context>
+    <name>NginxProxy</name>
+    <message>
+        <source>nginx did not accept connections on 127.0.0.1:%1 within %2 s; its error log ends with:
+%3</source>
+        <translation>nginx nahm innerhalb von %2 s keine Verbindungen auf 127.0.0.1:%1 an; sein Fehlerprotokoll endet mit:
+%3</translation>
+    </message>
+    <message>
+        <source>nginx is already running</source>
+        <translation>nginx läuft bereits</translation>
+    </message>
+    <message>
+        <source>nginx needs at least one upstream port</source>
+        <translation>nginx braucht mindestens einen Upstream-Port</translation>
+    </message>
+    <message>
+        <source>nginx is not installed: apt-get install nginx</source>
+        <translation>nginx ist nicht installiert: apt-get install nginx</translation>
+    </message>
+    <message>
+        <source> (no executable at %1)</source>
+        <translation> (keine ausführbare Datei unter %1)</translation>
+    </message>
+    <message>
+        <source>cannot create a directory for nginx: %1</source>
+        <translation>kein Verzeichnis für nginx anlegbar: %1</translation>
+    </message>
+    <message>
+        <source>no free port on 127.0.0.1 for nginx</source>
+        <translation>kein freier Port auf 127.0.0.1 für nginx</translation>
+    </message>
+    <message>
+        <source>cannot write %1: %2</source>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
+    </message>
+    <message>
+        <source>nginx exited during start (exit code %1); its error log ends with:
+%2</source>
+        <translation>nginx endete beim Start (Exit-Code %1); sein Fehlerprotokoll endet mit:
+%2</translation>
+    </message>
+    <message>
+        <source>nginx on port %1 exited unexpectedly (exit code %2); its error log ends with:
+%3</source>
+        <translation>nginx auf Port %1 endete unerwartet (Exit-Code %2); sein Fehlerprotokoll endet mit:
+%3</translation>
+    </message>
+</context>
+<context>
+    <name>PrivateBroker</name>
+    <message>
+        <source>%1 did not answer on 127.0.0.1:%2 within %3 s%4</source>
+        <translation>%1 antwortete nicht innerhalb von %3 s auf 127.0.0.1:%2%4</translation>
+    </message>
+    <message>
+        <source>; its last output:
+%1</source>
+        <translation>; seine letzte Ausgabe:
+%1</translation>
+    </message>
+    <message>
+        <source>the broker is already running</source>
+        <translation>der Broker läuft bereits</translation>
+    </message>
+    <message>
+        <source>%1 is not installed: apt-get install %1</source>
+        <translation>%1 ist nicht installiert: apt-get install %1</translation>
+    </message>
+    <message>
+        <source> (no executable at %1)</source>
+        <translation> (keine ausführbare Datei unter %1)</translation>
+    </message>
+    <message>
+        <source>cannot create a directory for %1: %2</source>
+        <translation>kein Verzeichnis für %1 anlegbar: %2</translation>
+    </message>
+    <message>
+        <source>no free port on 127.0.0.1 for %1</source>
+        <translation>kein freier Port auf 127.0.0.1 für %1</translation>
+    </message>
+    <message>
+        <source>the broker was not started, or is starting</source>
+        <translation>der Broker wurde nicht gestartet oder startet gerade</translation>
+    </message>
+    <message>
+        <source>%1 exited during start (exit code %2); its last output:
+%3</source>
+        <translation>%1 endete beim Start (Exit-Code %2); seine letzte Ausgabe:
+%3</translation>
+    </message>
+    <message>
+        <source>%1 on port %2 exited unexpectedly (exit code %3); its last output:
+%4</source>
+        <translation>%1 auf Port %2 endete unerwartet (Exit-Code %3); seine letzte Ausgabe:
+%4</translation>
+    </message>
+</context>
+<context>
     <name>RunReport</name>
     <message>
         <source>group</source>
@@ -3118,6 +3272,32 @@
         <source>outcomes: %1</source>
         <translation>Ausgänge: %1</translation>
     </message>
+    <message>
+        <source>  staged: %1
+</source>
+        <translation>  inszeniert: %1
+</translation>
+    </message>
+    <message>
+        <source>  instance %1 (:%2): open ws %3 sse %4 poll %5, delivered %6, broker %7, local only %8, recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12
+</source>
+        <translation>  Instanz %1 (:%2): offen ws %3 sse %4 poll %5, zugestellt %6, Broker %7, nur lokal %8, aus dem Stream nachgeholt %9, in Lücken verloren %10, Bus-Latenz im Mittel %11 ms, Neustarts %12
+</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>erreichbar</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>  fault at %1 s: %2
+</source>
+        <translation>  Störung bei %1 s: %2
+</translation>
+    </message>
 </context>
 <context>
     <name>RunSession</name>
@@ -3180,6 +3360,10 @@
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
+    <message>
+        <source>the instances did not start: %1</source>
+        <translation>die Instanzen sind nicht gestartet: %1</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioDocument</name>
@@ -3217,6 +3401,14 @@
     <message>
         <source>TLS is not available: Qt found no TLS backend (it needs OpenSSL 3: %1)</source>
         <translation>TLS ist nicht verfügbar: Qt hat kein TLS-Backend gefunden (es braucht OpenSSL 3: %1)</translation>
+    </message>
+    <message>
+        <source>the %1 broker is not supported yet</source>
+        <translation>der Broker %1 wird noch nicht unterstützt</translation>
+    </message>
+    <message>
+        <source>broker unavailable: %1</source>
+        <translation>Broker nicht verfügbar: %1</translation>
     </message>
 </context>
 <context>
@@ -4123,6 +4315,92 @@ maxPayload: %6 Bytes</translation>
     <message>
         <source>connection dropped by the client</source>
         <translation>Verbindung vom Client getrennt</translation>
+    </message>
+</context>
+<context>
+    <name>StagedCluster</name>
+    <message>
+        <source>the broker did not start: %1</source>
+        <translation>der Broker ist nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>broker paused</source>
+        <translation>Broker angehalten</translation>
+    </message>
+    <message>
+        <source>broker resumed</source>
+        <translation>Broker fortgesetzt</translation>
+    </message>
+    <message>
+        <source>broker running again</source>
+        <translation>Broker läuft wieder</translation>
+    </message>
+    <message>
+        <source>the instances did not start: %1</source>
+        <translation>die Instanzen sind nicht gestartet: %1</translation>
+    </message>
+    <message>
+        <source>instance %1 down</source>
+        <translation>Instanz %1 ausgefallen</translation>
+    </message>
+    <message>
+        <source>instance %1 listening again</source>
+        <translation>Instanz %1 lauscht wieder</translation>
+    </message>
+    <message>
+        <source>nginx did not start: %1</source>
+        <translation>nginx ist nicht gestartet: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n instance(s)</source>
+        <translation>
+            <numerusform>%n Instanz</numerusform>
+            <numerusform>%n Instanzen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>, %1 (private, %2)</source>
+        <translation>, %1 (eigener, %2)</translation>
+    </message>
+    <message>
+        <source>, broker %1</source>
+        <translation>, Broker %1</translation>
+    </message>
+    <message>
+        <source>, nginx %1 on 127.0.0.1:%2</source>
+        <translation>, nginx %1 auf 127.0.0.1:%2</translation>
+    </message>
+    <message>
+        <source>kill instance %1 (SIGKILL), back after %2</source>
+        <translation>Instanz %1 beenden (SIGKILL), zurück nach %2</translation>
+    </message>
+    <message>
+        <source>kill instance %1: not done, the instance is not listening</source>
+        <translation>Instanz %1 beenden: nicht ausgeführt, die Instanz lauscht nicht</translation>
+    </message>
+    <message>
+        <source>broker down: not done, the run did not start the broker</source>
+        <translation>Broker-Ausfall: nicht ausgeführt, der Lauf hat den Broker nicht gestartet</translation>
+    </message>
+    <message>
+        <source>pause the broker (SIGSTOP) for %1</source>
+        <translation>den Broker für %1 anhalten (SIGSTOP)</translation>
+    </message>
+    <message>
+        <source>stop the broker (SIGKILL, its data lost), start it again after %1</source>
+        <translation>den Broker beenden (SIGKILL, seine Daten gehen verloren) und nach %1 wieder starten</translation>
+    </message>
+    <message>
+        <source>the broker did not start again: %1</source>
+        <translation>der Broker ist nicht wieder gestartet: %1</translation>
+    </message>
+    <message>
+        <source>cut instance %1 off from the broker for %2</source>
+        <translation>Instanz %1 für %2 vom Broker trennen</translation>
+    </message>
+    <message>
+        <source>partition instance %1: not done, the instance is not running</source>
+        <translation>Instanz %1 trennen: nicht ausgeführt, die Instanz läuft nicht</translation>
     </message>
 </context>
 <context>

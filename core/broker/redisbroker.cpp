@@ -274,8 +274,10 @@ void RedisBroker::scheduleReconnect()
 
 void RedisBroker::setAvailable(bool available, const QString &reason)
 {
-    if (available == m_available)
+    // The first answer is always told, "unavailable" too: the server waits for it at start.
+    if (available == m_available && m_toldOnce)
         return;
+    m_toldOnce = true;
     m_available = available;
     if (available)
         m_backoffMs = 100;

@@ -66,6 +66,7 @@ private:
     bool m_subscriberReady = false;
     bool m_available = false;
     bool m_stalled = false;
+    bool m_toldOnce = false;
     bool m_open = false;
     bool m_cutOff = false;
     QByteArray m_publishSha;

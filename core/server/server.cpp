@@ -3,6 +3,7 @@
 #include "channelhub.h"
 #include "broker/brokerbridge.h"
 #include "broker/brokerurl.h"
+#include "broker/natsbroker.h"
 #include "broker/redisbroker.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "listener.h"
@@ -379,11 +380,13 @@ bool Server::startBroker()
     if (!url)
         return false;
     std::unique_ptr<Broker> broker;
-    if (url->kind == BrokerUrl::Kind::Redis)
+    switch (url->kind) {
+    case BrokerUrl::Kind::Redis:
         broker = std::make_unique<RedisBroker>(*url);
-    if (!broker) {
-        m_error = tr("the %1 broker is not supported yet").arg(BrokerUrl::kindName(url->kind));
-        return false;
+        break;
+    case BrokerUrl::Kind::Nats:
+        broker = std::make_unique<NatsBroker>(*url, m_config.replaySize);
+        break;
     }
     m_bridge = new BrokerBridge(m_context->hub, std::move(broker), m_config.replaySize);
     connect(m_bridge, &BrokerBridge::availabilityChanged, this, [this](bool available, const QString &reason) {

@@ -61,7 +61,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts, minSession))err")};
     QTest::addRow("unknown key in server") << QByteArray(R"json({"name": "x", "server": {"port": 80}, "groups": [{"protocol": "ws", "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, tls))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, instances, broker, proxy, tls))err")};
     QTest::addRow("sourceAddresses out of range") << QByteArray(R"json({"name": "x", "sourceAddresses": 0, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:34: $.sourceAddresses: expected an integer from 1 to 254, got 0)err")};
     QTest::addRow("sourceAddresses with a remote target") << QByteArray(R"json({"name": "x", "target": "ws://example.com:9000/", "sourceAddresses": 4, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -220,7 +220,19 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("fault key of another action") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "restart", "percent": 5}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:106: $.faults[0].percent: unknown key "percent" for action "restart" (expected one of: at, action, downtime))err")};
     QTest::addRow("fault unknown action") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "explode"}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:95: $.faults[0].action: expected one of "restart", "dropConnections", "latency", "dropMessages", "ignorePings", "stopReading", "refuseConnections", got "explode")err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:95: $.faults[0].action: expected one of "restart", "dropConnections", "latency", "dropMessages", "ignorePings", "stopReading", "refuseConnections", "killInstance", "brokerDown", "partitionInstance", got "explode")err")};
+    QTest::addRow("instance fault without instances") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "killInstance", "instance": 0}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:95: $.faults[0].action: expected "server": {"instances": N, "broker": ...} for this fault: it acts on staged instances)err")};
+    QTest::addRow("instance out of range") << QByteArray(R"json({"name": "x", "server": {"instances": 2, "broker": "redis"}, "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "killInstance", "instance": 2}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:170: $.faults[0].instance: expected an instance from 0 to 1, got 2)err")};
+    QTest::addRow("server fault with instances") << QByteArray(R"json({"name": "x", "server": {"instances": 2, "broker": "redis"}, "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "restart"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:142: $.faults[0].action: expected killInstance, brokerDown or partitionInstance with several instances: this fault acts on the one embedded server in this process)err")};
+    QTest::addRow("brokerDown on a broker of yours") << QByteArray(R"json({"name": "x", "server": {"instances": 2, "broker": "redis://127.0.0.1:6379"}, "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "brokerDown", "duration": "1s"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:159: $.faults[0].action: expected "broker": "redis" or "nats": brokerDown acts on the broker the run starts, not on one of yours)err")};
+    QTest::addRow("bad broker") << QByteArray(R"json({"name": "x", "server": {"broker": "kafka://h:1"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:36: $.server.broker: expected "redis", "nats" or a broker URL, got: broker 'kafka://h:1': unknown scheme 'kafka' (expected redis://HOST:PORT[/DB] or nats://HOST:PORT))err")};
+    QTest::addRow("partition without a broker") << QByteArray(R"json({"name": "x", "server": {"instances": 2}, "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "partitionInstance", "instance": 0, "duration": "1s"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:123: $.faults[0].action: expected a "broker" in "server": partitionInstance cuts an instance off from it)err")};
     QTest::addRow("fault percent over 100") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "faults": [{"at": "1s", "action": "dropMessages", "percent": 150}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:122: $.faults[0].percent: expected a number from 0 to 100, got 150)err")};
     QTest::addRow("server ping too short") << QByteArray(R"json({"name": "x", "server": {"pingInterval": "50ms"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -314,6 +326,7 @@ void tst_ScenarioLoader::builtInScenariosLoad_data()
     QTest::addRow("long-poll-fallback") << ":/scenarios/long-poll-fallback.json" << 3 << 0 << 2;
     QTest::addRow("slow-consumer") << ":/scenarios/slow-consumer.json" << 3 << 0 << 1;
     QTest::addRow("resume-no-loss") << ":/scenarios/resume-no-loss.json" << 3 << 0 << 2;
+    QTest::addRow("multi-instance") << ":/scenarios/multi-instance.json" << 4 << 2 << 2;
 }
 
 void tst_ScenarioLoader::builtInScenariosLoad()
@@ -324,7 +337,7 @@ void tst_ScenarioLoader::builtInScenariosLoad()
     QFETCH(int, thresholds);
 
     QVERIFY(ScenarioLoader::builtInScenarios().contains(resource));
-    QCOMPARE(ScenarioLoader::builtInScenarios().size(), 6);
+    QCOMPARE(ScenarioLoader::builtInScenarios().size(), 7);
     const LoadResult result = ScenarioLoader::loadFile(resource);
     QVERIFY2(result.isOk(), qPrintable(result.errorText()));
     const Scenario &loaded = *result.scenario;
