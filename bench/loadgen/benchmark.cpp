@@ -27,6 +27,19 @@ void Benchmark::idleFor(double seconds)
     m_loop.runUntil([] { return false; }, deadlineIn(seconds));
 }
 
+bool Benchmark::holdUntilFileExists(const std::string &path)
+{
+    if (path.empty())
+        return true;
+    const int64_t deadline = deadlineIn(m_options.gateTimeoutSeconds);
+    while (::access(path.c_str(), F_OK) != 0) {
+        if (MonotonicClock::nowNs() >= deadline)
+            return false;
+        idleFor(0.02);
+    }
+    return true;
+}
+
 bool Benchmark::openSwarm(ConnectionSwarm &swarm, JsonObject &result, std::string_view key, std::string &error)
 {
     const bool ok = swarm.open(deadlineIn(m_options.openTimeoutSeconds));

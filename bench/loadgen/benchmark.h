@@ -36,6 +36,9 @@ protected:
     // --settle seconds of quiet, "settled" and 0.3 s for the driver to read the server's RSS.
     bool openAndSettle(ConnectionSwarm &swarm, JsonObject &result, std::string &error);
     int64_t deadlineIn(double seconds) const;
+    // Runs the loop until `path` exists (checked every 20 ms) or --gate-timeout; false on the
+    // timeout. An empty path returns at once.
+    bool holdUntilFileExists(const std::string &path);
 
     const LoadOptions &m_options;
     EventLoop m_loop;

@@ -14,6 +14,10 @@ bool IdleBenchmark::run(JsonObject &result, std::string &error)
     ConnectionSwarm swarm(m_loop, m_options.target, sources, webSocketPlan("idle"), this);
     if (!openAndSettle(swarm, result, error))
         return false;
+    if (!holdUntilFileExists(m_options.measureWhenFile)) {
+        error = "--measure-when file did not appear within --gate-timeout";
+        return false;
+    }
 
     std::mt19937_64 random(m_options.seed);
     std::uniform_int_distribution<int> pick(0, swarm.count() - 1);
@@ -46,6 +50,10 @@ bool IdleBenchmark::run(JsonObject &result, std::string &error)
     }
     m_awaiting = UINT64_MAX;
     m_phases.announce("done", swarm.readyCount());
+    // Connections still open after the round trips, before any generator lets go of its own.
+    result.add("open_after_measure", swarm.readyCount() - swarm.closedAfterReady());
+    if (!holdUntilFileExists(m_options.exitWhenFile) && error.empty())
+        error = "--exit-when file did not appear within --gate-timeout";
 
     JsonObject roundTrip = m_roundTrips.toJson();
     result.add("samples", m_options.samples);

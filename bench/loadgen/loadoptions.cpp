@@ -61,6 +61,9 @@ const char *LoadOptions::usage()
            "  --drain-timeout S         echo, fanout: wait for stragglers (default 5)\n"
            "  --stall-timeout S         fanout: drop a message from the window after S (default 5)\n"
            "  --source-addresses K      bind to 127.0.0.1 .. 127.0.0.K (default: as needed)\n"
+           "  --measure-when FILE       idle: after settling, hold until FILE exists, then measure\n"
+           "  --exit-when FILE          idle: after measuring, hold until FILE exists, then exit\n"
+           "  --gate-timeout S          the longest wait for either file (default 600)\n"
            "  --seed N                  random choices (default 1)\n";
 }
 
@@ -134,6 +137,12 @@ std::optional<LoadOptions> LoadOptions::parse(int argc, char **argv, std::string
             ok = parseDouble(value, options.stallTimeoutSeconds, 0.001, 3'600);
         } else if (argument == "--source-addresses") {
             ok = parseInt(value, options.sourceAddresses, 0, 250);
+        } else if (argument == "--measure-when") {
+            options.measureWhenFile = value;
+        } else if (argument == "--exit-when") {
+            options.exitWhenFile = value;
+        } else if (argument == "--gate-timeout") {
+            ok = parseDouble(value, options.gateTimeoutSeconds, 0.001, 86'400);
         } else if (argument == "--seed") {
             int seed = 0;
             ok = parseInt(value, seed, 0, 1'000'000'000);

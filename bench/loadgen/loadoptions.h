@@ -27,6 +27,12 @@ struct LoadOptions
     double drainTimeoutSeconds = 5;
     double stallTimeoutSeconds = 5; // fanout: a message not delivered to all by then leaves the window
     int sourceAddresses = 0;    // 0: as many as the port range needs
+    // idle: hold the connections (answering pings) until these files exist, so that a driver can
+    // start the round trips of several generators together and keep every connection open until
+    // all of them are done. Empty: no wait.
+    std::string measureWhenFile;
+    std::string exitWhenFile;
+    double gateTimeoutSeconds = 600; // the longest wait for either file
     unsigned seed = 1;
 
     // Empty and `error` set on bad input; `help` set for --help.
