@@ -227,6 +227,18 @@
         <source>GraphQL</source>
         <translation>GraphQL</translation>
     </message>
+    <message>
+        <source>instance %1</source>
+        <translation>Instanz %1</translation>
+    </message>
+    <message>
+        <source>broker round trip</source>
+        <translation>Broker-Umlaufzeit</translation>
+    </message>
+    <message>
+        <source>Server instances</source>
+        <translation>Server-Instanzen</translation>
+    </message>
 </context>
 <context>
     <name>ChartView</name>

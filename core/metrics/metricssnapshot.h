@@ -108,6 +108,16 @@ struct MetricsSnapshot
     quint64 serverPublished = 0;
     quint64 serverDelivered = 0;
     quint64 serverDroppedByFault = 0;
+    // Several instances (docs/scenarios.md, "Several instances"): each instance's last /metrics
+    // sample, in instance order; empty for the one embedded server and for URL targets.
+    struct Instance
+    {
+        bool listening = false;
+        qint64 open = 0;              // WebSocket + SSE + poll connections on it
+        bool brokerUp = false;
+        double brokerRoundTripMs = 0;
+    };
+    std::vector<Instance> instances;
 
     double perSecond(quint64 intervalCount) const
     {

@@ -408,7 +408,21 @@ void Runner::endFault(const scenario::FaultStep &step)
 
 void Runner::onSnapshot(const MetricsSnapshot &snapshot)
 {
-    Q_EMIT snapshotReady(snapshot);
+    if (m_cluster) {
+        // The staged instances' own view rides along with the clients' (sampled once a second).
+        MetricsSnapshot withInstances = snapshot;
+        for (const StagedCluster::InstanceStats &stats : m_cluster->instanceStats()) {
+            MetricsSnapshot::Instance instance;
+            instance.listening = stats.listening;
+            instance.open = stats.listening ? stats.openWebSocket + stats.openSse + stats.openPoll : 0;
+            instance.brokerUp = stats.brokerUp;
+            instance.brokerRoundTripMs = stats.brokerRoundTripMs;
+            withInstances.instances.push_back(instance);
+        }
+        Q_EMIT snapshotReady(withInstances);
+    } else {
+        Q_EMIT snapshotReady(snapshot);
+    }
     if (!m_running || m_finishing)
         return;
     const ThresholdEvaluator evaluator(snapshot, m_aggregator.timeline());

@@ -42,6 +42,7 @@ private Q_SLOTS:
     void followsTheDarkPalette();
     void repaintsOnlyWhileShown();
     void socketIoAndGraphQlHaveLinesOfTheirOwn();
+    void stagedInstancesHaveAChartOfTheirOwn();
 
 private:
     void checkSeriesAreTheSnapshots(ChartPanel &panel);
@@ -99,8 +100,9 @@ void tst_ChartPanel::realRunDrivesTheCharts()
     panel.resize(1200, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QCOMPARE(panel.chartCount(), 6);
-    QCOMPARE(panel.chartTitles().size(), 6);
+    QCOMPARE(panel.chartCount(), 7);
+    QCOMPARE(panel.chartTitles().size(), 7);
+    QVERIFY(panel.chart(ChartPanel::Instances)->isHidden()); // one embedded server: no instances chart
 
     m_snapshots.clear();
     Runner runner(scenario);
@@ -140,9 +142,12 @@ void tst_ChartPanel::realRunDrivesTheCharts()
 
 void tst_ChartPanel::checkSeriesAreTheSnapshots(ChartPanel &panel)
 {
-    // The charts refresh one per repaint tick, in turn: wait until each has drawn the last snapshot.
-    for (int i = 0; i < panel.chartCount(); ++i)
-        QTRY_VERIFY(!panel.chart(i)->isDirty());
+    // The charts refresh one per repaint tick, in turn: wait until each shown one has drawn the
+    // last snapshot (the instances chart stays hidden without instances).
+    for (int i = 0; i < panel.chartCount(); ++i) {
+        if (panel.chart(i)->isVisible())
+            QTRY_VERIFY(!panel.chart(i)->isDirty());
+    }
     // Whole run (the default) at raw resolution: one point per snapshot, its own numbers.
     QLineSeries *ws = seriesOf(panel, ChartPanel::Connections, 0);
     QTRY_COMPARE(ws->count(), int(m_snapshots.size()));
@@ -250,8 +255,8 @@ void tst_ChartPanel::checkMarkersAndWindow(ChartPanel &panel)
     panel.addMarker(phase);
     for (int i = 0; i < panel.chartCount(); ++i) {
         LiveChart *chart = panel.liveChart(i);
-        if (!chart)
-            continue; // the histogram has no time axis
+        if (!chart || chart->isHidden())
+            continue; // the histogram has no time axis; a hidden chart is not drawn
         QTRY_COMPARE(chart->visibleMarkers().size(), 2);
         QCOMPARE(chart->visibleMarkers().at(0).label, fault.label);
         QVERIFY(chart->toolTipAt(1.5).contains(fault.label));
@@ -280,6 +285,8 @@ void tst_ChartPanel::checkExports(ChartPanel &panel)
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     for (int i = 0; i < panel.chartCount(); ++i) {
+        if (panel.chart(i)->isHidden())
+            continue; // the instances chart of a run without instances
         const QString png = dir.filePath(QStringLiteral("chart%1.png").arg(i));
         QVERIFY2(panel.exportChart(i, png), qPrintable(panel.errorString()));
         QImage image(png);
@@ -336,8 +343,8 @@ void tst_ChartPanel::exportRejectsUnknownFormatsAndIndexes()
     QTemporaryDir dir;
     QVERIFY(!panel.exportChart(0, dir.filePath(QStringLiteral("chart.jpg"))));
     QVERIFY2(panel.errorString().contains(QStringLiteral(".png")), qPrintable(panel.errorString()));
-    QVERIFY(!panel.exportChart(6, dir.filePath(QStringLiteral("chart.png"))));
-    QVERIFY(panel.errorString().contains(QStringLiteral("6")));
+    QVERIFY(!panel.exportChart(7, dir.filePath(QStringLiteral("chart.png"))));
+    QVERIFY(panel.errorString().contains(QStringLiteral("7")));
     QVERIFY(!panel.exportChart(0, dir.filePath(QStringLiteral("missing-dir/chart.png"))));
     QVERIFY(!panel.errorString().isEmpty());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("QSvgPaintEngine::begin.*")));
@@ -434,6 +441,41 @@ void tst_ChartPanel::socketIoAndGraphQlHaveLinesOfTheirOwn()
     QCOMPARE(lastOf(6), 7.0);
     QCOMPARE(lastOf(4), 15.0); // all
     QVERIFY(chart->series(4)->isVisible());
+}
+
+void tst_ChartPanel::stagedInstancesHaveAChartOfTheirOwn()
+{
+    // A run with several instances: each instance's open connections, and the broker's round
+    // trip on the right axis; the chart appears with them and goes with the next run.
+    ChartPanel panel;
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    LiveChart *chart = panel.liveChart(ChartPanel::Instances);
+    QVERIFY(chart);
+    QVERIFY(chart->isHidden());
+    MetricsSnapshot snapshot;
+    snapshot.elapsedNs = 100'000'000;
+    snapshot.intervalNs = 100'000'000;
+    for (const qint64 open : {120, 0, 95}) {
+        MetricsSnapshot::Instance instance;
+        instance.listening = open > 0; // instance 1 was killed
+        instance.open = open;
+        instance.brokerUp = true;
+        instance.brokerRoundTripMs = 0.4;
+        snapshot.instances.push_back(instance);
+    }
+    panel.addSnapshot(snapshot);
+    QVERIFY(chart->isVisible());
+    QTRY_VERIFY(!chart->isDirty());
+    const auto lastOf = [chart](int column) { return chart->series(column)->points().last().y(); };
+    QCOMPARE(chart->series(0)->name(), QStringLiteral("instance 0"));
+    QCOMPARE(lastOf(0), 120.0);
+    QCOMPARE(lastOf(1), 0.0);
+    QCOMPARE(lastOf(2), 95.0);
+    QCOMPARE(lastOf(ChartPanel::maxInstanceLines), 0.4);
+    QVERIFY(!chart->series(5)->isVisible()); // no instance 5
+    panel.clear();
+    QVERIFY(chart->isHidden());
 }
 
 QTEST_MAIN(tst_ChartPanel)

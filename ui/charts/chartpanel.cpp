@@ -88,12 +88,16 @@ ChartPanel::ChartPanel(QWidget *parent)
 
     auto *grid = new QWidget;
     auto *gridLayout = new QGridLayout(grid);
+    m_grid = gridLayout;
     gridLayout->setContentsMargins(0, 0, 0, 0);
     gridLayout->setSpacing(4);
     for (int i = 0; i < chartCount(); ++i)
         gridLayout->addWidget(m_charts[size_t(i)], i / 2, i % 2);
     for (int row = 0; row < (chartCount() + 1) / 2; ++row)
         gridLayout->setRowStretch(row, 1);
+    // Until a run with several instances reports them, their chart takes no room.
+    m_instances->setVisible(false);
+    gridLayout->setRowStretch(Instances / 2, 0);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("chartScroll"));
     scroll->setWidgetResizable(true);
@@ -186,6 +190,17 @@ void ChartPanel::buildCharts()
                                     col("duplicated", tr("duplicated"), Agg::Max, Unit::Count, 4),
                                     col("outOfOrder", tr("out of order"), Agg::Max, Unit::Count, 1)},
                                    tr("messages"));
+    // Each staged instance's open connections and the broker's round trip (docs/scenarios.md,
+    // "Several instances"): a killed instance drops to zero, its clients reappear on the others.
+    std::vector<LiveChart::Column> instanceColumns;
+    for (int i = 0; i < maxInstanceLines; ++i) {
+        const QByteArray key = "instance" + QByteArray::number(i);
+        instanceColumns.push_back(col(key.constData(), tr("instance %1").arg(i), Agg::Average, Unit::Count, i % 6,
+                                      Show::WhenNonZero, false, i < 6 ? Qt::SolidLine : Qt::DashLine));
+    }
+    instanceColumns.push_back(col("brokerRoundTrip", tr("broker round trip"), Agg::Max, Unit::Milliseconds, 5,
+                                  Show::WhenNonZero, true, Qt::DotLine));
+    m_instances = new LiveChart(QStringLiteral("instances"), tr("Server instances"), instanceColumns, tr("connections"), tr("ms"));
     m_liveCharts = {connections, churn, latency, throughput, delivery};
     for (LiveChart *chart : m_liveCharts) {
         chart->setWindowNs(windowNs());
@@ -193,6 +208,9 @@ void ChartPanel::buildCharts()
     }
     m_histogram = new LatencyHistogramChart;
     m_charts.push_back(m_histogram);
+    m_instances->setWindowNs(windowNs());
+    m_liveCharts.push_back(m_instances);
+    m_charts.push_back(m_instances);
 }
 
 QStringList ChartPanel::chartTitles() const
@@ -210,7 +228,7 @@ ChartView *ChartPanel::chart(int index) const
 
 LiveChart *ChartPanel::liveChart(int index) const
 {
-    return index >= 0 && index < int(m_liveCharts.size()) ? m_liveCharts[size_t(index)] : nullptr;
+    return dynamic_cast<LiveChart *>(chart(index));
 }
 
 QStringList ChartPanel::windowChoices()
@@ -281,6 +299,23 @@ void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
     const std::array<double, 3> delivery{double(total.lost), double(total.duplicated), double(total.outOfOrder)};
     m_liveCharts[Delivery]->addSample(t, delivery);
 
+    if (!snapshot.instances.empty()) {
+        if (m_instances->isHidden()) {
+            m_instances->setVisible(true);
+            m_grid->setRowStretch(Instances / 2, 1);
+        }
+        std::array<double, maxInstanceLines + 1> instances{};
+        double roundTrip = 0;
+        for (size_t i = 0; i < snapshot.instances.size(); ++i) {
+            if (i < size_t(maxInstanceLines))
+                instances[i] = double(snapshot.instances[i].open);
+            if (snapshot.instances[i].brokerUp)
+                roundTrip = std::max(roundTrip, snapshot.instances[i].brokerRoundTripMs);
+        }
+        instances[maxInstanceLines] = roundTrip;
+        m_instances->addSample(t, instances);
+    }
+
     *m_latestHistogram = snapshot.all.latencyTotal;
     if (!m_paused)
         m_histogram->setHistogram(*m_latestHistogram);
@@ -296,6 +331,8 @@ void ChartPanel::clear()
 {
     for (LiveChart *chart : m_liveCharts)
         chart->clear();
+    m_instances->setVisible(false);
+    m_grid->setRowStretch(Instances / 2, 0);
     m_latestHistogram->reset();
     m_histogram->clear();
     updateStatus();

@@ -30,7 +30,10 @@ class ChartPanel : public QWidget
 {
     Q_OBJECT
 public:
-    enum ChartIndex { Connections, Churn, Latency, Throughput, Delivery, LatencyDistribution };
+    // Instances: shown only while a run with several instances reports them.
+    enum ChartIndex { Connections, Churn, Latency, Throughput, Delivery, LatencyDistribution, Instances };
+    // The most instances the instances chart draws a line for.
+    static constexpr int maxInstanceLines = 8;
 
     explicit ChartPanel(QWidget *parent = nullptr);
     ~ChartPanel() override;
@@ -81,6 +84,8 @@ private:
     std::vector<ChartView *> m_charts;
     int m_nextChart = -1; // the chart the repaint timer refreshed last
     std::vector<LiveChart *> m_liveCharts; // the time charts, in m_charts' order
+    LiveChart *m_instances = nullptr;      // also in m_liveCharts; hidden without instances
+    class QGridLayout *m_grid = nullptr;
     LatencyHistogramChart *m_histogram = nullptr;
     QComboBox *m_window = nullptr;
     QToolButton *m_pause = nullptr;
