@@ -11,6 +11,7 @@
 #include <QPointer>
 
 #include <algorithm>
+#include <memory>
 
 using namespace std::chrono;
 
@@ -460,7 +461,7 @@ void EngineIoClient::close()
         } else {
             // The close packet goes in a last POST on the send connection (the poll connection
             // holds a pending GET); the connection frees itself when it is answered, or after
-            // a grace of 2 s.
+            // a grace of 2 s (5 s when it waits for a POST in flight first).
             sendConnection();
             HttpClientConnection *connection = std::exchange(m_sendConnection, nullptr);
             connection->disconnect(this);
@@ -469,12 +470,28 @@ void EngineIoClient::close()
             // the same payload: they were counted as sent, so they must not be dropped here.
             QList<EngineIoPacket> last = std::exchange(m_outgoing, {});
             last.append({EngineIoPacket::Type::Close, {}, false});
-            connection->sendRequest("POST", requestTarget("polling"), {{"Content-Type", "text/plain;charset=UTF-8"}},
-                                    EngineIoPacket::encodePayload(last));
-            connect(connection, &HttpClientConnection::responseComplete, connection, &QObject::deleteLater);
+            const auto sendLast = [connection, target = requestTarget("polling"), body = EngineIoPacket::encodePayload(last)] {
+                connection->sendRequest("POST", target, {{"Content-Type", "text/plain;charset=UTF-8"}}, body);
+            };
+            // Engine.IO refuses a POST while it is still reading one ("data request overlap"):
+            // with a POST in flight, the last one goes when that is answered, on the same connection.
+            const bool postInFlight = m_postPending;
+            if (postInFlight) {
+                auto answered = std::make_shared<int>(0);
+                connect(connection, &HttpClientConnection::responseComplete, connection, [connection, sendLast, answered] {
+                    if ((*answered)++ == 0)
+                        sendLast();
+                    else
+                        connection->deleteLater();
+                });
+            } else {
+                sendLast();
+                connect(connection, &HttpClientConnection::responseComplete, connection, &QObject::deleteLater);
+            }
             connect(connection, &HttpClientConnection::failed, connection, &QObject::deleteLater);
             connect(connection, &HttpClientConnection::disconnected, connection, &QObject::deleteLater);
-            m_options.timers->schedule(MonotonicClock::nowNs() + 2'000'000'000, [weak = QPointer<HttpClientConnection>(connection)] {
+            const qint64 graceNs = postInFlight ? 5'000'000'000 : 2'000'000'000;
+            m_options.timers->schedule(MonotonicClock::nowNs() + graceNs, [weak = QPointer<HttpClientConnection>(connection)] {
                 if (weak)
                     weak->deleteLater();
             });
