@@ -34,7 +34,8 @@ QString balanceName(scenario::Staging::Balance balance)
     return QStringLiteral("round_robin");
 }
 
-// One sample from Prometheus text: the sum of every series of `name` (labels ignored).
+// One sample from Prometheus text: the sum of every series of `name` (labels ignored), or of the
+// one series `name` names with its labels.
 double metricValue(const QList<QByteArray> &lines, QByteArrayView name)
 {
     double total = 0;
@@ -284,14 +285,9 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     const QList<QByteArray> lines = body.split('\n');
     InstanceStats &stats = m_stats[index];
     const auto count = [&](QByteArrayView name) { return quint64(metricValue(lines, name)); };
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("socketscope_connections{protocol=\"ws\"}"))
-            stats.openWebSocket = line.sliced(line.lastIndexOf(' ') + 1).toLongLong();
-        else if (line.startsWith("socketscope_connections{protocol=\"sse\"}"))
-            stats.openSse = line.sliced(line.lastIndexOf(' ') + 1).toLongLong();
-        else if (line.startsWith("socketscope_connections{protocol=\"poll\"}"))
-            stats.openPoll = line.sliced(line.lastIndexOf(' ') + 1).toLongLong();
-    }
+    stats.openWebSocket = qint64(metricValue(lines, "socketscope_connections{protocol=\"ws\"}"));
+    stats.openSse = qint64(metricValue(lines, "socketscope_connections{protocol=\"sse\"}"));
+    stats.openPoll = qint64(metricValue(lines, "socketscope_connections{protocol=\"poll\"}"));
     stats.delivered = count("socketscope_messages_delivered_total");
     stats.published = count("socketscope_messages_published_total");
     stats.brokerUp = count("socketscope_broker_up") == 1;
