@@ -114,6 +114,10 @@ struct MetricsSnapshot
     {
         bool listening = false;
         qint64 open = 0;              // WebSocket + SSE + poll connections on it
+        double deliveredPerSecond = 0; // by this instance to its clients, over the last second
+        // Publish on any instance -> received from the broker on this one, the mean over the
+        // last second; NaN when nothing crossed the bus.
+        double crossInstanceLatencyMs = 0;
         bool brokerUp = false;
         double brokerRoundTripMs = 0;
     };

@@ -415,6 +415,8 @@ void Runner::onSnapshot(const MetricsSnapshot &snapshot)
             MetricsSnapshot::Instance instance;
             instance.listening = stats.listening;
             instance.open = stats.listening ? stats.openWebSocket + stats.openSse + stats.openPoll : 0;
+            instance.deliveredPerSecond = stats.deliveredPerSecond;
+            instance.crossInstanceLatencyMs = stats.busLatencyIntervalMs;
             instance.brokerUp = stats.brokerUp;
             instance.brokerRoundTripMs = stats.brokerRoundTripMs;
             withInstances.instances.push_back(instance);

@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <limits>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -138,7 +139,10 @@ bool StagedCluster::start(std::chrono::milliseconds timeout)
         m_stats[i].listening = true;
     }
     connect(m_fleet.get(), &InstanceFleet::instanceDown, this, [this](int index) {
-        m_stats[size_t(index)].listening = false;
+        InstanceStats &stats = m_stats[size_t(index)];
+        stats.listening = false;
+        stats.deliveredPerSecond = 0;
+        stats.busLatencyIntervalMs = std::numeric_limits<double>::quiet_NaN();
         Q_EMIT eventOccurred(tr("instance %1 down").arg(index));
     });
     connect(m_fleet.get(), &InstanceFleet::instanceUp, this, [this](int index) {
@@ -288,6 +292,7 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     stats.openWebSocket = qint64(metricValue(lines, "socketscope_connections{protocol=\"ws\"}"));
     stats.openSse = qint64(metricValue(lines, "socketscope_connections{protocol=\"sse\"}"));
     stats.openPoll = qint64(metricValue(lines, "socketscope_connections{protocol=\"poll\"}"));
+    const quint64 deliveredBefore = stats.delivered;
     stats.delivered = count("socketscope_messages_delivered_total");
     stats.published = count("socketscope_messages_published_total");
     stats.brokerUp = count("socketscope_broker_up") == 1;
@@ -297,7 +302,23 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     stats.gapLost = count("socketscope_broker_gap_lost_messages_total");
     stats.brokerRoundTripMs = metricValue(lines, "socketscope_broker_round_trip_seconds") * 1000.0;
     const double latencyCount = metricValue(lines, "socketscope_broker_bus_latency_seconds_count");
-    stats.busLatencyMeanMs = latencyCount > 0 ? metricValue(lines, "socketscope_broker_bus_latency_seconds_sum") * 1000.0 / latencyCount : 0;
+    const double latencySum = metricValue(lines, "socketscope_broker_bus_latency_seconds_sum");
+    stats.busLatencyMeanMs = latencyCount > 0 ? latencySum * 1000.0 / latencyCount : 0;
+
+    // Interval values against the previous sample; a restarted instance counts from zero again.
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const bool restarted = stats.delivered < deliveredBefore || latencyCount < stats.busLatencyCount;
+    const double seconds = stats.sampledAtMs > 0 ? double(now - stats.sampledAtMs) / 1000.0 : 0;
+    if (seconds > 0) {
+        const quint64 delivered = restarted ? stats.delivered : stats.delivered - deliveredBefore;
+        stats.deliveredPerSecond = double(delivered) / seconds;
+    }
+    const double crossed = restarted ? latencyCount : latencyCount - stats.busLatencyCount;
+    const double crossedSum = restarted ? latencySum : latencySum - stats.busLatencySumSeconds;
+    stats.busLatencyIntervalMs = crossed > 0 ? crossedSum * 1000.0 / crossed : std::numeric_limits<double>::quiet_NaN();
+    stats.sampledAtMs = now;
+    stats.busLatencyCount = latencyCount;
+    stats.busLatencySumSeconds = latencySum;
 }
 
 QJsonObject StagedCluster::toJson() const

@@ -48,6 +48,14 @@ public:
         quint64 gapLost = 0;
         double brokerRoundTripMs = 0;
         double busLatencyMeanMs = 0;  // publish (any instance) -> received from the broker here
+        // Over the last sample interval (about a second), for the window's charts: deliveries
+        // per second, and the mean cross-instance latency (NaN when nothing crossed the bus).
+        double deliveredPerSecond = 0;
+        double busLatencyIntervalMs = 0;
+        // The counters the interval values come from, and when they were read.
+        qint64 sampledAtMs = 0;
+        double busLatencySumSeconds = 0;
+        double busLatencyCount = 0;
     };
 
     StagedCluster(scenario::Staging staging, ServerConfig server, QObject *parent = nullptr);

@@ -113,7 +113,7 @@ void tst_StagedRuns::killedInstanceBehindNginxLosesNothingForResumers()
     QVERIFY(runner);
     const RunReport &report = runner->report();
     quint64 reconnects = 0;
-    for (const QString name : {QStringLiteral("ws"), QStringLiteral("sse"), QStringLiteral("poll")}) {
+    for (const QString &name : {QStringLiteral("ws"), QStringLiteral("sse"), QStringLiteral("poll")}) {
         const GroupMetrics &g = group(report, name);
         qInfo("%s", qPrintable(describe(g)));
         // Long polls read the channel's numbered history (no per-sender receive for poll).

@@ -100,9 +100,10 @@ void tst_ChartPanel::realRunDrivesTheCharts()
     panel.resize(1200, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    QCOMPARE(panel.chartCount(), 7);
-    QCOMPARE(panel.chartTitles().size(), 7);
-    QVERIFY(panel.chart(ChartPanel::Instances)->isHidden()); // one embedded server: no instances chart
+    QCOMPARE(panel.chartCount(), 9);
+    QCOMPARE(panel.chartTitles().size(), 9);
+    for (const int index : {ChartPanel::Instances, ChartPanel::InstanceDeliveries, ChartPanel::InstanceLatency})
+        QVERIFY(panel.chart(index)->isHidden()); // one embedded server: no instance charts
 
     m_snapshots.clear();
     Runner runner(scenario);
@@ -343,8 +344,8 @@ void tst_ChartPanel::exportRejectsUnknownFormatsAndIndexes()
     QTemporaryDir dir;
     QVERIFY(!panel.exportChart(0, dir.filePath(QStringLiteral("chart.jpg"))));
     QVERIFY2(panel.errorString().contains(QStringLiteral(".png")), qPrintable(panel.errorString()));
-    QVERIFY(!panel.exportChart(7, dir.filePath(QStringLiteral("chart.png"))));
-    QVERIFY(panel.errorString().contains(QStringLiteral("7")));
+    QVERIFY(!panel.exportChart(panel.chartCount(), dir.filePath(QStringLiteral("chart.png"))));
+    QVERIFY(panel.errorString().contains(QString::number(panel.chartCount())));
     QVERIFY(!panel.exportChart(0, dir.filePath(QStringLiteral("missing-dir/chart.png"))));
     QVERIFY(!panel.errorString().isEmpty());
     QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("QSvgPaintEngine::begin.*")));
@@ -445,37 +446,70 @@ void tst_ChartPanel::socketIoAndGraphQlHaveLinesOfTheirOwn()
 
 void tst_ChartPanel::stagedInstancesHaveAChartOfTheirOwn()
 {
-    // A run with several instances: each instance's open connections, and the broker's round
-    // trip on the right axis; the chart appears with them and goes with the next run.
+    // A run with several instances: each instance's open connections (with the broker's round
+    // trip on the right axis), its deliveries per second and its cross-instance latency; the
+    // charts appear with them at the top, beside the clients' view, and go with the next run.
     ChartPanel panel;
+    panel.resize(1200, 900);
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
-    LiveChart *chart = panel.liveChart(ChartPanel::Instances);
-    QVERIFY(chart);
-    QVERIFY(chart->isHidden());
+    LiveChart *open = panel.liveChart(ChartPanel::Instances);
+    LiveChart *delivered = panel.liveChart(ChartPanel::InstanceDeliveries);
+    LiveChart *crossing = panel.liveChart(ChartPanel::InstanceLatency);
+    for (LiveChart *chart : {open, delivered, crossing}) {
+        QVERIFY(chart);
+        QVERIFY(chart->isHidden());
+    }
     MetricsSnapshot snapshot;
     snapshot.elapsedNs = 100'000'000;
     snapshot.intervalNs = 100'000'000;
-    for (const qint64 open : {120, 0, 95}) {
+    for (const qint64 connections : {120, 0, 95}) {
         MetricsSnapshot::Instance instance;
-        instance.listening = open > 0; // instance 1 was killed
-        instance.open = open;
-        instance.brokerUp = true;
+        instance.listening = connections > 0; // instance 1 was killed
+        instance.open = connections;
+        instance.deliveredPerSecond = double(connections) * 10;
+        instance.crossInstanceLatencyMs = instance.listening ? 0.25 : std::numeric_limits<double>::quiet_NaN();
+        instance.brokerUp = instance.listening;
         instance.brokerRoundTripMs = 0.4;
         snapshot.instances.push_back(instance);
     }
     panel.addSnapshot(snapshot);
-    QVERIFY(chart->isVisible());
-    QTRY_VERIFY(!chart->isDirty());
-    const auto lastOf = [chart](int column) { return chart->series(column)->points().last().y(); };
-    QCOMPARE(chart->series(0)->name(), QStringLiteral("instance 0"));
-    QCOMPARE(lastOf(0), 120.0);
-    QCOMPARE(lastOf(1), 0.0);
-    QCOMPARE(lastOf(2), 95.0);
-    QCOMPARE(lastOf(ChartPanel::maxInstanceLines), 0.4);
-    QVERIFY(!chart->series(5)->isVisible()); // no instance 5
+    for (LiveChart *chart : {open, delivered, crossing}) {
+        QVERIFY(chart->isVisible());
+        QTRY_VERIFY(!chart->isDirty());
+    }
+    const auto lastOf = [](LiveChart *chart, int column) { return chart->series(column)->points().last().y(); };
+    QCOMPARE(open->series(0)->name(), QStringLiteral("instance 0"));
+    QCOMPARE(lastOf(open, 0), 120.0);
+    QCOMPARE(lastOf(open, 1), 0.0);
+    QCOMPARE(lastOf(open, 2), 95.0);
+    QCOMPARE(lastOf(open, ChartPanel::maxInstanceLines), 0.4);
+    QVERIFY(!open->series(5)->isVisible()); // no instance 5
+    QCOMPARE(lastOf(delivered, 0), 1200.0);
+    QCOMPARE(lastOf(delivered, 2), 950.0);
+    QCOMPARE(lastOf(crossing, 0), 0.25);
+    QVERIFY(crossing->series(1)->points().isEmpty()); // the killed instance: no value, not zero
+    QCOMPARE(lastOf(crossing, ChartPanel::maxInstanceLines), 0.4);
+
+    // Each instance chart sits left of the clients' chart of the same kind, from the top row.
+    const auto rowOf = [&panel](int index) { return panel.chart(index)->geometry().top(); };
+    const auto leftOf = [&panel](int left, int right) {
+        return panel.chart(left)->geometry().right() < panel.chart(right)->geometry().left();
+    };
+    QTRY_COMPARE(rowOf(ChartPanel::Instances), 0);
+    QCOMPARE(rowOf(ChartPanel::Instances), rowOf(ChartPanel::Connections));
+    QVERIFY(leftOf(ChartPanel::Instances, ChartPanel::Connections));
+    QCOMPARE(rowOf(ChartPanel::InstanceDeliveries), rowOf(ChartPanel::Throughput));
+    QVERIFY(leftOf(ChartPanel::InstanceDeliveries, ChartPanel::Throughput));
+    QCOMPARE(rowOf(ChartPanel::InstanceLatency), rowOf(ChartPanel::Latency));
+    QVERIFY(rowOf(ChartPanel::Instances) < rowOf(ChartPanel::InstanceDeliveries));
+    QVERIFY(rowOf(ChartPanel::InstanceDeliveries) < rowOf(ChartPanel::InstanceLatency));
+
     panel.clear();
-    QVERIFY(chart->isHidden());
+    for (LiveChart *chart : {open, delivered, crossing})
+        QVERIFY(chart->isHidden());
+    QTRY_COMPARE(rowOf(ChartPanel::Connections), 0);
+    QTRY_VERIFY(leftOf(ChartPanel::Connections, ChartPanel::Churn));
 }
 
 QTEST_MAIN(tst_ChartPanel)

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 using namespace std::chrono_literals;
 
@@ -91,13 +92,8 @@ ChartPanel::ChartPanel(QWidget *parent)
     m_grid = gridLayout;
     gridLayout->setContentsMargins(0, 0, 0, 0);
     gridLayout->setSpacing(4);
-    for (int i = 0; i < chartCount(); ++i)
-        gridLayout->addWidget(m_charts[size_t(i)], i / 2, i % 2);
-    for (int row = 0; row < (chartCount() + 1) / 2; ++row)
-        gridLayout->setRowStretch(row, 1);
-    // Until a run with several instances reports them, their chart takes no room.
-    m_instances->setVisible(false);
-    gridLayout->setRowStretch(Instances / 2, 0);
+    // Until a run with several instances reports them, their charts take no room.
+    layOutCharts(false);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(QStringLiteral("chartScroll"));
     scroll->setWidgetResizable(true);
@@ -190,17 +186,34 @@ void ChartPanel::buildCharts()
                                     col("duplicated", tr("duplicated"), Agg::Max, Unit::Count, 4),
                                     col("outOfOrder", tr("out of order"), Agg::Max, Unit::Count, 1)},
                                    tr("messages"));
-    // Each staged instance's open connections and the broker's round trip (docs/scenarios.md,
-    // "Several instances"): a killed instance drops to zero, its clients reappear on the others.
-    std::vector<LiveChart::Column> instanceColumns;
-    for (int i = 0; i < maxInstanceLines; ++i) {
-        const QByteArray key = "instance" + QByteArray::number(i);
-        instanceColumns.push_back(col(key.constData(), tr("instance %1").arg(i), Agg::Average, Unit::Count, i % 6,
-                                      Show::WhenNonZero, false, i < 6 ? Qt::SolidLine : Qt::DashLine));
-    }
-    instanceColumns.push_back(col("brokerRoundTrip", tr("broker round trip"), Agg::Max, Unit::Milliseconds, 5,
-                                  Show::WhenNonZero, true, Qt::DotLine));
-    m_instances = new LiveChart(QStringLiteral("instances"), tr("Server instances"), instanceColumns, tr("connections"), tr("ms"));
+    // Each staged instance (docs/scenarios.md, "Several instances"): its open connections (a
+    // killed instance drops to zero, its clients reappear on the others), what it delivers to
+    // its clients, and how long messages published on other instances took to reach it through
+    // the broker, with the broker's own round trip on the right axis.
+    const auto perInstance = [&col](const char *chartKey, const QString &title, Agg agg, Unit unit, const QString &axis,
+                                    std::optional<LiveChart::Column> extra, const QString &rightAxis) {
+        std::vector<LiveChart::Column> columns;
+        for (int i = 0; i < maxInstanceLines; ++i) {
+            const QByteArray key = "instance" + QByteArray::number(i);
+            columns.push_back(col(key.constData(), tr("instance %1").arg(i), agg, unit, i % 6, Show::WhenNonZero, false,
+                                  i < 6 ? Qt::SolidLine : Qt::DashLine));
+        }
+        if (extra)
+            columns.push_back(*extra);
+        return new LiveChart(QString::fromLatin1(chartKey), title, columns, axis, rightAxis);
+    };
+    const LiveChart::Column roundTrip = col("brokerRoundTrip", tr("broker round trip"), Agg::Max, Unit::Milliseconds, 5,
+                                            Show::WhenNonZero, true, Qt::DotLine);
+    LiveChart::Column roundTripOnTheLeft = roundTrip;
+    roundTripOnTheLeft.rightAxis = false;
+    m_instanceCharts = {
+        perInstance("instances", tr("Server instances: connections"), Agg::Average, Unit::Count, tr("connections"), roundTrip,
+                    tr("ms")),
+        perInstance("instanceDeliveries", tr("Server instances: deliveries/s"), Agg::Average, Unit::PerSecond,
+                    tr("per second"), std::nullopt, QString()),
+        perInstance("instanceLatency", tr("Server instances: cross-instance latency"), Agg::Max, Unit::Milliseconds,
+                    tr("ms"), roundTripOnTheLeft, QString()),
+    };
     m_liveCharts = {connections, churn, latency, throughput, delivery};
     for (LiveChart *chart : m_liveCharts) {
         chart->setWindowNs(windowNs());
@@ -208,9 +221,31 @@ void ChartPanel::buildCharts()
     }
     m_histogram = new LatencyHistogramChart;
     m_charts.push_back(m_histogram);
-    m_instances->setWindowNs(windowNs());
-    m_liveCharts.push_back(m_instances);
-    m_charts.push_back(m_instances);
+    for (LiveChart *chart : m_instanceCharts) {
+        chart->setWindowNs(windowNs());
+        m_liveCharts.push_back(chart);
+        m_charts.push_back(chart);
+    }
+}
+
+void ChartPanel::layOutCharts(bool withInstances)
+{
+    // With instances each row pairs the servers' view with the clients' view of the same
+    // thing: connections, throughput, latency; the rest follow.
+    const std::vector<int> order = withInstances
+        ? std::vector<int>{Instances, Connections, InstanceDeliveries, Throughput, InstanceLatency, Latency, Churn, Delivery,
+                           LatencyDistribution}
+        : std::vector<int>{Connections, Churn, Latency, Throughput, Delivery, LatencyDistribution};
+    for (ChartView *view : m_charts)
+        m_grid->removeWidget(view);
+    for (int row = 0; row < m_grid->rowCount(); ++row)
+        m_grid->setRowStretch(row, 0);
+    for (size_t i = 0; i < order.size(); ++i) {
+        m_grid->addWidget(m_charts[size_t(order[i])], int(i / 2), int(i % 2));
+        m_grid->setRowStretch(int(i / 2), 1);
+    }
+    for (LiveChart *chart : m_instanceCharts)
+        chart->setVisible(withInstances);
 }
 
 QStringList ChartPanel::chartTitles() const
@@ -300,20 +335,28 @@ void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
     m_liveCharts[Delivery]->addSample(t, delivery);
 
     if (!snapshot.instances.empty()) {
-        if (m_instances->isHidden()) {
-            m_instances->setVisible(true);
-            m_grid->setRowStretch(Instances / 2, 1);
-        }
-        std::array<double, maxInstanceLines + 1> instances{};
+        if (m_instanceCharts.front()->isHidden())
+            layOutCharts(true);
+        std::array<double, maxInstanceLines + 1> open{};
+        std::array<double, maxInstanceLines> delivered{};
+        std::array<double, maxInstanceLines + 1> crossing{};
+        crossing.fill(noValue);
         double roundTrip = 0;
         for (size_t i = 0; i < snapshot.instances.size(); ++i) {
-            if (i < size_t(maxInstanceLines))
-                instances[i] = double(snapshot.instances[i].open);
-            if (snapshot.instances[i].brokerUp)
-                roundTrip = std::max(roundTrip, snapshot.instances[i].brokerRoundTripMs);
+            const MetricsSnapshot::Instance &instance = snapshot.instances[i];
+            if (i < size_t(maxInstanceLines)) {
+                open[i] = double(instance.open);
+                delivered[i] = instance.deliveredPerSecond;
+                crossing[i] = instance.listening ? instance.crossInstanceLatencyMs : noValue;
+            }
+            if (instance.brokerUp)
+                roundTrip = std::max(roundTrip, instance.brokerRoundTripMs);
         }
-        instances[maxInstanceLines] = roundTrip;
-        m_instances->addSample(t, instances);
+        open[maxInstanceLines] = roundTrip;
+        crossing[maxInstanceLines] = roundTrip > 0 ? roundTrip : noValue;
+        m_instanceCharts[0]->addSample(t, open);
+        m_instanceCharts[1]->addSample(t, delivered);
+        m_instanceCharts[2]->addSample(t, crossing);
     }
 
     *m_latestHistogram = snapshot.all.latencyTotal;
@@ -331,8 +374,7 @@ void ChartPanel::clear()
 {
     for (LiveChart *chart : m_liveCharts)
         chart->clear();
-    m_instances->setVisible(false);
-    m_grid->setRowStretch(Instances / 2, 0);
+    layOutCharts(false);
     m_latestHistogram->reset();
     m_histogram->clear();
     updateStatus();

@@ -30,9 +30,20 @@ class ChartPanel : public QWidget
 {
     Q_OBJECT
 public:
-    // Instances: shown only while a run with several instances reports them.
-    enum ChartIndex { Connections, Churn, Latency, Throughput, Delivery, LatencyDistribution, Instances };
-    // The most instances the instances chart draws a line for.
+    // The Instance* charts are shown only while a run with several instances reports them;
+    // then they take the left column beside the clients' view of the same thing.
+    enum ChartIndex {
+        Connections,
+        Churn,
+        Latency,
+        Throughput,
+        Delivery,
+        LatencyDistribution,
+        Instances,
+        InstanceDeliveries,
+        InstanceLatency
+    };
+    // The most instances the instance charts draw a line for.
     static constexpr int maxInstanceLines = 8;
 
     explicit ChartPanel(QWidget *parent = nullptr);
@@ -80,11 +91,13 @@ private:
     void onRepaintTimer();
     void updateStatus();
     void exportWithDialog(int index, const QString &format);
+    // Places the visible charts two to a row: the instance charts, when shown, on the left.
+    void layOutCharts(bool withInstances);
 
     std::vector<ChartView *> m_charts;
     int m_nextChart = -1; // the chart the repaint timer refreshed last
     std::vector<LiveChart *> m_liveCharts; // the time charts, in m_charts' order
-    LiveChart *m_instances = nullptr;      // also in m_liveCharts; hidden without instances
+    std::vector<LiveChart *> m_instanceCharts; // also in m_liveCharts; hidden without instances
     class QGridLayout *m_grid = nullptr;
     LatencyHistogramChart *m_histogram = nullptr;
     QComboBox *m_window = nullptr;
