@@ -87,6 +87,8 @@ int ServeCommand::run(const QStringList &arguments)
     const QCommandLineOption broker(QStringLiteral("broker"), QStringLiteral("Join other instances through this broker: redis://HOST:PORT[/DB] or nats://HOST:PORT."), QStringLiteral("URL"));
     const QCommandLineOption controlStdin(QStringLiteral("control-stdin"), QStringLiteral("Take fault commands from standard input, one per line (partition DURATION, heal); stop at its end."));
     parser.addOptions({broker, controlStdin});
+    const QCommandLineOption perUser(QStringLiteral("max-connections-per-user"), QStringLiteral("WebSocket connections per user (?user=), on every instance joined by a Redis broker (default 5; 0: unlimited)."), QStringLiteral("N"));
+    parser.addOptions({perUser});
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
                        heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery,
                        tlsCert, tlsKey, tlsPassphrase, tlsSelfSigned, tlsWriteCert});
@@ -145,6 +147,7 @@ int ServeCommand::run(const QStringList &arguments)
     if (!integer(workers, config.workers, 0, 256) || !integer(replay, config.replaySize, 0, 10'000'000)
         || !integer(maxMessage, config.maxMessageBytes, 64, 64 * 1024 * 1024)
         || !integer(perAddress, config.maxConnectionsPerAddress, 0, 10'000'000)
+        || !integer(perUser, config.maxConnectionsPerUser, 0, 10'000'000)
         || !integer(rate, rateValue, 0, 100'000'000) || !integer(burst, burstValue, 1, 100'000'000)
         || !integer(slow, config.slowConsumerBytes, 1024, qint64(1) << 40)
         || !duration(ping, config.pingInterval) || !duration(heartbeat, config.sseHeartbeat)

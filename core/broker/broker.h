@@ -43,6 +43,23 @@ public:
     // that numbers never go back for clients holding newer ones).
     virtual void raiseLatest(const QString &channel, quint64 latest) = 0;
 
+    // Presence across instances (docs/server.md, "Presence"): who is connected to which channel,
+    // kept in the broker under this instance's name, which expires unless a heartbeat (every
+    // second) renews it; any instance that finds another's name expired takes its connections
+    // out and announces the leaves. A broker without it says false, and the server keeps
+    // presence per instance (and says so).
+    virtual bool keepsPresence() const { return false; }
+    // result: 1 admitted, 0 refused by the limit, -1 the broker did not answer. `held`: the user's
+    // connections on every instance, with this one when admitted.
+    using PresenceJoined = std::function<void(int result, int held)>;
+    using PresenceListed = std::function<void(bool ok, const QList<QPair<QString, int>> &members)>;
+    virtual void presenceJoin(const QString &channel, const QString &user, int limit, PresenceJoined done);
+    virtual void presenceLeave(const QString &channel, const QString &user);
+    virtual void presenceMembers(const QString &channel, PresenceListed done);
+    // Replaces what the broker holds for this instance with `mine` ("channel\nuser" ->
+    // connections), announcing the differences: after a reconnect, or after being expired.
+    virtual void presenceRestore(const QHash<QString, int> &mine);
+
 Q_SIGNALS:
     // In each channel's number order (the broker's order on the bus).
     void messageReceived(const BusMessage &message);
@@ -50,4 +67,10 @@ Q_SIGNALS:
     // Connected but silent (no answer to a PING for a while), and answering again.
     void stalledChanged(bool stalled, const QString &reason);
     void roundTripMeasured(qint64 nanoseconds);
+    // A user's first connection to a channel on any instance opened, or the last one closed;
+    // `members`: the channel's users after it.
+    void presenceChanged(const QString &channel, const QString &user, bool joined, int members);
+    // The heartbeat found this instance's name expired (the broker was paused, or this instance
+    // was away): others have announced its users' leaves; presenceRestore() puts them back.
+    void presenceExpired();
 };

@@ -41,6 +41,8 @@ public:
     // caller's thread at once when it is delivered locally only.
     void publish(Channel &channel, BusMessage message, Done done);
     const BrokerStats &stats() const { return m_stats; }
+    // For what else the server keeps in the broker (BrokerPresence); lives on the bus thread.
+    Broker &broker() const { return *m_broker; }
     // Blocks until the first catch-up has finished (or the broker was found unavailable).
     bool waitUntilCaughtUp(std::chrono::milliseconds timeout);
 

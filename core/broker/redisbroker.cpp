@@ -7,7 +7,9 @@
 #include <hiredis/hiredis.h>
 
 #include <QRandomGenerator>
+#include <QUuid>
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -35,6 +37,101 @@ const QByteArray raiseScript = QByteArrayLiteral(
     "return current\n");
 
 const QByteArray keyPrefix = QByteArrayLiteral("socketscope:");
+
+// Presence (redisbroker.h). Every script starts with these: ARGV[1] the key prefix, ARGV[2] the
+// presence pub/sub prefix. apply() moves a user's count on a channel by d and announces a join
+// (the first connection on any instance) or a leave (the last); sweep() takes out everything an
+// instance held. TIME is Redis' own clock, the one every instance's expiry is measured on.
+const QByteArray presencePrelude = QByteArrayLiteral(
+    "local p, bus = ARGV[1], ARGV[2]\n"
+    "local function now()\n"
+    "  local t = redis.call('TIME')\n"
+    "  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)\n"
+    "end\n"
+    "local function apply(ch, user, d)\n"
+    "  local u = redis.call('HINCRBY', p .. 'userconns', user, d)\n"
+    "  if u <= 0 then redis.call('HDEL', p .. 'userconns', user) end\n"
+    "  local key = p .. 'members:' .. ch\n"
+    "  local n = redis.call('HINCRBY', key, user, d)\n"
+    "  if n <= 0 then redis.call('HDEL', key, user) end\n"
+    "  local before = n - d\n"
+    "  if before <= 0 and n > 0 then\n"
+    "    redis.call('PUBLISH', bus .. ch, 'join\\n' .. redis.call('HLEN', key) .. '\\n' .. user)\n"
+    "  elseif before > 0 and n <= 0 then\n"
+    "    redis.call('PUBLISH', bus .. ch, 'leave\\n' .. redis.call('HLEN', key) .. '\\n' .. user)\n"
+    "  end\n"
+    "end\n"
+    "local function split(field)\n"
+    "  local nl = string.find(field, '\\n', 1, true)\n"
+    "  return string.sub(field, 1, nl - 1), string.sub(field, nl + 1)\n"
+    "end\n"
+    "local function sweep(instance)\n"
+    "  local mine = p .. 'presence:' .. instance\n"
+    "  local held = redis.call('HGETALL', mine)\n"
+    "  for i = 1, #held, 2 do\n"
+    "    local ch, user = split(held[i])\n"
+    "    apply(ch, user, -tonumber(held[i + 1]))\n"
+    "  end\n"
+    "  redis.call('DEL', mine)\n"
+    "end\n");
+
+// ARGV: 3 instance, 4 channel, 5 user, 6 limit (0: none). Returns {admitted 0|1, held}.
+const QByteArray presenceJoinScript = presencePrelude + QByteArrayLiteral(
+    "local held = tonumber(redis.call('HGET', p .. 'userconns', ARGV[5]) or '0')\n"
+    "local limit = tonumber(ARGV[6])\n"
+    "if limit > 0 and held >= limit then return {0, held} end\n"
+    "redis.call('HINCRBY', p .. 'presence:' .. ARGV[3], ARGV[4] .. '\\n' .. ARGV[5], 1)\n"
+    "apply(ARGV[4], ARGV[5], 1)\n"
+    "return {1, held + 1}\n");
+
+// ARGV: 3 instance, 4 channel, 5 user. A connection of an instance that was expired meanwhile
+// was taken out by the sweep already: nothing to undo.
+const QByteArray presenceLeaveScript = presencePrelude + QByteArrayLiteral(
+    "local mine = p .. 'presence:' .. ARGV[3]\n"
+    "local field = ARGV[4] .. '\\n' .. ARGV[5]\n"
+    "local c = redis.call('HINCRBY', mine, field, -1)\n"
+    "if c <= 0 then redis.call('HDEL', mine, field) end\n"
+    "if c < 0 then return 0 end\n"
+    "apply(ARGV[4], ARGV[5], -1)\n"
+    "return 1\n");
+
+// ARGV: 3 instance, 4 ttl ms, then pairs of "channel\nuser" and connections: what the instance
+// holds now replaces what Redis has for it, and only the differences are announced.
+const QByteArray presenceRestoreScript = presencePrelude + QByteArrayLiteral(
+    "local mine = p .. 'presence:' .. ARGV[3]\n"
+    "local delta = {}\n"
+    "local old = redis.call('HGETALL', mine)\n"
+    "for i = 1, #old, 2 do delta[old[i]] = -tonumber(old[i + 1]) end\n"
+    "redis.call('DEL', mine)\n"
+    "for i = 5, #ARGV, 2 do\n"
+    "  delta[ARGV[i]] = (delta[ARGV[i]] or 0) + tonumber(ARGV[i + 1])\n"
+    "  redis.call('HSET', mine, ARGV[i], ARGV[i + 1])\n"
+    "end\n"
+    "for field, d in pairs(delta) do\n"
+    "  if d ~= 0 then local ch, user = split(field); apply(ch, user, d) end\n"
+    "end\n"
+    "redis.call('ZADD', p .. 'instances', now() + tonumber(ARGV[4]), ARGV[3])\n"
+    "return 1\n");
+
+// ARGV: 3 instance, 4 ttl ms. Takes out every other instance whose name expired, then renews
+// this one's; 0 when this one was taken out by another (or never put in): restore it.
+const QByteArray presenceHeartbeatScript = presencePrelude + QByteArrayLiteral(
+    "local set = p .. 'instances'\n"
+    "local t = now()\n"
+    "for _, other in ipairs(redis.call('ZRANGEBYSCORE', set, '-inf', t)) do\n"
+    "  if other ~= ARGV[3] then redis.call('ZREM', set, other); sweep(other) end\n"
+    "end\n"
+    "if not redis.call('ZSCORE', set, ARGV[3]) then return 0 end\n"
+    "redis.call('ZADD', set, t + tonumber(ARGV[4]), ARGV[3])\n"
+    "return 1\n");
+
+enum PresenceScript { JoinScript, LeaveScript, RestoreScript, HeartbeatScript };
+const QByteArray *const presenceScripts[] = {&presenceJoinScript, &presenceLeaveScript, &presenceRestoreScript,
+                                              &presenceHeartbeatScript};
+
+// An instance's name expires this long after its last heartbeat (one a second).
+constexpr qint64 presenceTtlMs = 5000;
+constexpr int healthTicksPerHeartbeat = 4;
 
 QByteArray replyText(const redisReply *reply)
 {
@@ -73,6 +170,7 @@ void detachAdapter(redisAsyncContext *context)
 RedisBroker::RedisBroker(BrokerUrl url, QObject *parent)
     : Broker(parent)
     , m_url(std::move(url))
+    , m_instanceName(QUuid::createUuid().toByteArray(QUuid::WithoutBraces))
     , m_reconnect(new QTimer(this))
     , m_health(new QTimer(this))
 {
@@ -108,6 +206,11 @@ QByteArray RedisBroker::busChannel(const QString &channel) const
 {
     // Pub/sub channels are shared by all databases of a Redis server; keys are not.
     return keyPrefix + "db" + QByteArray::number(m_url.database) + ":bus:" + channel.toUtf8();
+}
+
+QByteArray RedisBroker::presenceChannel(const QString &channel) const
+{
+    return keyPrefix + "db" + QByteArray::number(m_url.database) + ":presence:" + channel.toUtf8();
 }
 
 void RedisBroker::open()
@@ -201,9 +304,10 @@ void RedisBroker::onConnected(redisAsyncContext *context, bool ok, const QString
     }
     if (context == m_subscriber) {
         const QByteArray pattern = busChannel(QStringLiteral("*"));
-        const char *argv[] = {"PSUBSCRIBE", pattern.constData()};
-        const size_t lengths[] = {10, size_t(pattern.size())};
-        redisAsyncCommandArgv(context, &RedisBroker::subscriberCallback, this, 2, argv, lengths);
+        const QByteArray presence = presenceChannel(QStringLiteral("*"));
+        const char *argv[] = {"PSUBSCRIBE", pattern.constData(), presence.constData()};
+        const size_t lengths[] = {10, size_t(pattern.size()), size_t(presence.size())};
+        redisAsyncCommandArgv(context, &RedisBroker::subscriberCallback, this, 3, argv, lengths);
         return;
     }
     auto ready = [this](redisReply *reply) {
@@ -216,6 +320,9 @@ void RedisBroker::onConnected(redisAsyncContext *context, bool ok, const QString
     if (m_url.database != 0)
         command({"SELECT", QByteArray::number(m_url.database)}, [](redisReply *) {});
     command({"SCRIPT", "LOAD", raiseScript}, [this](redisReply *reply) { m_raiseSha = replyText(reply); });
+    m_presenceShas.clear();
+    for (const QByteArray *script : presenceScripts)
+        command({"SCRIPT", "LOAD", *script}, [this](redisReply *reply) { m_presenceShas.append(replyText(reply)); });
     command({"SCRIPT", "LOAD", publishScript}, [this, ready](redisReply *reply) {
         if (isError(reply)) {
             dropBoth(QStringLiteral("Redis refused the publish script: %1").arg(QString::fromUtf8(replyText(reply))));
@@ -296,6 +403,8 @@ void RedisBroker::checkHealth()
 {
     if (!m_commands || !m_commandsReady || !m_subscriberReady)
         return;
+    if (++m_healthTicks % healthTicksPerHeartbeat == 1)
+        heartbeat();
     const qint64 now = MonotonicClock::nowNs();
     if (m_pingSentNs != 0) {
         if (now - m_pingSentNs > unresponsiveAfterNs)
@@ -354,6 +463,9 @@ void RedisBroker::onSubscriberReply(redisReply *reply)
         return;
     const QByteArray kind = replyText(reply->element[0]);
     if (kind == "psubscribe") {
+        // One answer per pattern; the third element counts the patterns subscribed so far.
+        if (reply->element[2]->type != REDIS_REPLY_INTEGER || reply->element[2]->integer < 2)
+            return;
         m_subscriberReady = true;
         if (m_commandsReady)
             setAvailable(true, {});
@@ -362,6 +474,12 @@ void RedisBroker::onSubscriberReply(redisReply *reply)
     if (kind != "pmessage" || reply->elements != 4)
         return;
     const QByteArray channelName = replyText(reply->element[2]);
+    const QByteArray presencePrefix = presenceChannel({});
+    if (channelName.startsWith(presencePrefix)) {
+        onPresenceMessage(QString::fromUtf8(channelName.sliced(presencePrefix.size())),
+                          QByteArrayView(reply->element[3]->str, qsizetype(reply->element[3]->len)));
+        return;
+    }
     const QByteArray prefix = busChannel({});
     if (!channelName.startsWith(prefix))
         return;
@@ -459,4 +577,94 @@ void RedisBroker::scanFrom(const QByteArray &cursor, std::shared_ptr<QHash<QStri
 void RedisBroker::raiseLatest(const QString &channel, quint64 latest)
 {
     command({"EVALSHA", m_raiseSha, "1", counterKey(channel), QByteArray::number(latest)}, [](redisReply *) {});
+}
+
+QByteArray RedisBroker::presenceSha(int script) const
+{
+    // Loaded in order on connect; empty until their answers are in (a command then fails, and
+    // its caller treats it as no answer).
+    return m_presenceShas.value(script);
+}
+
+void RedisBroker::presenceJoin(const QString &channel, const QString &user, int limit, PresenceJoined done)
+{
+    if (!m_available) {
+        done(-1, 0);
+        return;
+    }
+    command({"EVALSHA", presenceSha(JoinScript), "0", keyPrefix, presenceChannel({}), m_instanceName, channel.toUtf8(),
+             user.toUtf8(), QByteArray::number(qMax(0, limit))},
+            [done = std::move(done)](redisReply *reply) {
+                if (!reply || reply->type != REDIS_REPLY_ARRAY || reply->elements != 2
+                    || reply->element[0]->type != REDIS_REPLY_INTEGER || reply->element[1]->type != REDIS_REPLY_INTEGER) {
+                    done(-1, 0);
+                    return;
+                }
+                done(int(reply->element[0]->integer), int(reply->element[1]->integer));
+            });
+}
+
+void RedisBroker::presenceLeave(const QString &channel, const QString &user)
+{
+    if (!m_available)
+        return; // what Redis holds for this instance is replaced on reconnect
+    command({"EVALSHA", presenceSha(LeaveScript), "0", keyPrefix, presenceChannel({}), m_instanceName, channel.toUtf8(),
+             user.toUtf8()},
+            [](redisReply *) {});
+}
+
+void RedisBroker::presenceMembers(const QString &channel, PresenceListed done)
+{
+    command({"HGETALL", keyPrefix + "members:" + channel.toUtf8()}, [done = std::move(done)](redisReply *reply) {
+        QList<QPair<QString, int>> members;
+        if (!reply || reply->type != REDIS_REPLY_ARRAY) {
+            done(false, members);
+            return;
+        }
+        for (size_t i = 0; i + 1 < reply->elements; i += 2)
+            members.append({QString::fromUtf8(replyText(reply->element[i])), replyText(reply->element[i + 1]).toInt()});
+        std::sort(members.begin(), members.end());
+        done(true, members);
+    });
+}
+
+void RedisBroker::presenceRestore(const QHash<QString, int> &mine)
+{
+    if (!m_available)
+        return;
+    QList<QByteArray> arguments{"EVALSHA", presenceSha(RestoreScript), "0", keyPrefix, presenceChannel({}), m_instanceName,
+                                QByteArray::number(presenceTtlMs)};
+    for (auto it = mine.cbegin(); it != mine.cend(); ++it) {
+        if (it.value() > 0)
+            arguments << it.key().toUtf8() << QByteArray::number(it.value());
+    }
+    command(arguments, [](redisReply *) {});
+}
+
+void RedisBroker::heartbeat()
+{
+    if (presenceSha(HeartbeatScript).isEmpty())
+        return;
+    command({"EVALSHA", presenceSha(HeartbeatScript), "0", keyPrefix, presenceChannel({}), m_instanceName,
+             QByteArray::number(presenceTtlMs)},
+            [this](redisReply *reply) {
+                if (reply && reply->type == REDIS_REPLY_INTEGER && reply->integer == 0)
+                    Q_EMIT presenceExpired();
+            });
+}
+
+void RedisBroker::onPresenceMessage(const QString &channel, QByteArrayView data)
+{
+    // "join|leave\n<members>\n<user>"
+    const qsizetype first = data.indexOf('\n');
+    const qsizetype second = first < 0 ? -1 : data.sliced(first + 1).indexOf('\n');
+    if (second < 0)
+        return;
+    const QByteArrayView kind = data.first(first);
+    bool ok = false;
+    const int members = data.sliced(first + 1, second).toInt(&ok);
+    const QString user = QString::fromUtf8(data.sliced(first + second + 2));
+    if (!ok || (kind != "join" && kind != "leave") || user.isEmpty())
+        return;
+    Q_EMIT presenceChanged(channel, user, kind == "join", members);
 }

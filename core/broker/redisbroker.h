@@ -17,6 +17,14 @@ struct redisReply;
 // order on the bus is the numbers' order, on every instance.
 // Health: a PING every 250 ms; a PING unanswered for 1 s marks the broker stalled (a paused Redis
 // keeps its connections open; what is sent meanwhile waits in them), its answer ends that.
+// Presence (docs/server.md, "Presence"): Lua scripts again, so that checking the per-user limit
+// and counting a connection, or taking an expired instance's connections out, are one step:
+//   socketscope:instances            sorted set: instance name -> expiry (ms, Redis' clock)
+//   socketscope:presence:<instance>  hash: "<channel>\n<user>" -> that instance's connections
+//   socketscope:members:<channel>    hash: user -> connections on all instances
+//   socketscope:userconns            hash: user -> connections on all instances, all channels
+// Joins and leaves are published on socketscope:db<N>:presence:<channel> as
+// "join|leave\n<members>\n<user>".
 class RedisBroker : public Broker
 {
     Q_OBJECT
@@ -34,10 +42,19 @@ public:
     void listChannels(Listed done) override;
     void raiseLatest(const QString &channel, quint64 latest) override;
 
+    bool keepsPresence() const override { return true; }
+    void presenceJoin(const QString &channel, const QString &user, int limit, PresenceJoined done) override;
+    void presenceLeave(const QString &channel, const QString &user) override;
+    void presenceMembers(const QString &channel, PresenceListed done) override;
+    void presenceRestore(const QHash<QString, int> &mine) override;
+    // This instance's name in socketscope:instances.
+    QByteArray instanceName() const { return m_instanceName; }
+
     // The names used in Redis, for people reading it with redis-cli.
     static QByteArray counterKey(const QString &channel);
     static QByteArray streamKey(const QString &channel);
     QByteArray busChannel(const QString &channel) const;
+    QByteArray presenceChannel(const QString &channel) const;
 
 private:
     using ReplyHandler = std::function<void(redisReply *reply)>; // nullptr: connection lost
@@ -52,6 +69,9 @@ private:
     void setStalled(bool stalled, const QString &reason);
     void checkHealth();
     bool command(const QList<QByteArray> &arguments, ReplyHandler handler);
+    void heartbeat();
+    void onPresenceMessage(const QString &channel, QByteArrayView data);
+    QByteArray presenceSha(int script) const;
     void scanFrom(const QByteArray &cursor, std::shared_ptr<QHash<QString, quint64>> found, Listed done);
 
     static void connectCallback(const redisAsyncContext *context, int status);
@@ -60,6 +80,7 @@ private:
     static void subscriberCallback(redisAsyncContext *context, void *reply, void *privdata);
 
     const BrokerUrl m_url;
+    const QByteArray m_instanceName;
     redisAsyncContext *m_commands = nullptr;
     redisAsyncContext *m_subscriber = nullptr;
     bool m_commandsReady = false;
@@ -71,6 +92,8 @@ private:
     bool m_cutOff = false;
     QByteArray m_publishSha;
     QByteArray m_raiseSha;
+    QList<QByteArray> m_presenceShas; // join, leave, restore, heartbeat
+    int m_healthTicks = 0;
     QTimer *m_reconnect; // children: they move to the bus thread with the broker
     QTimer *m_health;
     int m_backoffMs = 100;

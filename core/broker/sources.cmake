@@ -11,7 +11,7 @@ endif()
 # hiredis/adapters/qt.h declares a QObject with slots; moc it like one of ours.
 qt_wrap_cpp(socketscope_hiredis_adapter_moc ${HIREDIS_INCLUDE_DIRS}/hiredis/adapters/qt.h)
 target_sources(socketscope_core PRIVATE
-    broker/broker.h
+    broker/broker.cpp broker/broker.h
     broker/brokerbridge.cpp broker/brokerbridge.h
     broker/brokerstats.h
     broker/brokerurl.cpp broker/brokerurl.h

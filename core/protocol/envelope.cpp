@@ -49,7 +49,7 @@ bool Envelope::isValidType(QStringView type)
 
 bool Envelope::isReservedType(QStringView type)
 {
-    return type == u"error" || type.startsWith(u"session.") || type.startsWith(u"sync.");
+    return type == u"error" || type.startsWith(u"session.") || type.startsWith(u"sync.") || type.startsWith(u"presence.");
 }
 
 Envelope::ParseResult Envelope::parseClientMessage(QByteArrayView json)

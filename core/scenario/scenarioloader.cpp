@@ -614,6 +614,7 @@ private:
         config.token = object.value(QLatin1String("token")).toString(config.token);
         config.maxMessageBytes = object.value(QLatin1String("maxMessageBytes")).toInteger(config.maxMessageBytes);
         config.maxConnectionsPerAddress = object.value(QLatin1String("maxConnectionsPerAddress")).toInt(config.maxConnectionsPerAddress);
+        config.maxConnectionsPerUser = object.value(QLatin1String("maxConnectionsPerUser")).toInt(config.maxConnectionsPerUser);
         config.messagesPerSecond = object.value(QLatin1String("rate")).toDouble(config.messagesPerSecond);
         config.messageBurst = object.value(QLatin1String("burst")).toDouble(config.messageBurst);
         config.slowConsumerBytes = object.value(QLatin1String("slowConsumerBytes")).toInteger(config.slowConsumerBytes);

@@ -70,6 +70,15 @@ Channel::Published ChannelHub::deliverNumbered(Channel &channel, const BusMessag
     return channel.appendNumbered(message, m_queues, m_dropLive);
 }
 
+void ChannelHub::announce(const QString &channelName, const QString &type, const QJsonObject &payload)
+{
+    Channel *channel = existingChannel(channelName);
+    if (!channel)
+        return;
+    const BusMessage message = BusMessage::fromEnvelope(channelName, type, QString(), QDateTime::currentMSecsSinceEpoch(), payload);
+    channel->deliverUnnumbered(message, m_queues);
+}
+
 Channel::Published ChannelHub::deliverUnnumbered(Channel &channel, const BusMessage &message)
 {
     return channel.deliverUnnumbered(message, m_queues);

@@ -3,6 +3,7 @@
 #include "channel.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QReadWriteLock>
 
 #include <memory>
@@ -42,6 +43,10 @@ public:
     // The broker side (BrokerBridge, on the bus thread).
     Channel::Published deliverNumbered(Channel &channel, const BusMessage &message);
     Channel::Published deliverUnnumbered(Channel &channel, const BusMessage &message);
+
+    // An event for this instance's subscribers of an existing channel, unnumbered and not kept
+    // (presence.join, presence.leave): no resume point can refer to it. Any thread.
+    void announce(const QString &channel, const QString &type, const QJsonObject &payload);
 
     int channelCount() const;
     QStringList channelNames() const;

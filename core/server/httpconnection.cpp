@@ -10,6 +10,7 @@
 #include "protocol/envelope.h"
 #include "protocol/httpheadparser.h"
 #include "protocol/sseencoder.h"
+#include "presence/presencedirectory.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -429,6 +430,11 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     } else if (!ChannelHub::isValidChannelName(admission.channelName)) {
         admission.closeCode = 1008;
         admission.closeReason = QStringLiteral("invalid channel name");
+    } else if (head.query.hasQueryItem(QStringLiteral("user"))
+               && !PresenceDirectory::isValidUser(admission.user = head.query.queryItemValue(QStringLiteral("user"),
+                                                                                              QUrl::FullyDecoded))) {
+        admission.closeCode = 1008;
+        admission.closeReason = QStringLiteral("invalid user: 1 to 64 of A-Z a-z 0-9 . _ @ -");
     } else if (head.query.hasQueryItem(QStringLiteral("since"))) {
         admission.resumeAfter = parseSequence(head.query.queryItemValue(QStringLiteral("since")));
         if (!admission.resumeAfter) {

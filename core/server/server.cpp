@@ -7,12 +7,14 @@
 #include "broker/redisbroker.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "listener.h"
+#include "presence/brokerpresence.h"
 #include "servercontext.h"
 #include "worker.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QJsonObject>
 #include <QSslSocket>
 #include <QThread>
 
@@ -50,6 +52,8 @@ bool Server::start()
 
     m_context = std::make_unique<ServerContext>(m_config);
     m_context->startedMs = QDateTime::currentMSecsSinceEpoch();
+    m_context->localPresence = std::make_unique<LocalPresence>(presenceAnnouncer(m_context->hub));
+    m_context->presence = m_context->localPresence.get();
     m_context->frameTap.attach(m_frameTap);
     const int workerCount = m_config.effectiveWorkers();
     std::vector<DeliveryQueue *> queues;
@@ -372,6 +376,15 @@ QByteArray Server::prometheusText() const
     return m_context ? m_context->prometheusText() : QByteArray();
 }
 
+PresenceDirectory::Announce Server::presenceAnnouncer(ChannelHub &hub)
+{
+    // docs/server.md, "Presence": {"type":"presence.join","channel":"room","payload":{"user":"alice","members":3}}
+    return [&hub](const PresenceDirectory::Change &change) {
+        hub.announce(change.channel, change.joined ? QStringLiteral("presence.join") : QStringLiteral("presence.leave"),
+                     QJsonObject{{QLatin1String("user"), change.user}, {QLatin1String("members"), change.members}});
+    };
+}
+
 bool Server::startBroker()
 {
     if (m_config.broker.isEmpty())
@@ -389,6 +402,8 @@ bool Server::startBroker()
         break;
     }
     m_bridge = new BrokerBridge(m_context->hub, std::move(broker), m_config.replaySize);
+    if (m_bridge->broker().keepsPresence())
+        m_context->presence = new BrokerPresence(m_bridge->broker(), presenceAnnouncer(m_context->hub), m_bridge);
     connect(m_bridge, &BrokerBridge::availabilityChanged, this, [this](bool available, const QString &reason) {
         if (!available && !reason.isEmpty())
             Q_EMIT errorOccurred(tr("broker unavailable: %1").arg(reason));
@@ -423,6 +438,7 @@ void Server::stopBroker()
     if (m_context) {
         m_context->hub.setBridge(nullptr);
         m_context->broker = nullptr;
+        m_context->presence = m_context->localPresence.get(); // the bridge deleted the broker's
     }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "broker/brokerstats.h"
+#include "presence/presencedirectory.h"
 #include "serverconfig.h"
 #include "servercounters.h"
 #include "tlsidentity.h"
@@ -11,6 +12,8 @@
 #include <chrono>
 #include <memory>
 #include <vector>
+
+class ChannelHub;
 
 class BrokerBridge;
 class ChannelHub;
@@ -103,6 +106,7 @@ private:
 
     bool listen();
     bool startBroker();
+    static PresenceDirectory::Announce presenceAnnouncer(ChannelHub &hub);
     void stopBroker();
     bool loadTlsIdentity();
     void closeListener();

@@ -12,6 +12,8 @@ QString ServerConfig::validate() const
         return QStringLiteral("at least one protocol (ws, sse, poll) must be enabled");
     if (maxMessageBytes < 64 || maxMessageBytes > 64 * 1024 * 1024)
         return QStringLiteral("max message size must be between 64 bytes and 64 MiB, got %1").arg(maxMessageBytes);
+    if (maxConnectionsPerUser < 0)
+        return QStringLiteral("the per-user connection limit must be 0 (unlimited) or more, not %1").arg(maxConnectionsPerUser);
     if (maxConnectionsPerAddress < 0)
         return QStringLiteral("max connections per address must be 0 (default) or positive");
     if (messagesPerSecond < 0 || messageBurst < 0)

@@ -27,6 +27,9 @@ struct ServerConfig
 
     qint64 maxMessageBytes = 64 * 1024;      // WS message (close 1009) and HTTP body (413)
     int maxConnectionsPerAddress = 0;        // 0: 256 for remote peers, unlimited on loopback
+    // WebSocket connections of one user (?user=), on all instances joined by a broker that
+    // keeps presence (docs/server.md, "Presence"); 0: unlimited. Anonymous ones are not counted.
+    int maxConnectionsPerUser = 5;
     double messagesPerSecond = 100;          // per connection, token bucket refill; 0: unlimited
     double messageBurst = 200;               // token bucket size
     qint64 slowConsumerBytes = 1024 * 1024;  // unsent bytes before a subscriber is closed (4008)

@@ -65,6 +65,22 @@ void appendBrokerMetrics(QByteArray &out, const BrokerStats &broker)
     out += "socketscope_broker_bus_latency_seconds_count " + QByteArray::number(load(broker.busLatencyCount)) + '\n';
 }
 
+void appendPresenceMetrics(QByteArray &out, const PresenceDirectory &presence)
+{
+    const PresenceDirectory::Counters &counters = presence.counters();
+    appendMetric(out, "socketscope_presence_scope", "gauge",
+                 "1 while presence and the per-user limit cover every instance joined by the broker, 0 while they cover this instance only.");
+    appendSample(out, "socketscope_presence_scope", presence.scope() == PresenceDirectory::Scope::Cluster ? 1 : 0);
+    appendMetric(out, "socketscope_presence_members", "gauge", "Users present, summed over channels, as of the last presence event.");
+    appendSample(out, "socketscope_presence_members", quint64(qMax<qint64>(0, counters.members.load())));
+    appendMetric(out, "socketscope_presence_joins_total", "counter", "presence.join events announced on this instance (a user's first connection to a channel).");
+    appendSample(out, "socketscope_presence_joins_total", counters.joins.load());
+    appendMetric(out, "socketscope_presence_leaves_total", "counter", "presence.leave events announced on this instance (a user's last connection to a channel closed).");
+    appendSample(out, "socketscope_presence_leaves_total", counters.leaves.load());
+    appendMetric(out, "socketscope_user_limit_refused_total", "counter", "WebSocket connections refused here by the per-user connection limit (close 4029).");
+    appendSample(out, "socketscope_user_limit_refused_total", counters.refused.load());
+}
+
 } // namespace
 
 qint64 ServerContext::openConnections(ServerCounters::Protocol protocol) const
@@ -153,6 +169,8 @@ QByteArray ServerContext::prometheusText() const
     appendSample(out, "socketscope_uptime_seconds", quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000));
     if (broker)
         appendBrokerMetrics(out, *broker);
+    if (presence)
+        appendPresenceMetrics(out, *presence);
     if (config.usesTls()) {
         appendMetric(out, "socketscope_tls_handshake_failures_total", "counter",
                      "Connections that ended before their TLS handshake completed.");

@@ -6,6 +6,7 @@
 #include "serverconfig.h"
 #include "servercounters.h"
 #include "broker/brokerstats.h"
+#include "presence/localpresence.h"
 #include "inspect/frametaplink.h"
 
 #include <QByteArray>
@@ -34,6 +35,10 @@ struct ServerContext
     FrameTapLink frameTap; // the message inspector's tap; null while it is off
     // With a broker: its bridge's counters (set before listening, cleared after the workers stop).
     const BrokerStats *broker = nullptr;
+    // Who is connected to each channel (docs/server.md, "Presence"): `local` on one instance;
+    // `presence` points at it, or, while a broker that keeps presence is joined, at the one in it.
+    std::unique_ptr<LocalPresence> localPresence;
+    PresenceDirectory *presence = nullptr;
 
     // Prometheus text exposition format 0.0.4 of everything above.
     QByteArray prometheusText() const;

@@ -110,6 +110,22 @@ void Worker::answerPublish(quint64 token, const Channel::Published &published)
         connection->answerPublish(published);
 }
 
+quint64 Worker::awaitAnswer(WsSession *session)
+{
+    const quint64 token = nextConnectionId();
+    m_awaitingAnswer.insert(token, session);
+    return token;
+}
+
+bool Worker::answerSession(quint64 token, const std::function<void(WsSession &)> &answer)
+{
+    WsSession *session = m_awaitingAnswer.take(token);
+    if (!session)
+        return false;
+    answer(*session);
+    return true;
+}
+
 void Worker::adopt(HttpConnection *connection)
 {
     m_http.insert(connection);

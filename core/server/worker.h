@@ -78,6 +78,12 @@ public:
     quint64 awaitPublish(HttpConnection *connection);
     void answerPublish(quint64 token, const Channel::Published &published);
     void forgetPublish(quint64 token) { m_awaitingPublish.remove(token); }
+    // A WebSocket session waiting for an answer from another thread (presence through the
+    // broker): the answer comes back through this worker, which knows whether the session still
+    // exists by then. answerSession() returns false (and runs nothing) when it does not.
+    quint64 awaitAnswer(WsSession *session);
+    bool answerSession(quint64 token, const std::function<void(WsSession &)> &answer);
+    void forgetAnswer(quint64 token) { m_awaitingAnswer.remove(token); }
 
     void adopt(HttpConnection *connection);
     void upgradeToWebSocket(ServerSocket *socket, WsAdmission admission);
@@ -116,6 +122,7 @@ private:
     QHash<quint64, Subscriber *> m_subscribersById;
     QSet<HttpConnection *> m_http;
     QHash<quint64, HttpConnection *> m_awaitingPublish;
+    QHash<quint64, WsSession *> m_awaitingAnswer;
     QSet<WsSession *> m_sessions;
     // Sockets handed to QWebSocketServer whose handshake has not finished, by "address:port".
     struct Upgrade { ServerSocket *socket; WsAdmission admission; };

@@ -12,6 +12,7 @@
 struct WsAdmission
 {
     QString channelName;
+    QString user; // ?user=: counted in presence and by the per-user limit; empty: anonymous
     std::optional<quint64> resumeAfter;
     int closeCode = 0;
     QString closeReason;

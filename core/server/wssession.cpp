@@ -8,8 +8,10 @@
 #include "metrics/monotonicclock.h"
 #include "protocol/envelope.h"
 #include "protocol/wsframe.h"
+#include "presence/presencedirectory.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QUuid>
 #include <QWebSocket>
@@ -17,6 +19,10 @@
 namespace {
 
 constexpr qint64 closeGraceNs = 2'000'000'000; // a peer that does not finish the close handshake
+// docs/server.md, "Presence": a user over the per-user limit (like HTTP's 429).
+constexpr int closeUserLimit = 4029;
+// What a client may send before its session is admitted (the broker answers within a round trip).
+constexpr qsizetype maxEarlyMessages = 64;
 
 qint64 toNs(std::chrono::milliseconds duration)
 {
@@ -68,6 +74,10 @@ WsSession::~WsSession()
     ServerCounters::add(m_worker.counters().open[ServerCounters::WebSocket], -1);
     if (m_admission.holdsAddressSlot)
         m_worker.context().limiter.release(m_admission.peer);
+    for (const quint64 token : m_answerTokens)
+        m_worker.forgetAnswer(token);
+    if (m_present)
+        m_worker.context().presence->leave(m_admission.channelName, m_admission.user);
     // The QWebSocket first: its destructor still talks to the TCP socket.
     QObject::disconnect(m_webSocket, nullptr, this, nullptr);
     delete m_webSocket;
@@ -81,6 +91,86 @@ void WsSession::start()
         closeWith(m_admission.closeCode, m_admission.closeReason);
         return;
     }
+    if (m_admission.user.isEmpty()) {
+        subscribeAndWelcome();
+        return;
+    }
+    // A known user: counted in presence (announced to the channel) unless over the per-user
+    // limit. With a broker the answer takes a round trip; what the client sends meanwhile waits.
+    m_admitting = true;
+    ServerContext *context = &m_worker.context();
+    const QString channelName = m_admission.channelName;
+    const QString user = m_admission.user;
+    auto later = answerLater();
+    context->presence->join(channelName, user, context->config.maxConnectionsPerUser,
+                            [later, context, channelName, user](const PresenceDirectory::Admission &admission) {
+                                later([admission](WsSession &session) {
+                                    session.admitted(admission.admitted, admission.userConnections, admission.limit);
+                                }, [admission, context, channelName, user] {
+                                    if (admission.admitted) // the connection ended first
+                                        context->presence->leave(channelName, user);
+                                });
+                            });
+}
+
+std::function<void(std::function<void(WsSession &)>, std::function<void()>)> WsSession::answerLater()
+{
+    const quint64 token = m_worker.awaitAnswer(this);
+    m_answerTokens.append(token);
+    Worker *worker = &m_worker;
+    return [worker, token](std::function<void(WsSession &)> answer, std::function<void()> ifGone) {
+        QMetaObject::invokeMethod(worker, [worker, token, answer = std::move(answer), ifGone = std::move(ifGone)] {
+            const bool answered = worker->answerSession(token, [token, &answer](WsSession &session) {
+                session.m_answerTokens.removeOne(token);
+                answer(session);
+            });
+            if (!answered && ifGone)
+                ifGone();
+        }, Qt::QueuedConnection);
+    };
+}
+
+void WsSession::admitted(bool admitted, int userConnections, int limit)
+{
+    m_admitting = false;
+    m_present = admitted;
+    if (m_closing)
+        return;
+    if (!admitted) {
+        closeWith(closeUserLimit, QStringLiteral("user limit: %1 holds %2 of %3 connections")
+                                      .arg(m_admission.user).arg(userConnections).arg(limit));
+        return;
+    }
+    subscribeAndWelcome();
+}
+
+void WsSession::answerPresence()
+{
+    PresenceDirectory *presence = m_worker.context().presence;
+    const bool cluster = presence->scope() == PresenceDirectory::Scope::Cluster;
+    const QString channelName = channel->name();
+    auto later = answerLater();
+    presence->members(channelName, [later, cluster, channelName](bool ok, const QList<PresenceDirectory::Member> &members) {
+        QJsonArray list;
+        for (const PresenceDirectory::Member &member : members)
+            list.append(QJsonObject{{QLatin1String("user"), member.user}, {QLatin1String("connections"), member.connections}});
+        Envelope reply;
+        reply.type = QStringLiteral("presence");
+        reply.channel = channelName;
+        reply.ts = QDateTime::currentMSecsSinceEpoch();
+        // "instance": one instance's view (no broker keeping presence, or it did not answer).
+        reply.payload = QJsonObject{{QLatin1String("members"), list},
+                                    {QLatin1String("count"), int(members.size())},
+                                    {QLatin1String("scope"), ok && cluster ? QStringLiteral("cluster") : QStringLiteral("instance")}};
+        later([json = reply.toJson()](WsSession &session) {
+            if (!session.m_closing)
+                session.sendJson(json);
+        }, {});
+    });
+}
+
+void WsSession::subscribeAndWelcome()
+{
     Channel *channel = m_worker.channelFor(m_admission.channelName);
     if (!channel) {
         closeWith(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("channel limit reached"));
@@ -92,14 +182,22 @@ void WsSession::start()
     welcome.type = QStringLiteral("session.welcome");
     welcome.channel = channel->name();
     welcome.ts = QDateTime::currentMSecsSinceEpoch();
-    welcome.payload = QJsonObject{
+    QJsonObject welcomePayload{
         {QLatin1String("connection"), QString::number(subscriberId)},
         {QLatin1String("latest"), double(slice.latest)},
         {QLatin1String("replayCapacity"), m_worker.context().config.replaySize},
     };
+    if (!m_admission.user.isEmpty())
+        welcomePayload.insert(QLatin1String("user"), m_admission.user);
+    welcome.payload = welcomePayload;
     sendJson(welcome.toJson());
     if (m_admission.resumeAfter)
         sendSlice(slice, *m_admission.resumeAfter, false);
+    for (const QString &text : std::exchange(m_early, {})) {
+        if (m_closing)
+            break;
+        onTextMessage(text);
+    }
 }
 
 void WsSession::sendSlice(const ReplayBuffer::Slice &slice, quint64 since, bool announceDone)
@@ -220,6 +318,13 @@ void WsSession::refuseOverRate()
 
 void WsSession::onTextMessage(const QString &text)
 {
+    if (m_admitting && !m_closing) {
+        if (m_early.size() < maxEarlyMessages)
+            m_early.append(text);
+        else
+            closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many messages before the session was admitted"));
+        return;
+    }
     if (m_closing || !channel)
         return;
     ServerCounters &counters = m_worker.counters();
@@ -248,6 +353,10 @@ void WsSession::onTextMessage(const QString &text)
         message.ts = QDateTime::currentMSecsSinceEpoch();
         message.since.reset();
         sendJson(message.toJson());
+        return;
+    }
+    if (message.type == u"presence") {
+        answerPresence();
         return;
     }
     if (message.type == u"sync") {

@@ -7,7 +7,10 @@
 #include "wsadmission.h"
 #include "inspect/frametap.h"
 
+#include <QList>
 #include <QObject>
+
+#include <functional>
 #include <QWebSocketProtocol>
 
 class QWebSocket;
@@ -39,6 +42,14 @@ public:
     void setReadingStopped(bool stopped);
 
 private:
+    // Subscribes, welcomes, then reads what the client sent while it was being admitted.
+    void subscribeAndWelcome();
+    // The presence directory's answer for a connection of a known user (docs/server.md, "Presence").
+    void admitted(bool admitted, int userConnections, int limit);
+    void answerPresence();
+    // Returns a function (callable from any thread) that runs `answer` on this session on its
+    // worker thread if the session still exists then, and `ifGone` (may be empty) otherwise.
+    std::function<void(std::function<void(WsSession &)>, std::function<void()>)> answerLater();
     // The next ping, or the close grace, on the worker's timing wheel.
     void rearm();
     void timerExpired(qint64 nowNs) override;
@@ -65,4 +76,8 @@ private:
     qint64 m_nextPingNs = 0;
     int m_unansweredPings = 0;
     FrameTap::Endpoint m_tapEndpoint;
+    bool m_admitting = false;     // waiting for the presence directory
+    bool m_present = false;       // counted in presence: leave() when this ends
+    QList<QString> m_early;       // sent while being admitted, read after
+    QList<quint64> m_answerTokens; // answers on their way (Worker::awaitAnswer)
 };

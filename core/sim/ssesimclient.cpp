@@ -130,6 +130,8 @@ void SseSimClient::onBodyData(const QByteArray &bytes)
         } else if (event.type == QLatin1String("reset")) {
             resetReceived(quint64(object.value(QLatin1String("oldest")).toInteger()),
                           quint64(object.value(QLatin1String("latest")).toInteger()));
+        } else if (event.type.startsWith(QLatin1String("presence."))) {
+            // No channel message (unnumbered, not sent by a client: docs/server.md, "Presence").
         } else {
             bool numeric = false;
             const quint64 seq = event.lastEventId.toULongLong(&numeric);

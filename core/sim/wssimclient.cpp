@@ -96,8 +96,9 @@ void WsSimClient::onTextMessage(const QByteArray &json)
                       quint64(payload.value(QLatin1String("latest")).toInteger()));
     } else if (envelope.type == QLatin1String("error")) {
         errorReceived();
-    } else if (envelope.type.startsWith(QLatin1String("sync."))) {
-        // sync.done: bookkeeping only
+    } else if (envelope.type.startsWith(QLatin1String("sync.")) || envelope.type.startsWith(QLatin1String("presence"))) {
+        // sync.done: bookkeeping only; presence events and answers are no channel messages
+        // (unnumbered, not sent by a client: docs/server.md, "Presence")
     } else {
         messageReceived(envelope.seq, payload, json.size());
     }

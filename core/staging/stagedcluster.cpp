@@ -84,6 +84,8 @@ QStringList StagedCluster::serveArguments() const
                           QStringLiteral("--event-loop"), m_server.eventLoop == ServerConfig::EventLoop::Qt ? QStringLiteral("qt") : QStringLiteral("epoll")};
     // Several processes share the cores: one worker each unless the scenario says otherwise.
     arguments << QStringLiteral("--workers") << QString::number(m_server.workers > 0 ? m_server.workers : 1);
+    if (m_server.maxConnectionsPerUser != ServerConfig().maxConnectionsPerUser)
+        arguments << QStringLiteral("--max-connections-per-user") << QString::number(m_server.maxConnectionsPerUser);
     if (m_server.maxConnectionsPerAddress > 0)
         arguments << QStringLiteral("--max-connections-per-address") << QString::number(m_server.maxConnectionsPerAddress);
     if (!m_server.token.isEmpty())

@@ -61,7 +61,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts, minSession))err")};
     QTest::addRow("unknown key in server") << QByteArray(R"json({"name": "x", "server": {"port": 80}, "groups": [{"protocol": "ws", "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, instances, broker, proxy, tls))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, maxConnectionsPerUser, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, instances, broker, proxy, tls))err")};
     QTest::addRow("sourceAddresses out of range") << QByteArray(R"json({"name": "x", "sourceAddresses": 0, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:34: $.sourceAddresses: expected an integer from 1 to 254, got 0)err")};
     QTest::addRow("sourceAddresses with a remote target") << QByteArray(R"json({"name": "x", "target": "ws://example.com:9000/", "sourceAddresses": 4, "groups": [{"protocol": "ws", "clients": 1}]})json")

@@ -83,6 +83,7 @@ const std::vector<Field> &fields()
          [](ServerConfig &c, const QVariant &v) { c.allowedOrigins = v.toStringList(); return true; }},
         number("maxMessageBytes", &ServerConfig::maxMessageBytes, 1),
         number("maxConnectionsPerAddress", &ServerConfig::maxConnectionsPerAddress, 0),
+        number("maxConnectionsPerUser", &ServerConfig::maxConnectionsPerUser, 0),
         number("messagesPerSecond", &ServerConfig::messagesPerSecond, 0),
         number("messageBurst", &ServerConfig::messageBurst, 0),
         number("slowConsumerBytes", &ServerConfig::slowConsumerBytes, 1),

@@ -1,0 +1,55 @@
+#include "localpresence.h"
+
+#include <optional>
+
+LocalPresence::LocalPresence(Announce announcer)
+    : m_announce(std::move(announcer))
+{
+}
+
+void LocalPresence::join(const QString &channel, const QString &user, int limit, Admitted done)
+{
+    Admission admission;
+    admission.limit = limit;
+    std::optional<Change> change;
+    {
+        QMutexLocker lock(&m_mutex);
+        admission.userConnections = m_table.userConnections(user);
+        if (limit > 0 && admission.userConnections >= limit) {
+            ++m_counters.refused;
+        } else {
+            admission.admitted = true;
+            ++admission.userConnections;
+            if (m_table.add(channel, user) == 1)
+                change = Change{channel, user, true, m_table.memberCount(channel)};
+        }
+    }
+    // Announced before the answer, outside the lock: the joining connection is not subscribed
+    // yet, so it does not hear its own join (the member list has it).
+    if (change)
+        announce(m_announce, *change);
+    done(admission);
+}
+
+void LocalPresence::leave(const QString &channel, const QString &user)
+{
+    std::optional<Change> change;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_table.remove(channel, user) == 0)
+            change = Change{channel, user, false, m_table.memberCount(channel)};
+    }
+    if (change)
+        announce(m_announce, *change);
+}
+
+void LocalPresence::members(const QString &channel, Listed done)
+{
+    QList<Member> members;
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const auto &[user, connections] : m_table.members(channel))
+            members.append({user, connections});
+    }
+    done(true, members);
+}
