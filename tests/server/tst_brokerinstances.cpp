@@ -33,10 +33,12 @@ private Q_SLOTS:
     void brokerKilledThenRestartedKeepsNumbersGoingUp();
     void pausedBrokerIsReportedAndMessagesArriveLate();
     void partitionedInstanceRecoversFromTheStream();
+    void presenceAndUserLimitHoldAcrossInstances();
+    void anInstanceThatGoesAwayIsTakenOutOfPresence();
 
 private:
     bool startRedis();
-    Server &addInstance();
+    Server &addInstance(int maxConnectionsPerUser = 5);
     static quint64 metric(Server &server, const QByteArray &name);
     static QList<quint64> pollAll(quint16 port, const QString &channel, quint64 since, int expected);
 
@@ -70,9 +72,10 @@ void tst_BrokerInstances::cleanup()
     m_redis.reset(); // stops it (a paused one too) and removes its directory
 }
 
-Server &tst_BrokerInstances::addInstance()
+Server &tst_BrokerInstances::addInstance(int maxConnectionsPerUser)
 {
     ServerConfig config = loopbackConfig();
+    config.maxConnectionsPerUser = maxConnectionsPerUser;
     config.broker = m_redis->url();
     config.messagesPerSecond = 0;
     config.replaySize = 1000;
@@ -328,6 +331,105 @@ void tst_BrokerInstances::partitionedInstanceRecoversFromTheStream()
     QCOMPARE(onA.sequences(), oneTo(20));
     QCOMPARE(metric(a, "socketscope_broker_gap_recovered_messages_total"), 20u);
     QCOMPARE(metric(a, "socketscope_broker_gap_lost_messages_total"), 0u);
+}
+
+static QJsonObject payloadOf(const QJsonObject &envelope)
+{
+    return envelope.value(QLatin1String("payload")).toObject();
+}
+
+static QJsonObject presenceChange(const QString &user, int members)
+{
+    return {{QLatin1String("user"), user}, {QLatin1String("members"), members}};
+}
+
+void tst_BrokerInstances::presenceAndUserLimitHoldAcrossInstances()
+{
+    // docs/server.md, "Presence": kept in Redis, so the join, the member list and the limit
+    // cover both instances.
+    Server &a = addInstance(2);
+    Server &b = addInstance(2);
+    WsClient watcherOnA, watcherOnB;
+    QVERIFY(watcherOnA.open(wsUrl(a, QStringLiteral("channel=lobby"))));
+    QVERIFY(watcherOnB.open(wsUrl(b, QStringLiteral("channel=lobby"))));
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(watcherOnB.waitForType(QStringLiteral("session.welcome")));
+
+    WsClient aliceOnA, aliceOnB;
+    QVERIFY(aliceOnA.open(wsUrl(a, QStringLiteral("channel=lobby&user=alice"))));
+    QVERIFY(aliceOnA.waitForType(QStringLiteral("session.welcome"), 1, 10000));
+    // The join happened on A; B's subscribers hear it from Redis.
+    QVERIFY(watcherOnB.waitForType(QStringLiteral("presence.join"), 1, 10000));
+    QCOMPARE(payloadOf(watcherOnB.ofType(QStringLiteral("presence.join")).first()), presenceChange(QStringLiteral("alice"), 1));
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.join"), 1, 10000));
+
+    QVERIFY(aliceOnB.open(wsUrl(b, QStringLiteral("channel=lobby&user=alice"))));
+    QVERIFY(aliceOnB.waitForType(QStringLiteral("session.welcome"), 1, 10000));
+    // Her third connection, on either instance, is over the limit of 2.
+    WsClient third;
+    QVERIFY(third.open(wsUrl(a, QStringLiteral("channel=other&user=alice"))));
+    QVERIFY(third.waitForDisconnect(10000));
+    QCOMPARE(int(third.socket.closeCode()), 4029);
+    QCOMPARE(third.socket.closeReason(), QStringLiteral("user limit: alice holds 2 of 2 connections"));
+    QCOMPARE(metric(a, "socketscope_user_limit_refused_total"), 1u);
+
+    watcherOnA.sendJson({{QLatin1String("type"), QStringLiteral("presence")}});
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence"), 1, 10000));
+    const QJsonObject listed = payloadOf(watcherOnA.ofType(QStringLiteral("presence")).first());
+    QCOMPARE(listed.value(QLatin1String("scope")), QStringLiteral("cluster"));
+    QCOMPARE(listed.value(QLatin1String("members")).toArray(),
+             (QJsonArray{QJsonObject{{QLatin1String("user"), QStringLiteral("alice")}, {QLatin1String("connections"), 2}}}));
+    QCOMPARE(metric(b, "socketscope_presence_scope"), 1u);
+
+    // Her connection on A closes: she is still present through B, no leave.
+    aliceOnA.socket.close();
+    QVERIFY(aliceOnA.waitForDisconnect());
+    QTRY_COMPARE_WITH_TIMEOUT(([&] {
+        watcherOnB.sendJson({{QLatin1String("type"), QStringLiteral("presence")}});
+        const int answers = int(watcherOnB.ofType(QStringLiteral("presence")).size());
+        watcherOnB.waitForType(QStringLiteral("presence"), answers + 1, 5000);
+        return payloadOf(watcherOnB.ofType(QStringLiteral("presence")).last()).value(QLatin1String("members")).toArray().first()
+            .toObject().value(QLatin1String("connections")).toInt();
+    }()), 1, 10000);
+    QVERIFY(watcherOnA.ofType(QStringLiteral("presence.leave")).isEmpty());
+    aliceOnB.socket.close();
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.leave"), 1, 10000));
+    QCOMPARE(payloadOf(watcherOnA.ofType(QStringLiteral("presence.leave")).first()), presenceChange(QStringLiteral("alice"), 0));
+    QCOMPARE(watcherOnA.ofType(QStringLiteral("presence.join")).size(), 1);
+    QCOMPARE(metric(a, "socketscope_presence_joins_total"), 1u);
+    QCOMPARE(metric(a, "socketscope_presence_leaves_total"), 1u);
+}
+
+void tst_BrokerInstances::anInstanceThatGoesAwayIsTakenOutOfPresence()
+{
+    // An instance that stops renewing its name (cut off here; killed in tests/staging) is taken
+    // out by the others within the expiry (5 s): its users' leaves are announced everywhere,
+    // and their joins again when it comes back.
+    Server &a = addInstance();
+    Server &b = addInstance();
+    WsClient watcherOnA;
+    QVERIFY(watcherOnA.open(wsUrl(a, QStringLiteral("channel=lobby"))));
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("session.welcome")));
+    WsClient bobOnB;
+    QVERIFY(bobOnB.open(wsUrl(b, QStringLiteral("channel=lobby&user=bob"))));
+    QVERIFY(bobOnB.waitForType(QStringLiteral("session.welcome"), 1, 10000));
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.join"), 1, 10000));
+
+    b.setCutOffFromBroker(true);
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.leave"), 1, 20000));
+    QCOMPARE(payloadOf(watcherOnA.ofType(QStringLiteral("presence.leave")).first()), presenceChange(QStringLiteral("bob"), 0));
+    // Bob is still connected to B, which counts him on its own meanwhile.
+    QVERIFY(!bobOnB.disconnected);
+
+    b.setCutOffFromBroker(false);
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.join"), 2, 20000));
+    QCOMPARE(payloadOf(watcherOnA.ofType(QStringLiteral("presence.join")).last()), presenceChange(QStringLiteral("bob"), 1));
+    // Leaving after the comeback counts once.
+    bobOnB.socket.close();
+    QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.leave"), 2, 10000));
+    QTest::qWait(300);
+    QCOMPARE(watcherOnA.ofType(QStringLiteral("presence.leave")).size(), 2);
+    QCOMPARE(watcherOnA.ofType(QStringLiteral("presence.join")).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_BrokerInstances)

@@ -2,6 +2,7 @@
 
 #include "../server/testsupport.h"
 #include "staging/instancefleet.h"
+#include "staging/privatebroker.h"
 
 #include <QFile>
 #include <QSet>
@@ -36,6 +37,7 @@ private slots:
     void threeInstancesOnDistinctPorts();
     void killedInstanceComesBackOnItsPort();
     void restartWaitsForItsPort();
+    void aKilledInstancesUsersLeavePresence();
     void commandsToAnInstanceThatIgnoresStdin();
     void earlyExitReportsTheInstancesOutput_data();
     void earlyExitReportsTheInstancesOutput();
@@ -102,6 +104,34 @@ void TestInstanceFleet::killedInstanceComesBackOnItsPort()
     QVERIFY(fleet.pids()[1] > 0);
     QVERIFY(fleet.pids()[1] != killedPid);
     QVERIFY(isHealthy(ports[1]));
+}
+
+void TestInstanceFleet::aKilledInstancesUsersLeavePresence()
+{
+    // docs/server.md, "Presence": an instance killed with SIGKILL says nothing; the survivor
+    // finds its name expired in Redis and announces its users' leaves.
+    PrivateBroker redis;
+    QVERIFY2(redis.start(PrivateBroker::Kind::Redis) && redis.waitForReady(20s), qPrintable(redis.errorString()));
+    InstanceFleet fleet;
+    fleet.setExecutable(QStringLiteral(SOCKETSCOPE_BINARY));
+    fleet.setExtraArguments(lightInstance + QStringList{QStringLiteral("--broker"), redis.url()});
+    QVERIFY2(fleet.start(2), qPrintable(fleet.errorString()));
+    QVERIFY2(fleet.waitForListening(listenTimeout), qPrintable(fleet.errorString()));
+    const QList<quint16> ports = fleet.ports();
+
+    TestSupport::WsClient watcher;
+    QVERIFY(watcher.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=lobby").arg(ports[0]))));
+    QVERIFY(watcher.waitForType(QStringLiteral("session.welcome"), 1, 10000));
+    TestSupport::WsClient bob;
+    QVERIFY(bob.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws?channel=lobby&user=bob").arg(ports[1]))));
+    QVERIFY(bob.waitForType(QStringLiteral("session.welcome"), 1, 10000));
+    QVERIFY(watcher.waitForType(QStringLiteral("presence.join"), 1, 10000));
+
+    QVERIFY(fleet.killInstance(1, 500ms));
+    QVERIFY(watcher.waitForType(QStringLiteral("presence.leave"), 1, 30000));
+    const QJsonObject leave = watcher.ofType(QStringLiteral("presence.leave")).first().value(QLatin1String("payload")).toObject();
+    QCOMPARE(leave.value(QLatin1String("user")), QStringLiteral("bob"));
+    QCOMPARE(leave.value(QLatin1String("members")), 0);
 }
 
 void TestInstanceFleet::restartWaitsForItsPort()
