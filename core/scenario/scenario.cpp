@@ -5,6 +5,12 @@
 
 namespace scenario {
 
+QString Group::userFor(int clientNumber) const
+{
+    QString rendered = user;
+    return rendered.replace(QLatin1String("{{client}}"), QString::number(clientNumber)).replace(QLatin1String("{{group}}"), name);
+}
+
 QString Group::channelFor(int clientIndex) const
 {
     if (channels <= 1)

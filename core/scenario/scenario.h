@@ -165,6 +165,9 @@ struct Group
     ReconnectSettings reconnect;
     bool resume = true;             // Last-Event-ID / sync / since after a reconnect
     bool readPaused = false;        // ws/sse: the client stops reading after connecting (a slow consumer)
+    // ws, embedded: ?user= (docs/server.md, "Presence"); {{client}} and {{group}} replaced.
+    QString user;
+    QString userFor(int clientNumber) const;
     milliseconds pollTimeout{25000};
     QList<QPair<QByteArray, QByteArray>> headers;
     QString path;                   // overrides the protocol's default path (/ws, /events, /poll, /publish)

@@ -1,6 +1,7 @@
 #include "scenario/scenarioloader.h"
 
 #include "broker/brokerurl.h"
+#include "presence/presencedirectory.h"
 #include "protocol/redaction.h"
 #include "scenario/duration.h"
 #include "scenario/jsonsourcemap.h"
@@ -805,6 +806,23 @@ private:
                                 object.value(QLatin1String("readPaused")));
         }
         group.pollTimeout = duration(object, path, QStringLiteral("pollTimeout")).value_or(group.pollTimeout);
+        group.user = object.value(QLatin1String("user")).toString();
+        if (object.contains(QLatin1String("user"))) {
+            // What is left without the placeholders must be a valid user (docs/server.md, "Presence").
+            QString bare = group.user;
+            bare.replace(QLatin1String("{{client}}"), QLatin1String("0")).replace(QLatin1String("{{group}}"), group.name);
+            if (group.protocol != Protocol::WebSocket || object.contains(QLatin1String("url"))) {
+                m_reporter.value(path + QLatin1String(".user"),
+                                 QStringLiteral("expected \"user\" only on a ws group of the embedded server (it becomes ?user=); a group with \"url\" puts it in its URL"));
+            } else if (bare.contains(QLatin1String("{{"))) {
+                m_reporter.expected(path + QLatin1String(".user"), QStringLiteral("only the placeholders {{client}} and {{group}}"),
+                                    object.value(QLatin1String("user")));
+            } else if (!PresenceDirectory::isValidUser(bare)) {
+                m_reporter.expected(path + QLatin1String(".user"),
+                                    QStringLiteral("1 to 64 of A-Z a-z 0-9 . _ @ - with {{client}} or {{group}} anywhere"),
+                                    object.value(QLatin1String("user")));
+            }
+        }
         group.path = object.value(QLatin1String("path")).toString();
         group.headers = headers(object, path);
         splitHeaderTemplates(group.headers, group.headerTemplates, path);

@@ -37,6 +37,8 @@ void WsSimClient::openTransport()
     QList<QPair<QString, QString>> query;
     if (const std::optional<quint64> since = resumePoint())
         query.append({QStringLiteral("since"), QString::number(*since)});
+    if (!group().user.isEmpty())
+        query.append({QStringLiteral("user"), group().userFor(pool().clientNumber(groupIndex(), clientIndex()))});
 
     const SimTarget &target = pool().target();
     WsClientConnection::Options options;

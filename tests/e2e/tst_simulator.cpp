@@ -34,6 +34,7 @@ private Q_SLOTS:
     void sourceAddressesReachTheServerFromEachAddress();
     void sourceAddressesSpreadEveryKindOfClient();
     void sourceAddressesNeedAPlainLoopbackTarget();
+    void namedUsersMeetThePerUserLimit();
     void eventLoopOverrideWins();
 };
 
@@ -255,6 +256,32 @@ void tst_Simulator::sourceAddressesSpreadEveryKindOfClient()
     QVERIFY2(turnedAway.connectFailures + turnedAway.unexpectedCloses + turnedAway.errors >= 30,
              qPrintable(QStringLiteral("%1 failed, %2 closed, %3 errors").arg(turnedAway.connectFailures)
                             .arg(turnedAway.unexpectedCloses).arg(turnedAway.errors)));
+}
+
+void tst_Simulator::namedUsersMeetThePerUserLimit()
+{
+    // docs/scenarios.md `user`: five clients as one user against a limit of 3 get three
+    // sessions and two 4029 closes; a user per client is never limited; presence events do not
+    // count as channel messages (nothing lost, nothing extra received).
+    auto scenario = load(R"({
+        "name": "users", "duration": "2s", "server": {"maxConnectionsPerUser": 3},
+        "groups": [
+            {"name": "alice", "protocol": "ws", "channel": "room", "clients": 5, "user": "alice", "reconnect": false},
+            {"name": "crowd", "protocol": "ws", "channel": "room", "clients": 4, "user": "{{group}}-{{client}}", "reconnect": false},
+            {"name": "pub", "protocol": "publish", "channel": "room", "clients": 1, "phases": {"delay": "500ms"}, "send": {"rate": 10}}
+        ]
+    })");
+    QVERIFY(scenario);
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const GroupMetrics &alice = group(runner.report(), QStringLiteral("alice"));
+    QCOMPARE(alice.total.outcomes.value(QStringLiteral("close 4029 user limit: alice holds 3 of 3 connections")), 2u);
+    const GroupMetrics &crowd = group(runner.report(), QStringLiteral("crowd"));
+    QCOMPARE(crowd.total.unexpectedCloses, 0u);
+    QCOMPARE(crowd.total.connectsFirst, 4u);
+    QVERIFY(crowd.total.messagesReceived > 0);
+    QCOMPARE(crowd.total.messagesReceived % 4, 0u); // the publisher's messages only, each to all four
+    QCOMPARE(crowd.total.lost, 0u);
 }
 
 void tst_Simulator::sourceAddressesNeedAPlainLoopbackTarget()

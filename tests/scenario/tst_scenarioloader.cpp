@@ -55,7 +55,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key at top level") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "grups": 1})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err")};
     QTest::addRow("unknown key in a group") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clinets": 1, "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, user, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))err")};
     QTest::addRow("unknown key in phases") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "1s", "ramp": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:84: $.groups[0].phases.ramp: unknown key "ramp" (expected one of: delay, rampUp, hold, rampDown))err")};
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
@@ -127,6 +127,12 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.faults[0].action: missing required key "action")err")};
     QTest::addRow("echo on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "send": {"rate": 1, "mode": "echo"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:88: $.groups[0].send.mode: expected "publish" for a sse group (echo is WebSocket only), got "echo")err")};
+    QTest::addRow("user on sse") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "sse", "clients": 1, "user": "a"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:68: $.groups[0].user: expected "user" only on a ws group of the embedded server (it becomes ?user=); a group with "url" puts it in its URL)err")};
+    QTest::addRow("user with a space") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "user": "a b{{client}}"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:67: $.groups[0].user: expected 1 to 64 of A-Z a-z 0-9 . _ @ - with {{client}} or {{group}} anywhere, got "a b{{client}}")err")};
+    QTest::addRow("user with an unknown placeholder") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "user": "u{{seq}}"}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:67: $.groups[0].user: expected only the placeholders {{client}} and {{group}}, got "u{{seq}}")err")};
     QTest::addRow("readPaused on poll") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "poll", "clients": 1, "readPaused": true}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:75: $.groups[0].readPaused: expected false for a poll group (only ws and sse clients hold a stream to stop reading), got true)err")};
     // Testing the user's own server (docs/scenarios.md): templates, paths and rules are

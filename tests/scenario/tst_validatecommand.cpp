@@ -94,7 +94,7 @@ void tst_ValidateCommand::badFilePrintsEveryErrorAndExits2()
     QCOMPARE(run.exitCode, 2);
     const QStringList expected{
         path + QString::fromUtf8(R"(:3:14: $.groups[0].clients: missing required key "clients")"),
-        path + QString::fromUtf8(R"(:3:33: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))"),
+        path + QString::fromUtf8(R"(:3:33: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, user, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))"),
         path + QString::fromUtf8(R"(:4:33: $.thresholds["latency.p99"]: expected a condition with a duration such as "<50ms" (latency.p99 is a duration), got "<1%")"),
     };
     QCOMPARE(run.err, expected.join(QLatin1Char('\n')) + QLatin1Char('\n'));

@@ -37,6 +37,7 @@ void tst_ServerConfigSettings::roundTripsEverySavedOption()
     config.allowedOrigins = {QStringLiteral("https://a.example"), QStringLiteral("https://b.example")};
     config.maxMessageBytes = 4096;
     config.maxConnectionsPerAddress = 7;
+    config.maxConnectionsPerUser = 3;
     config.messagesPerSecond = 12.5;
     config.messageBurst = 40;
     config.slowConsumerBytes = 65536;
@@ -60,6 +61,7 @@ void tst_ServerConfigSettings::roundTripsEverySavedOption()
     QCOMPARE(loaded.allowedOrigins, config.allowedOrigins);
     QCOMPARE(loaded.maxMessageBytes, 4096);
     QCOMPARE(loaded.maxConnectionsPerAddress, 7);
+    QCOMPARE(loaded.maxConnectionsPerUser, 3);
     QCOMPARE(loaded.messagesPerSecond, 12.5);
     QCOMPARE(loaded.messageBurst, 40.0);
     QCOMPARE(loaded.slowConsumerBytes, 65536);

@@ -89,7 +89,9 @@ void tst_ServerPanel::applyRestartsOnTheSamePortWithTheNewSettings()
     auto *apply = child<QPushButton>("serverApply");
     auto *replay = child<QSpinBox>("serverReplay");
     auto *token = child<QLineEdit>("serverToken");
-    QVERIFY(apply && replay && token);
+    auto *perUser = child<QSpinBox>("serverMaxPerUser");
+    QVERIFY(apply && replay && token && perUser);
+    QCOMPARE(perUser->value(), 5);
     QVERIFY(!apply->isEnabled()); // nothing changed yet
     QCOMPARE(child<QSpinBox>("serverPort")->value(), int(port));
 
@@ -103,6 +105,7 @@ void tst_ServerPanel::applyRestartsOnTheSamePortWithTheNewSettings()
     QSignalSpy applied(m_panel.get(), &ServerPanel::configApplied);
     replay->setValue(50);
     token->setText(QStringLiteral("s3cret"));
+    perUser->setValue(2);
     QVERIFY(apply->isEnabled());
     QTest::mouseClick(apply, Qt::LeftButton);
     QCOMPARE(applied.size(), 1);
@@ -112,6 +115,7 @@ void tst_ServerPanel::applyRestartsOnTheSamePortWithTheNewSettings()
     QCOMPARE(m_host->server()->config().replaySize, 50);
     QCOMPARE(m_host->server()->config().token, QStringLiteral("s3cret"));
     QCOMPARE(m_host->server()->config().workers, 2);
+    QCOMPARE(m_host->server()->config().maxConnectionsPerUser, 2);
     QVERIFY(!apply->isEnabled());
     QTRY_COMPARE(before.state(), QAbstractSocket::UnconnectedState);
 

@@ -280,6 +280,11 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_maxPerAddress->setSpecialValueText(tr("default"));
     m_maxPerAddress->setToolTip(tr("0 (default): 256 per remote address, unlimited on loopback (load tests open thousands there)"));
     limitsForm->addRow(tr("Connections per address"), m_maxPerAddress);
+    m_maxPerUser = spin("serverMaxPerUser", tr("Maximum WebSocket connections per user"), 0, 1'000'000, QString());
+    m_maxPerUser->setSpecialValueText(tr("unlimited"));
+    m_maxPerUser->setToolTip(tr("Users named by ?user= on the WebSocket URL; the next one is closed with 4029. "
+                                "With a Redis broker the limit counts every instance."));
+    limitsForm->addRow(tr("Connections per user"), m_maxPerUser);
     m_rate = doubleSpin("serverRate", tr("Messages per second per connection"), 0, 1e6, 1, tr(" msg/s"));
     m_rate->setSpecialValueText(tr("unlimited"));
     m_rate->setToolTip(tr("Token bucket per connection: over it an error envelope, then close 1008 if it persists"));
@@ -388,6 +393,7 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_origins->setText(config.allowedOrigins.join(QLatin1Char(' ')));
     m_maxMessage->setValue(int(std::min<qint64>(config.maxMessageBytes, m_maxMessage->maximum())));
     m_maxPerAddress->setValue(config.maxConnectionsPerAddress);
+    m_maxPerUser->setValue(config.maxConnectionsPerUser);
     m_rate->setValue(config.messagesPerSecond);
     m_burst->setValue(config.messageBurst);
     m_slowConsumer->setValue(int(std::min<qint64>(config.slowConsumerBytes, m_slowConsumer->maximum())));
@@ -429,6 +435,7 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.allowedOrigins = m_origins->text().split(separators, Qt::SkipEmptyParts);
     config.maxMessageBytes = m_maxMessage->value();
     config.maxConnectionsPerAddress = m_maxPerAddress->value();
+    config.maxConnectionsPerUser = m_maxPerUser->value();
     config.messagesPerSecond = m_rate->value();
     config.messageBurst = m_burst->value();
     config.slowConsumerBytes = m_slowConsumer->value();

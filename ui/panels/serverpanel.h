@@ -90,6 +90,7 @@ private:
     QLineEdit *m_origins = nullptr;
     QSpinBox *m_maxMessage = nullptr;
     QSpinBox *m_maxPerAddress = nullptr;
+    QSpinBox *m_maxPerUser = nullptr;
     QDoubleSpinBox *m_rate = nullptr;
     QDoubleSpinBox *m_burst = nullptr;
     QSpinBox *m_slowConsumer = nullptr;
