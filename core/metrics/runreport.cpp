@@ -630,8 +630,14 @@ QString RunReport::groupDetails() const
         for (const QJsonValue value : staging.value(u"instances").toArray()) {
             const QJsonObject i = value.toObject();
             const QJsonObject open = i.value(u"open").toObject();
+            QString presence;
+            const qint64 joins = i.value(u"presence_joins").toInteger();
+            const qint64 leaves = i.value(u"presence_leaves").toInteger();
+            const qint64 refused = i.value(u"user_limit_refused").toInteger();
+            if (joins + leaves + refused > 0)
+                presence = tr(", presence joins %1 leaves %2, refused by the user limit %3").arg(joins).arg(leaves).arg(refused);
             out += tr("  instance %1 (:%2): open ws %3 sse %4 poll %5, delivered %6, broker %7, local only %8, "
-                      "recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12\n")
+                      "recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12%13\n")
                        .arg(i.value(u"index").toInt()).arg(i.value(u"port").toInt())
                        .arg(open.value(u"ws").toInteger()).arg(open.value(u"sse").toInteger()).arg(open.value(u"poll").toInteger())
                        .arg(i.value(u"delivered").toInteger())
@@ -640,7 +646,8 @@ QString RunReport::groupDetails() const
                        .arg(i.value(u"gap_recovered").toInteger())
                        .arg(i.value(u"gap_lost").toInteger())
                        .arg(i.value(u"bus_latency_mean_ms").toDouble(), 0, 'f', 2)
-                       .arg(i.value(u"restarts").toInt());
+                       .arg(i.value(u"restarts").toInt())
+                       .arg(presence);
         }
         for (const QJsonValue value : staging.value(u"faults").toArray())
             out += tr("  fault at %1 s: %2\n").arg(value.toObject().value(u"at_ms").toDouble() / 1000.0, 0, 'f', 1)

@@ -303,6 +303,9 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     stats.gapRecovered = count("socketscope_broker_gap_recovered_messages_total");
     stats.gapLost = count("socketscope_broker_gap_lost_messages_total");
     stats.brokerRoundTripMs = metricValue(lines, "socketscope_broker_round_trip_seconds") * 1000.0;
+    stats.presenceJoins = count("socketscope_presence_joins_total");
+    stats.presenceLeaves = count("socketscope_presence_leaves_total");
+    stats.userLimitRefused = count("socketscope_user_limit_refused_total");
     const double latencyCount = metricValue(lines, "socketscope_broker_bus_latency_seconds_count");
     const double latencySum = metricValue(lines, "socketscope_broker_bus_latency_seconds_sum");
     stats.busLatencyMeanMs = latencyCount > 0 ? latencySum * 1000.0 / latencyCount : 0;
@@ -344,6 +347,9 @@ QJsonObject StagedCluster::toJson() const
             {QLatin1String("gap_lost"), double(s.gapLost)},
             {QLatin1String("broker_round_trip_ms"), s.brokerRoundTripMs},
             {QLatin1String("bus_latency_mean_ms"), s.busLatencyMeanMs},
+            {QLatin1String("presence_joins"), double(s.presenceJoins)},
+            {QLatin1String("presence_leaves"), double(s.presenceLeaves)},
+            {QLatin1String("user_limit_refused"), double(s.userLimitRefused)},
         });
     }
     QJsonObject object{{QLatin1String("instances"), instances}, {QLatin1String("description"), describe()}};

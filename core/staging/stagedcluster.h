@@ -48,6 +48,9 @@ public:
         quint64 gapLost = 0;
         double brokerRoundTripMs = 0;
         double busLatencyMeanMs = 0;  // publish (any instance) -> received from the broker here
+        quint64 presenceJoins = 0;    // presence events announced on the instance
+        quint64 presenceLeaves = 0;
+        quint64 userLimitRefused = 0;
         // Over the last sample interval (about a second), for the window's charts: deliveries
         // per second, and the mean cross-instance latency (NaN when nothing crossed the bus).
         double deliveredPerSecond = 0;

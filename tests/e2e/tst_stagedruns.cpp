@@ -98,7 +98,7 @@ void tst_StagedRuns::killedInstanceBehindNginxLosesNothingForResumers()
       "name": "kill", "target": "embedded",
       "server": { "instances": 2, "broker": "redis", "rate": 0, "proxy": { "kind": "nginx", "balance": "round_robin" } },
       "groups": [
-        { "name": "ws", "protocol": "ws", "channel": "c", "clients": 30, "phases": { "hold": "9s" },
+        { "name": "ws", "protocol": "ws", "channel": "c", "clients": 30, "phases": { "hold": "9s" }, "user": "u{{client}}",
           "reconnect": { "initialDelay": "100ms", "maxDelay": "1s" }, )" + receiveBlock + R"( },
         { "name": "sse", "protocol": "sse", "channel": "c", "clients": 20, "phases": { "hold": "9s" },
           "reconnect": { "initialDelay": "100ms", "maxDelay": "1s" }, )" + receiveBlock + R"( },
@@ -128,6 +128,11 @@ void tst_StagedRuns::killedInstanceBehindNginxLosesNothingForResumers()
     QVERIFY2(reconnects > 0, "nobody was on the killed instance");
     QCOMPARE(instance(report, 0).value(u"restarts").toInt(), 1);
     QCOMPARE(report.staging.value(u"proxy").toObject().value(u"kind").toString(), QStringLiteral("nginx"));
+    // Presence is kept in Redis: the survivor announced every user's join, those that joined
+    // on the killed instance too; nobody was refused (a user per client).
+    QVERIFY2(instance(report, 1).value(u"presence_joins").toInteger() >= 30,
+             qPrintable(QString::number(instance(report, 1).value(u"presence_joins").toInteger())));
+    QCOMPARE(instance(report, 1).value(u"user_limit_refused").toInteger(), 0);
 }
 
 void tst_StagedRuns::pausedBrokerDelaysButLosesNothing()
