@@ -236,8 +236,16 @@
         <translation>Broker-Umlaufzeit</translation>
     </message>
     <message>
-        <source>Server instances</source>
-        <translation>Server-Instanzen</translation>
+        <source>Server instances: connections</source>
+        <translation>Server-Instanzen: Verbindungen</translation>
+    </message>
+    <message>
+        <source>Server instances: deliveries/s</source>
+        <translation>Server-Instanzen: Zustellungen/s</translation>
+    </message>
+    <message>
+        <source>Server instances: cross-instance latency</source>
+        <translation>Server-Instanzen: Latenz zwischen Instanzen</translation>
     </message>
 </context>
 <context>
@@ -3291,12 +3299,6 @@
 </translation>
     </message>
     <message>
-        <source>  instance %1 (:%2): open ws %3 sse %4 poll %5, delivered %6, broker %7, local only %8, recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12
-</source>
-        <translation>  Instanz %1 (:%2): offen ws %3 sse %4 poll %5, zugestellt %6, Broker %7, nur lokal %8, aus dem Stream nachgeholt %9, in Lücken verloren %10, Bus-Latenz im Mittel %11 ms, Neustarts %12
-</translation>
-    </message>
-    <message>
         <source>up</source>
         <translation>erreichbar</translation>
     </message>
@@ -3308,6 +3310,16 @@
         <source>  fault at %1 s: %2
 </source>
         <translation>  Störung bei %1 s: %2
+</translation>
+    </message>
+    <message>
+        <source>, presence joins %1 leaves %2, refused by the user limit %3</source>
+        <translation>, Präsenz: %1 beigetreten, %2 gegangen, %3 vom Benutzerlimit abgewiesen</translation>
+    </message>
+    <message>
+        <source>  instance %1 (:%2): open ws %3 sse %4 poll %5, delivered %6, broker %7, local only %8, recovered from the stream %9, lost in gaps %10, bus latency mean %11 ms, restarts %12%13
+</source>
+        <translation>  Instanz %1 (:%2): offen ws %3 sse %4 poll %5, zugestellt %6, Broker %7, nur lokal %8, aus dem Stream nachgeholt %9, in Lücken verloren %10, Bus-Latenz im Mittel %11 ms, Neustarts %12%13
 </translation>
     </message>
 </context>
@@ -3947,6 +3959,18 @@
     <message>
         <source>Broker %1: %2; received %3, only local %4, recovered from the stream %5</source>
         <translation>Broker %1: %2; empfangen %3, nur lokal %4, aus dem Stream nachgeholt %5</translation>
+    </message>
+    <message>
+        <source>Maximum WebSocket connections per user</source>
+        <translation>Höchstzahl der WebSocket-Verbindungen je Benutzer</translation>
+    </message>
+    <message>
+        <source>Users named by ?user= on the WebSocket URL; the next one is closed with 4029. With a Redis broker the limit counts every instance.</source>
+        <translation>Benutzer, die die WebSocket-URL mit ?user= nennt; die nächste Verbindung wird mit 4029 geschlossen. Mit einem Redis-Broker zählt das Limit über alle Instanzen.</translation>
+    </message>
+    <message>
+        <source>Connections per user</source>
+        <translation>Verbindungen je Benutzer</translation>
     </message>
 </context>
 <context>
