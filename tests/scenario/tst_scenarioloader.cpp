@@ -332,7 +332,7 @@ void tst_ScenarioLoader::builtInScenariosLoad_data()
     QTest::addRow("long-poll-fallback") << ":/scenarios/long-poll-fallback.json" << 3 << 0 << 2;
     QTest::addRow("slow-consumer") << ":/scenarios/slow-consumer.json" << 3 << 0 << 1;
     QTest::addRow("resume-no-loss") << ":/scenarios/resume-no-loss.json" << 3 << 0 << 2;
-    QTest::addRow("multi-instance") << ":/scenarios/multi-instance.json" << 4 << 2 << 2;
+    QTest::addRow("multi-instance") << ":/scenarios/multi-instance.json" << 5 << 2 << 2;
 }
 
 void tst_ScenarioLoader::builtInScenariosLoad()
