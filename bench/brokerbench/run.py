@@ -29,6 +29,16 @@ several instances hold on one machine, in one run.
    (--samples each) with all connections still open. The descriptor and port limits of the
    machine are read, never changed.
 
+3. presence (docs/server.md, "Presence"): in-process (one `serve`, presence in memory) and redis
+   (two instances, presence kept in Redis by Lua scripts): --presence-clients (1000) WebSocket
+   connections, alternating over the instances, --presence-concurrency (50) handshakes in flight,
+   each timed from the start of the handshake to its welcome; first anonymous, then each with its
+   own ?user= (admitted through the presence directory: one Redis round trip per connection).
+   Then --presence-queries {"type":"presence"} round trips; then every named connection closes.
+   A watcher (anonymous, on the other instance) counts the presence.join and presence.leave events
+   it hears: both must equal the named connections, or the part reports the difference.
+   (python3-websockets: the same client for both, so what differs is the server's admission.)
+
 Prints ONE JSON document on stdout, progress on stderr. A measurement, not a test: no pass/fail.
 It builds nothing:
     cmake --build build --target socketscope wsloadgen
@@ -65,7 +75,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 import procfs  # noqa: E402  (bench/procfs.py)
 
 SETUPS = ("in-process", "redis", "nats")
-PARTS = ("delivery", "connections")
+PARTS = ("delivery", "connections", "presence")
 LISTENING = re.compile(r"listening on (\S+):(\d+)")
 PHASE_LINE = re.compile(r"^wsloadgen: phase (\w+) (\d+)")
 WS_GAUGE = re.compile(r'^socketscope_connections\{protocol="ws"\}\s+(\S+)', re.MULTILINE)
@@ -553,6 +563,100 @@ def part_delivery(options, workdir, document):
 
 
 # ---------------------------------------------------------------------------------------------
+# Part 3: presence
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else None
+
+
+async def presence_round(options, ports):
+    import asyncio
+    import websockets
+
+    async def welcomed(url):
+        started = time.perf_counter()
+        connection = await websockets.connect(url, max_size=None, ping_interval=None)
+        message = json.loads(await asyncio.wait_for(connection.recv(), 10))
+        if message.get("type") != "session.welcome":
+            raise RuntimeError(f"expected session.welcome from {url}, got {message}")
+        return connection, (time.perf_counter() - started) * 1000
+
+    async def open_all(users):
+        gate = asyncio.Semaphore(options.presence_concurrency)
+
+        async def one(i):
+            async with gate:
+                query = f"channel=bench&user=u{i}" if users else "channel=bench"
+                return await welcomed(f"ws://127.0.0.1:{ports[i % len(ports)]}/ws?{query}")
+
+        started = time.perf_counter()
+        opened = await asyncio.gather(*(one(i) for i in range(options.presence_clients)))
+        seconds = time.perf_counter() - started
+        times = [ms for _, ms in opened]
+        figures = {"connections": len(opened), "per_second": round(len(opened) / seconds, 1),
+                   "welcome_ms_p50": round(percentile(times, 0.5), 3), "welcome_ms_p99": round(percentile(times, 0.99), 3)}
+        return [connection for connection, _ in opened], figures
+
+    heard = {"presence.join": 0, "presence.leave": 0}
+    watcher, _ = await welcomed(f"ws://127.0.0.1:{ports[-1]}/ws?channel=bench")
+
+    async def listen():
+        async for text in watcher:
+            kind = json.loads(text).get("type")
+            if kind in heard:
+                heard[kind] += 1
+
+    listener = asyncio.ensure_future(listen())
+    result = {}
+    anonymous, result["anonymous"] = await open_all(False)
+    await asyncio.gather(*(connection.close() for connection in anonymous))
+    named, result["named"] = await open_all(True)
+    round_trips = []
+    asker = named[0]
+    for _ in range(options.presence_queries):
+        started = time.perf_counter()
+        await asker.send(json.dumps({"type": "presence"}))
+        while True:
+            answer = json.loads(await asyncio.wait_for(asker.recv(), 10))
+            if answer.get("type") == "presence":
+                break
+        round_trips.append((time.perf_counter() - started) * 1000)
+    result["query"] = {"queries": len(round_trips), "ms_p50": round(percentile(round_trips, 0.5), 3),
+                       "ms_p99": round(percentile(round_trips, 0.99), 3),
+                       "members_listed": answer["payload"]["count"], "scope": answer["payload"]["scope"]}
+    await asyncio.gather(*(connection.close() for connection in named))
+    deadline = time.monotonic() + 15
+    while heard["presence.leave"] < options.presence_clients and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    listener.cancel()
+    await watcher.close()
+    result["watcher_heard"] = dict(heard)
+    result["events_match_connections"] = heard["presence.join"] == heard["presence.leave"] == options.presence_clients
+    return result
+
+
+def part_presence(options, workdir, document):
+    import asyncio
+    part = document["presence"] = {}
+    for serial, setup in enumerate(("in-process", "redis"), start=100):
+        log(f"presence: {setup} ...")
+        broker, first, second = start_setup(options, setup, workdir, serial)
+        try:
+            # One connection per user: the default limit (5) is never reached.
+            ports = [first.port] if first is second else [first.port, second.port]
+            part[setup] = asyncio.run(presence_round(options, ports))
+            part[setup]["instances"] = len(ports)
+        except Exception as failure:  # a measurement: report what broke and go on
+            part[setup] = {"error": f"{type(failure).__name__}: {failure}"}
+        finally:
+            for instance in {first, second}:
+                instance.stop()
+            if broker:
+                broker.stop()
+
+
+# ---------------------------------------------------------------------------------------------
 # Part 2: past one process
 
 def limits():
@@ -880,6 +984,9 @@ def parse_arguments():
     parser.add_argument("--hold", type=float, default=20, help="connections: idle-hold seconds for CPU (default 20)")
     parser.add_argument("--samples", type=int, default=2000, help="connections: echo round trips per generator")
     parser.add_argument("--open-timeout", type=float, default=300, help="connections: seconds to open them all")
+    parser.add_argument("--presence-clients", type=int, default=1000, help="presence: connections (default 1000)")
+    parser.add_argument("--presence-concurrency", type=int, default=50, help="presence: handshakes in flight")
+    parser.add_argument("--presence-queries", type=int, default=200, help="presence: presence list round trips")
     parser.add_argument("--output", help="also write the JSON document to this file")
     options = parser.parse_args()
     if not os.path.isabs(options.build_dir) and not os.path.isdir(options.build_dir):
@@ -927,6 +1034,8 @@ def main():
                     part_delivery(options, workdir, document)
                 if "connections" in options.only:
                     part_connections(options, workdir, document)
+                if "presence" in options.only:
+                    part_presence(options, workdir, document)
             finally:
                 Children.stop_all()  # before the directory the brokers write into goes away
     except KeyboardInterrupt as interruption:
