@@ -32,12 +32,15 @@ several instances hold on one machine, in one run.
 3. presence (docs/server.md, "Presence"): in-process (one `serve`, presence in memory) and redis
    (two instances, presence kept in Redis by Lua scripts): --presence-clients (1000) WebSocket
    connections, alternating over the instances, --presence-concurrency (50) handshakes in flight,
-   each timed from the start of the handshake to its welcome; first anonymous, then each with its
-   own ?user= (admitted through the presence directory: one Redis round trip per connection).
-   Then --presence-queries {"type":"presence"} round trips; then every named connection closes.
-   A watcher (anonymous, on the other instance) counts the presence.join and presence.leave events
-   it hears: both must equal the named connections, or the part reports the difference.
-   (python3-websockets: the same client for both, so what differs is the server's admission.)
+   each timed from the start of the handshake to its welcome, each on a channel of its own (so no
+   presence event goes anywhere): first anonymous, then each with its own ?user= (admitted through
+   the presence directory: one Redis script per connection). That is the admission's cost.
+   Then a room: --presence-room (200) named connections on one channel, where every join goes to
+   everyone already there (n^2/2 events: the cost of presence itself), --presence-queries
+   {"type":"presence"} round trips, and every connection closes. A watcher (anonymous, on the
+   other instance) counts the presence.join and presence.leave events it hears: both must equal
+   the room's connections, or the part says so.
+   (python3-websockets: the same client for every case, so what differs is the server's work.)
 
 Prints ONE JSON document on stdout, progress on stderr. A measurement, not a test: no pass/fail.
 It builds nothing:
@@ -582,16 +585,15 @@ async def presence_round(options, ports):
             raise RuntimeError(f"expected session.welcome from {url}, got {message}")
         return connection, (time.perf_counter() - started) * 1000
 
-    async def open_all(users):
+    async def open_all(count, query_of):
         gate = asyncio.Semaphore(options.presence_concurrency)
 
         async def one(i):
             async with gate:
-                query = f"channel=bench&user=u{i}" if users else "channel=bench"
-                return await welcomed(f"ws://127.0.0.1:{ports[i % len(ports)]}/ws?{query}")
+                return await welcomed(f"ws://127.0.0.1:{ports[i % len(ports)]}/ws?{query_of(i)}")
 
         started = time.perf_counter()
-        opened = await asyncio.gather(*(one(i) for i in range(options.presence_clients)))
+        opened = await asyncio.gather(*(one(i) for i in range(count)))
         seconds = time.perf_counter() - started
         times = [ms for _, ms in opened]
         figures = {"connections": len(opened), "per_second": round(len(opened) / seconds, 1),
@@ -599,7 +601,7 @@ async def presence_round(options, ports):
         return [connection for connection, _ in opened], figures
 
     heard = {"presence.join": 0, "presence.leave": 0}
-    watcher, _ = await welcomed(f"ws://127.0.0.1:{ports[-1]}/ws?channel=bench")
+    watcher, _ = await welcomed(f"ws://127.0.0.1:{ports[-1]}/ws?channel=room")
 
     async def listen():
         async for text in watcher:
@@ -609,9 +611,12 @@ async def presence_round(options, ports):
 
     listener = asyncio.ensure_future(listen())
     result = {}
-    anonymous, result["anonymous"] = await open_all(False)
+    clients = options.presence_clients
+    anonymous, result["anonymous"] = await open_all(clients, lambda i: f"channel=solo-{i}")
     await asyncio.gather(*(connection.close() for connection in anonymous))
-    named, result["named"] = await open_all(True)
+    named, result["named"] = await open_all(clients, lambda i: f"channel=solo-{i}&user=u{i}")
+    await asyncio.gather(*(connection.close() for connection in named))
+    named, result["room"] = await open_all(options.presence_room, lambda i: f"channel=room&user=r{i}")
     round_trips = []
     asker = named[0]
     for _ in range(options.presence_queries):
@@ -627,12 +632,12 @@ async def presence_round(options, ports):
                        "members_listed": answer["payload"]["count"], "scope": answer["payload"]["scope"]}
     await asyncio.gather(*(connection.close() for connection in named))
     deadline = time.monotonic() + 15
-    while heard["presence.leave"] < options.presence_clients and time.monotonic() < deadline:
+    while heard["presence.leave"] < options.presence_room and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     listener.cancel()
     await watcher.close()
     result["watcher_heard"] = dict(heard)
-    result["events_match_connections"] = heard["presence.join"] == heard["presence.leave"] == options.presence_clients
+    result["events_match_connections"] = heard["presence.join"] == heard["presence.leave"] == options.presence_room
     return result
 
 
@@ -986,6 +991,7 @@ def parse_arguments():
     parser.add_argument("--open-timeout", type=float, default=300, help="connections: seconds to open them all")
     parser.add_argument("--presence-clients", type=int, default=1000, help="presence: connections (default 1000)")
     parser.add_argument("--presence-concurrency", type=int, default=50, help="presence: handshakes in flight")
+    parser.add_argument("--presence-room", type=int, default=200, help="presence: named connections in one room")
     parser.add_argument("--presence-queries", type=int, default=200, help="presence: presence list round trips")
     parser.add_argument("--output", help="also write the JSON document to this file")
     options = parser.parse_args()
