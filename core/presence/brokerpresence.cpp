@@ -39,17 +39,7 @@ void BrokerPresence::joinHere(const QString &channel, const QString &user, int l
     if (!m_broker.isAvailable()) {
         // This instance's connections are all that can be counted; the broker hears of them on
         // reconnect.
-        Admission admission;
-        admission.limit = limit;
-        admission.userConnections = m_table.userConnections(user);
-        if (limit > 0 && admission.userConnections >= limit) {
-            ++m_counters.refused;
-        } else {
-            admission.admitted = true;
-            ++admission.userConnections;
-            m_table.add(channel, user);
-        }
-        done(admission);
+        done(admitOn(m_table, channel, user, limit));
         return;
     }
     // Counted here before the broker answers, so that a restore sent meanwhile includes it (the

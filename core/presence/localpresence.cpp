@@ -10,19 +10,13 @@ LocalPresence::LocalPresence(Announce announcer)
 void LocalPresence::join(const QString &channel, const QString &user, int limit, Admitted done)
 {
     Admission admission;
-    admission.limit = limit;
     std::optional<Change> change;
     {
         QMutexLocker lock(&m_mutex);
-        admission.userConnections = m_table.userConnections(user);
-        if (limit > 0 && admission.userConnections >= limit) {
-            ++m_counters.refused;
-        } else {
-            admission.admitted = true;
-            ++admission.userConnections;
-            if (m_table.add(channel, user) == 1)
-                change = Change{channel, user, true, m_table.memberCount(channel)};
-        }
+        bool first = false;
+        admission = admitOn(m_table, channel, user, limit, &first);
+        if (first)
+            change = Change{channel, user, true, m_table.memberCount(channel)};
     }
     // Announced before the answer, outside the lock: the joining connection is not subscribed
     // yet, so it does not hear its own join (the member list has it).

@@ -14,6 +14,24 @@ bool PresenceDirectory::isValidUser(QStringView user)
     return true;
 }
 
+PresenceDirectory::Admission PresenceDirectory::admitOn(PresenceTable &table, const QString &channel, const QString &user,
+                                                       int limit, bool *firstInChannel)
+{
+    Admission admission;
+    admission.limit = limit;
+    admission.userConnections = table.userConnections(user);
+    if (limit > 0 && admission.userConnections >= limit) {
+        ++m_counters.refused;
+        return admission;
+    }
+    admission.admitted = true;
+    ++admission.userConnections;
+    const bool first = table.add(channel, user) == 1;
+    if (firstInChannel)
+        *firstInChannel = first;
+    return admission;
+}
+
 void PresenceDirectory::announce(const Announce &to, const Change &change)
 {
     ++(change.joined ? m_counters.joins : m_counters.leaves);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "presencetable.h"
+
 #include <QHash>
 #include <QList>
 #include <QMutex>
@@ -71,6 +73,9 @@ public:
 protected:
     // Counts the change and hands it to the server.
     void announce(const Announce &to, const Change &change);
+    // Admits on `table`'s count alone (counting it there) or refuses; `firstInChannel`: the
+    // user's first connection to the channel in the table.
+    Admission admitOn(PresenceTable &table, const QString &channel, const QString &user, int limit, bool *firstInChannel = nullptr);
 
     Counters m_counters;
 
