@@ -281,7 +281,7 @@ void TestInspectorPanel::textRegexTypeAndConnectionFiltersNarrowTheRows()
     QVERIFY(m_b->echo(QStringLiteral("alpha-2")));
     QVERIFY(m_b->echo(QStringLiteral("beta-1")));
     QVERIFY(publish(QStringLiteral("chat.message"), QStringLiteral("gamma-1")));
-    QVERIFY(publish(QStringLiteral("presence.join"), QStringLiteral("gamma-2")));
+    QVERIFY(publish(QStringLiteral("roster.join"), QStringLiteral("gamma-2")));
     QTRY_COMPARE(countContaining(*model, "gamma-2"), 3);
     QTRY_COMPARE(countContaining(*model, "beta-1"), 2);
     const int all = model->rowCount();
@@ -306,18 +306,18 @@ void TestInspectorPanel::textRegexTypeAndConnectionFiltersNarrowTheRows()
     applyFilterText(QString(), false);
     auto *type = m_panel->findChild<QComboBox *>(QStringLiteral("inspectorTypeFilter"));
     QVERIFY(type);
-    QTRY_VERIFY(type->findText(QStringLiteral("presence.join")) >= 0); // offered from what was seen
+    QTRY_VERIFY(type->findText(QStringLiteral("roster.join")) >= 0); // offered from what was seen
     type->setEditText(QStringLiteral("chat.message"));
     QTRY_COMPARE(model->rowCount(), 3);
     for (const Row &row : rowsOf(*model)) {
         QCOMPARE(row.type, QStringLiteral("chat.message"));
         QVERIFY(row.payload.contains("gamma-1"));
     }
-    type->setEditText(QStringLiteral("presence.*"));
-    QTRY_COMPARE(model->filter().type(), QStringLiteral("presence."));
+    type->setEditText(QStringLiteral("roster.*"));
+    QTRY_COMPARE(model->filter().type(), QStringLiteral("roster."));
     QTRY_COMPARE(model->rowCount(), 3);
     for (const Row &row : rowsOf(*model))
-        QCOMPARE(row.type, QStringLiteral("presence.join"));
+        QCOMPARE(row.type, QStringLiteral("roster.join"));
     type->setEditText(QString());
     QTRY_COMPARE(model->rowCount(), all);
 

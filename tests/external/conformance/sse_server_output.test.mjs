@@ -26,7 +26,7 @@ const { default: WebSocket } = await importOrSkip('ws');
 const { EventSource } = await importOrSkip('eventsource');
 const chromiumPath = await chromiumExecutableOrSkip();
 
-const TYPES = ['session.welcome', 'reset', 'chat.message', 'chat.typing', 'presence.join'];
+const TYPES = ['session.welcome', 'reset', 'chat.message', 'chat.typing', 'roster.join'];
 
 // ---------------------------------------------------------------------------------------------
 // The strict reader. HTML 9.2.5:
@@ -243,7 +243,7 @@ test('a fresh stream: the strict reader, eventsource and Chromium see the same e
       const payloads = [
         ['chat.message', { text: 'plain' }],
         ['chat.typing', { text: 'line one\nline two\r\nthree\rend' }],
-        ['presence.join', { text: '\u2028 sep \uFEFF bom \u{1F600} emoji \0 nul data: x' }],
+        ['roster.join', { text: '\u2028 sep \uFEFF bom \u{1F600} emoji \0 nul data: x' }],
         ['chat.message', { text: 'é'.repeat(3000) }],
       ];
       for (const [type, payload] of payloads)
