@@ -47,8 +47,6 @@ public:
     void presenceLeave(const QString &channel, const QString &user) override;
     void presenceMembers(const QString &channel, PresenceListed done) override;
     void presenceRestore(const QHash<QString, int> &mine) override;
-    // This instance's name in socketscope:instances.
-    QByteArray instanceName() const { return m_instanceName; }
 
     // The names used in Redis, for people reading it with redis-cli.
     static QByteArray counterKey(const QString &channel);

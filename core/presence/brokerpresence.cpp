@@ -4,12 +4,12 @@
 
 BrokerPresence::BrokerPresence(Broker &broker, Announce announcer, QObject *parent)
     : QObject(parent)
+    , PresenceDirectory(std::move(announcer))
     , m_broker(broker)
-    , m_announce(std::move(announcer))
 {
     connect(&m_broker, &Broker::presenceChanged, this,
             [this](const QString &channel, const QString &user, bool joined, int members) {
-                announce(m_announce, Change{channel, user, joined, members});
+                announce(Change{channel, user, joined, members});
             });
     connect(&m_broker, &Broker::presenceExpired, this, &BrokerPresence::restore);
     connect(&m_broker, &Broker::availabilityChanged, this, [this](bool available) {
@@ -77,18 +77,12 @@ void BrokerPresence::leaveHere(const QString &channel, const QString &user)
 void BrokerPresence::membersHere(const QString &channel, const Listed &done)
 {
     if (!m_broker.isAvailable()) {
-        done(false, localMembers(channel));
+        done(false, toMembers(m_table.members(channel)));
         return;
     }
     m_broker.presenceMembers(channel, [this, channel, done](bool ok, const QList<QPair<QString, int>> &found) {
-        if (!ok) {
-            done(false, localMembers(channel));
-            return;
-        }
-        QList<Member> members;
-        for (const auto &[user, connections] : found)
-            members.append({user, connections});
-        done(true, members);
+        // Without the broker's answer, this instance's own.
+        done(ok, toMembers(ok ? found : m_table.members(channel)));
     });
 }
 
@@ -96,12 +90,4 @@ void BrokerPresence::restore()
 {
     ++m_restores;
     m_broker.presenceRestore(m_table.all());
-}
-
-QList<PresenceDirectory::Member> BrokerPresence::localMembers(const QString &channel) const
-{
-    QList<Member> members;
-    for (const auto &[user, connections] : m_table.members(channel))
-        members.append({user, connections});
-    return members;
 }

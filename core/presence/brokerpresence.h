@@ -32,10 +32,8 @@ private:
     void leaveHere(const QString &channel, const QString &user);
     void membersHere(const QString &channel, const Listed &done);
     void restore();
-    QList<Member> localMembers(const QString &channel) const;
 
     Broker &m_broker;
-    const Announce m_announce;
     PresenceTable m_table; // this instance's connections, admitted or being admitted
     quint64 m_restores = 0; // restores sent: a join answered after one was already in it
 };

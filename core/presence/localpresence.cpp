@@ -3,7 +3,7 @@
 #include <optional>
 
 LocalPresence::LocalPresence(Announce announcer)
-    : m_announce(std::move(announcer))
+    : PresenceDirectory(std::move(announcer))
 {
 }
 
@@ -21,7 +21,7 @@ void LocalPresence::join(const QString &channel, const QString &user, int limit,
     // Announced before the answer, outside the lock: the joining connection is not subscribed
     // yet, so it does not hear its own join (the member list has it).
     if (change)
-        announce(m_announce, *change);
+        announce(*change);
     done(admission);
 }
 
@@ -34,7 +34,7 @@ void LocalPresence::leave(const QString &channel, const QString &user)
             change = Change{channel, user, false, m_table.memberCount(channel)};
     }
     if (change)
-        announce(m_announce, *change);
+        announce(*change);
 }
 
 void LocalPresence::members(const QString &channel, Listed done)
@@ -42,8 +42,7 @@ void LocalPresence::members(const QString &channel, Listed done)
     QList<Member> members;
     {
         QMutexLocker lock(&m_mutex);
-        for (const auto &[user, connections] : m_table.members(channel))
-            members.append({user, connections});
+        members = toMembers(m_table.members(channel));
     }
     done(true, members);
 }

@@ -18,7 +18,6 @@ public:
     void members(const QString &channel, Listed done) override;
 
 private:
-    const Announce m_announce;
     QMutex m_mutex;
     PresenceTable m_table;
 };

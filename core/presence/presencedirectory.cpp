@@ -32,7 +32,16 @@ PresenceDirectory::Admission PresenceDirectory::admitOn(PresenceTable &table, co
     return admission;
 }
 
-void PresenceDirectory::announce(const Announce &to, const Change &change)
+QList<PresenceDirectory::Member> PresenceDirectory::toMembers(const QList<QPair<QString, int>> &found)
+{
+    QList<Member> members;
+    members.reserve(found.size());
+    for (const auto &[user, connections] : found)
+        members.append({user, connections});
+    return members;
+}
+
+void PresenceDirectory::announce(const Change &change)
 {
     ++(change.joined ? m_counters.joins : m_counters.leaves);
     {
@@ -43,6 +52,6 @@ void PresenceDirectory::announce(const Announce &to, const Change &change)
         if (members == 0)
             m_membersByChannel.remove(change.channel);
     }
-    if (to)
-        to(change);
+    if (m_announce)
+        m_announce(change);
 }

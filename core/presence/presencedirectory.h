@@ -55,6 +55,10 @@ public:
         std::atomic<qint64> members{0};     // users present, summed over channels, as last announced
     };
 
+    explicit PresenceDirectory(Announce announcer)
+        : m_announce(std::move(announcer))
+    {
+    }
     virtual ~PresenceDirectory() = default;
 
     // Cluster: the answers cover every instance joined by the broker.
@@ -72,7 +76,9 @@ public:
 
 protected:
     // Counts the change and hands it to the server.
-    void announce(const Announce &to, const Change &change);
+    void announce(const Change &change);
+    // A table's or the broker's (user, connections) pairs as members.
+    static QList<Member> toMembers(const QList<QPair<QString, int>> &found);
     // Admits on `table`'s count alone (counting it there) or refuses; `firstInChannel`: the
     // user's first connection to the channel in the table.
     Admission admitOn(PresenceTable &table, const QString &channel, const QString &user, int limit, bool *firstInChannel = nullptr);
@@ -80,6 +86,7 @@ protected:
     Counters m_counters;
 
 private:
+    const Announce m_announce;
     QMutex m_membersMutex;
     QHash<QString, int> m_membersByChannel; // as last announced
 };

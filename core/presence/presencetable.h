@@ -17,7 +17,6 @@ public:
     int remove(const QString &channel, const QString &user);
 
     int userConnections(const QString &user) const { return m_byUser.value(user); }
-    int connections(const QString &channel, const QString &user) const { return m_byKey.value(key(channel, user)); }
     int memberCount(const QString &channel) const { return m_membersByChannel.value(channel); }
     // The channel's users with their connections, sorted by user.
     QList<QPair<QString, int>> members(const QString &channel) const;

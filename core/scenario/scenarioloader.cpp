@@ -809,8 +809,7 @@ private:
         group.user = object.value(QLatin1String("user")).toString();
         if (object.contains(QLatin1String("user"))) {
             // What is left without the placeholders must be a valid user (docs/server.md, "Presence").
-            QString bare = group.user;
-            bare.replace(QLatin1String("{{client}}"), QLatin1String("0")).replace(QLatin1String("{{group}}"), group.name);
+            const QString bare = group.userFor(0);
             if (group.protocol != Protocol::WebSocket || object.contains(QLatin1String("url"))) {
                 m_reporter.value(path + QLatin1String(".user"),
                                  QStringLiteral("expected \"user\" only on a ws group of the embedded server (it becomes ?user=); a group with \"url\" puts it in its URL"));
