@@ -89,6 +89,11 @@ int ServeCommand::run(const QStringList &arguments)
     parser.addOptions({broker, controlStdin});
     const QCommandLineOption perUser(QStringLiteral("max-connections-per-user"), QStringLiteral("WebSocket connections per user (?user=), on every instance joined by a Redis broker (default 5; 0: unlimited)."), QStringLiteral("N"));
     parser.addOptions({perUser});
+    const QCommandLineOption maxChannels(QStringLiteral("max-channels"), QStringLiteral("Channels at once; a new one beyond it is refused (WS close 1008, HTTP 503) until an idle one is evicted (default 10000)."), QStringLiteral("N"));
+    const QCommandLineOption channelIdle(QStringLiteral("channel-idle-timeout"), QStringLiteral("Evict a channel with no subscriber and nothing published for this long, with its replay (default 60s; 0: never)."), QStringLiteral("DURATION"));
+    parser.addOptions({maxChannels, channelIdle});
+    const QCommandLineOption ephemeral(QStringLiteral("ephemeral-types"), QStringLiteral("Message types relayed to the channel unnumbered and never kept or replayed, comma-separated (default chat.typing; \"\": none)."), QStringLiteral("TYPES"));
+    parser.addOption(ephemeral);
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
                        heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery,
                        tlsCert, tlsKey, tlsPassphrase, tlsSelfSigned, tlsWriteCert});
@@ -141,6 +146,8 @@ int ServeCommand::run(const QStringList &arguments)
     if (!parseListen(parser.value(listen), config, error))
         return fail(error);
     config.token = parser.value(token);
+    if (parser.isSet(ephemeral))
+        config.ephemeralTypes = parser.value(ephemeral).split(QLatin1Char(','), Qt::SkipEmptyParts);
     config.allowedOrigins = parser.values(origin);
     double rateValue = config.messagesPerSecond;
     double burstValue = config.messageBurst;
@@ -148,6 +155,7 @@ int ServeCommand::run(const QStringList &arguments)
         || !integer(maxMessage, config.maxMessageBytes, 64, 64 * 1024 * 1024)
         || !integer(perAddress, config.maxConnectionsPerAddress, 0, 10'000'000)
         || !integer(perUser, config.maxConnectionsPerUser, 0, 10'000'000)
+        || !integer(maxChannels, config.maxChannels, 1, 10'000'000) || !duration(channelIdle, config.channelIdleTimeout)
         || !integer(rate, rateValue, 0, 100'000'000) || !integer(burst, burstValue, 1, 100'000'000)
         || !integer(slow, config.slowConsumerBytes, 1024, qint64(1) << 40)
         || !duration(ping, config.pingInterval) || !duration(heartbeat, config.sseHeartbeat)

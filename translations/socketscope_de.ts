@@ -247,6 +247,14 @@
         <source>Server instances: cross-instance latency</source>
         <translation>Server-Instanzen: Latenz zwischen Instanzen</translation>
     </message>
+    <message>
+        <source>presence joins/s</source>
+        <translation>Anwesenheit beigetreten/s</translation>
+    </message>
+    <message>
+        <source>presence leaves/s</source>
+        <translation>Anwesenheit verlassen/s</translation>
+    </message>
 </context>
 <context>
     <name>ChartView</name>
@@ -3971,6 +3979,54 @@
     <message>
         <source>Connections per user</source>
         <translation>Verbindungen je Benutzer</translation>
+    </message>
+    <message>
+        <source>Maximum number of channels</source>
+        <translation>Höchstzahl der Kanäle</translation>
+    </message>
+    <message>
+        <source> channels</source>
+        <translation> Kanäle</translation>
+    </message>
+    <message>
+        <source>A new channel beyond it is refused (WebSocket close 1008, HTTP 503) until an idle one is evicted</source>
+        <translation>Ein neuer Kanal darüber hinaus wird abgewiesen (WebSocket-Close 1008, HTTP 503), bis ein unbenutzter entfernt wurde</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <source>Seconds before an idle channel is evicted</source>
+        <translation>Sekunden, bis ein unbenutzter Kanal entfernt wird</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>A channel with no subscriber and nothing published for this long is forgotten with its replay; a client resuming from it later gets a reset</source>
+        <translation>Ein Kanal ohne Abonnenten, in dem so lange nichts veröffentlicht wurde, wird samt Wiederholungspuffer vergessen; ein Client, der später dort fortsetzt, erhält einen Reset</translation>
+    </message>
+    <message>
+        <source>Evict idle channels after</source>
+        <translation>Unbenutzte Kanäle entfernen nach</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>Message types relayed to the channel without a number and never kept for replay, such as typing indicators; separated by spaces or commas</source>
+        <translation>Nachrichtentypen, die ohne Nummer an den Kanal weitergeleitet und nie zur Wiederholung aufbewahrt werden, etwa Tipp-Anzeigen; durch Leerzeichen oder Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>Ephemeral message types</source>
+        <translation>Flüchtige Nachrichtentypen</translation>
+    </message>
+    <message>
+        <source>Not kept for replay</source>
+        <translation>Nicht wiederholbar</translation>
     </message>
 </context>
 <context>

@@ -37,6 +37,10 @@ public:
     virtual void publish(const BusMessage &message, int keep, Published done) = 0;
     // What the broker keeps of `channel` after `after`, oldest first, at most `limit` messages.
     virtual void readAfter(const QString &channel, quint64 after, int limit, Read done) = 0;
+    // An ephemeral message (docs/server.md, "Ephemeral messages"): to every instance, this one
+    // included, through messageReceived with seq 0, after what this instance published before
+    // it; numbered by nobody and kept nowhere. False when it could not be sent.
+    virtual bool relay(const BusMessage &message) = 0;
     // Every channel the broker numbers, with its newest number.
     virtual void listChannels(Listed done) = 0;
     // Makes the channel's next number at least latest + 1 (after the broker lost its data, so
@@ -61,7 +65,7 @@ public:
     virtual void presenceRestore(const QHash<QString, int> &mine);
 
 Q_SIGNALS:
-    // In each channel's number order (the broker's order on the bus).
+    // In each channel's number order (the broker's order on the bus); seq 0: relayed, unnumbered.
     void messageReceived(const BusMessage &message);
     void availabilityChanged(bool available, const QString &reason);
     // Connected but silent (no answer to a PING for a while), and answering again.

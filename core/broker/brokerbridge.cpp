@@ -58,15 +58,25 @@ bool BrokerBridge::waitUntilCaughtUp(std::chrono::milliseconds timeout)
 
 void BrokerBridge::publish(Channel &channel, BusMessage message, Done done)
 {
+    send({ChannelRef(&channel), std::move(message), std::move(done), false});
+}
+
+void BrokerBridge::relay(Channel &channel, BusMessage message, Done done)
+{
+    send({ChannelRef(&channel), std::move(message), std::move(done), true});
+}
+
+void BrokerBridge::send(Outgoing outgoing)
+{
     if (!m_stats.available.load(std::memory_order_acquire)) {
-        deliverLocally(channel, message, done);
+        deliverLocally(*outgoing.channel, outgoing.message, outgoing.done);
         return;
     }
     bool wake = false;
     {
         QMutexLocker lock(&m_outboxMutex);
         wake = m_outbox.empty();
-        m_outbox.push_back({&channel, std::move(message), std::move(done)});
+        m_outbox.push_back(std::move(outgoing));
     }
     // One queued call per batch: only the push that found the outbox empty wakes the bus thread.
     if (wake)
@@ -81,8 +91,19 @@ void BrokerBridge::sendOutbox()
         batch.swap(m_outbox);
     }
     for (Outgoing &outgoing : batch) {
-        Channel *channel = outgoing.channel;
+        ChannelRef channel = std::move(outgoing.channel);
         const BusMessage message = outgoing.message;
+        if (outgoing.ephemeral) {
+            // Back through messageReceived on every instance, this one included.
+            if (!m_broker->relay(message)) {
+                deliverLocally(*channel, message, outgoing.done);
+            } else if (outgoing.done) {
+                Channel::Published published;
+                published.subscribers = channel->subscriberCount();
+                outgoing.done(published);
+            }
+            continue;
+        }
         m_broker->publish(message, m_keep, [this, channel, message, done = std::move(outgoing.done)](quint64 seq) {
             if (seq == 0) {
                 // The broker went away before numbering it: this instance's clients still get it.
@@ -119,22 +140,32 @@ void BrokerBridge::onMessage(const BusMessage &message)
     if (latencyUs > m_stats.busLatencyMaxUs.load(std::memory_order_relaxed))
         m_stats.busLatencyMaxUs.store(latencyUs, std::memory_order_relaxed);
 
-    Channel *channel = m_hub.channel(message.channel);
+    if (message.seq == 0) {
+        // Relayed (ephemeral): for whoever is subscribed here now; no channel is made for it.
+        if (const ChannelRef channel = m_hub.existingChannel(message.channel))
+            m_hub.deliverUnnumbered(*channel, message);
+        return;
+    }
+    // A channel evicted here for want of subscribers is created again and catches up from the
+    // stream like a late instance (fillGap): numbers come from the broker, so none restart.
+    const ChannelRef channel = m_hub.channel(message.channel);
     if (!channel)
         return; // this instance is at its channel limit: its clients cannot be on that channel
-    Held &held = m_held[channel];
     const quint64 latest = channel->latest();
     if (message.seq <= latest) {
         BrokerStats::add(m_stats.staleIgnored);
         return;
     }
-    if (message.seq == latest + 1 && held.messages.empty()) {
+    const auto held = m_held.constFind(channel->id());
+    if (message.seq == latest + 1 && held == m_held.constEnd()) {
         append(*channel, message);
         return;
     }
-    held.messages.emplace(message.seq, message);
-    if (!held.filling)
-        fillGap(*channel, held.messages.begin()->first - 1);
+    Held &holding = m_held[channel->id()];
+    holding.channel = channel;
+    holding.messages.emplace(message.seq, message);
+    if (!holding.filling)
+        fillGap(channel, holding.messages.begin()->first - 1);
 }
 
 void BrokerBridge::append(Channel &channel, const BusMessage &message)
@@ -142,20 +173,21 @@ void BrokerBridge::append(Channel &channel, const BusMessage &message)
     m_hub.deliverNumbered(channel, message);
 }
 
-void BrokerBridge::fillGap(Channel &channel, quint64 upTo)
+void BrokerBridge::fillGap(const ChannelRef &channel, quint64 upTo)
 {
-    const quint64 latest = channel.latest();
+    const quint64 latest = channel->latest();
     if (upTo <= latest) {
         releaseHeld(channel);
         return;
     }
     // Older than what the broker keeps is gone anyway: read at most `keep` messages.
     const quint64 from = upTo - latest > quint64(m_keep) ? upTo - quint64(m_keep) : latest;
-    m_held[&channel].filling = true;
+    Held &held = m_held[channel->id()];
+    held.channel = channel;
+    held.filling = true;
     ++m_fillsPending;
     BrokerStats::add(m_stats.gapFills);
-    Channel *target = &channel;
-    m_broker->readAfter(channel.name(), from, int(upTo - from), [this, target, upTo](bool, const QList<BusMessage> &messages) {
+    m_broker->readAfter(channel->name(), from, int(upTo - from), [this, target = channel, upTo](bool, const QList<BusMessage> &messages) {
         for (const BusMessage &message : messages) {
             if (message.seq > upTo)
                 break;
@@ -164,19 +196,22 @@ void BrokerBridge::fillGap(Channel &channel, quint64 upTo)
             BrokerStats::add(m_stats.gapMessagesRecovered);
             append(*target, message);
         }
-        m_held[target].filling = false;
-        releaseHeld(*target);
+        m_held[target->id()].filling = false;
+        releaseHeld(target);
         --m_fillsPending;
         finishCatchUpWhenDone();
     });
 }
 
-void BrokerBridge::releaseHeld(Channel &channel)
+void BrokerBridge::releaseHeld(const ChannelRef &channel)
 {
-    Held &held = m_held[&channel];
+    const auto found = m_held.find(channel->id());
+    if (found == m_held.end())
+        return;
+    Held &held = *found;
     while (!held.messages.empty()) {
         auto first = held.messages.begin();
-        const quint64 latest = channel.latest();
+        const quint64 latest = channel->latest();
         if (first->first <= latest) {
             held.messages.erase(first);
             continue;
@@ -186,9 +221,11 @@ void BrokerBridge::releaseHeld(Channel &channel)
             // on; every client sees the jump in numbers, and a resume across it gets a reset.
             BrokerStats::add(m_stats.gapMessagesLost, first->first - latest - 1);
         }
-        append(channel, first->second);
+        append(*channel, first->second);
         held.messages.erase(first);
     }
+    if (!held.filling)
+        m_held.erase(found);
 }
 
 void BrokerBridge::onAvailability(bool available, const QString &reason)
@@ -221,14 +258,14 @@ void BrokerBridge::catchUp()
             // Channels this instance has that the broker forgot (it lost its data): numbering
             // must go on above what clients already hold.
             for (const QString &name : m_hub.channelNames()) {
-                Channel *channel = m_hub.existingChannel(name);
+                const ChannelRef channel = m_hub.existingChannel(name);
                 if (channel && channel->latest() > latest.value(name, 0))
                     m_broker->raiseLatest(name, channel->latest());
             }
             for (auto it = latest.constBegin(); it != latest.constEnd(); ++it) {
-                Channel *channel = m_hub.channel(it.key());
-                if (channel && it.value() > channel->latest() && !m_held[channel].filling)
-                    fillGap(*channel, it.value());
+                const ChannelRef channel = m_hub.channel(it.key());
+                if (channel && it.value() > channel->latest() && !m_held.value(channel->id()).filling)
+                    fillGap(channel, it.value());
             }
         }
         // The raises are queued ahead of any publish on the broker's one command connection, so

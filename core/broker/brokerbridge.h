@@ -3,6 +3,7 @@
 #include "broker.h"
 #include "brokerstats.h"
 #include "server/channel.h"
+#include "server/channelref.h"
 
 #include <QHash>
 #include <QMutex>
@@ -40,6 +41,9 @@ public:
     // `done` (may be empty) runs on the bus thread once the message is numbered, or on the
     // caller's thread at once when it is delivered locally only.
     void publish(Channel &channel, BusMessage message, Done done);
+    // An ephemeral message: to every instance's subscribers, unnumbered (Broker::relay), in
+    // order with this instance's publishes; `done` gets seq 0 as soon as it is sent.
+    void relay(Channel &channel, BusMessage message, Done done);
     const BrokerStats &stats() const { return m_stats; }
     // For what else the server keeps in the broker (BrokerPresence); lives on the bus thread.
     Broker &broker() const { return *m_broker; }
@@ -57,23 +61,27 @@ Q_SIGNALS:
 private:
     struct Outgoing
     {
-        Channel *channel;
+        ChannelRef channel; // kept from eviction until the broker has numbered the message
         BusMessage message;
         Done done;
+        bool ephemeral = false;
     };
-    // A channel's messages that arrived ahead of a gap, while the gap is read from the stream.
+    // A channel's messages that arrived ahead of a gap, while the gap is read from the stream;
+    // the reference keeps the channel from eviction meanwhile. Removed when nothing is held.
     struct Held
     {
+        ChannelRef channel;
         std::map<quint64, BusMessage> messages;
         bool filling = false;
     };
 
+    void send(Outgoing outgoing);
     void sendOutbox();
     void deliverLocally(Channel &channel, const BusMessage &message, const Done &done);
     void onMessage(const BusMessage &message);
     void append(Channel &channel, const BusMessage &message);
-    void fillGap(Channel &channel, quint64 upTo);
-    void releaseHeld(Channel &channel);
+    void fillGap(const ChannelRef &channel, quint64 upTo);
+    void releaseHeld(const ChannelRef &channel);
     void onAvailability(bool available, const QString &reason);
     void catchUp();
     void finishCatchUpWhenDone();
@@ -86,7 +94,7 @@ private:
     QMutex m_outboxMutex;
     std::vector<Outgoing> m_outbox;
 
-    QHash<Channel *, Held> m_held;
+    QHash<quint64, Held> m_held; // by Channel::id()
     int m_listsPending = 0;
     int m_fillsPending = 0;
     bool m_caughtUpOnce = false;

@@ -25,6 +25,8 @@ constexpr int64_t maxPublishesInFlight = 65536;
 
 const QByteArray streamPrefix = QByteArrayLiteral("SOCKETSCOPE_");
 const QByteArray subjectPrefix = QByteArrayLiteral("socketscope.ch.");
+// Relayed (ephemeral) messages: core NATS on subjects no stream captures.
+const QByteArray relaySubjectPrefix = QByteArrayLiteral("socketscope.eph.");
 // JetStream's advisory for every stream created, whoever created it; the last token is the name.
 const QByteArray streamCreatedAdvisories = QByteArrayLiteral("$JS.EVENT.ADVISORY.STREAM.CREATED.*");
 
@@ -150,21 +152,36 @@ struct NatsBroker::Callbacks
     {
         std::optional<BusMessage> message;
         jsMsgMetaData *meta = nullptr;
-        const std::optional<QString> channel = channelOfSubject(natsMsg_GetSubject(msg));
+        const std::optional<QString> channel = channelOfSubject(natsMsg_GetSubject(msg), subjectPrefix);
         if (channel && natsMsg_GetMetaData(&meta, msg) == NATS_OK) {
             message = BusMessage::fromBody(*channel, meta->Sequence.Stream,
                                            QByteArrayView(natsMsg_GetData(msg), natsMsg_GetDataLength(msg)));
             jsMsgMetaData_Destroy(meta);
         }
         natsMsg_Destroy(msg);
-        if (!message)
-            return;
+        if (message)
+            queueReceived(tokenOf(closure), std::move(*message));
+    }
+
+    // A relayed message from any instance, this one included: unnumbered (seq 0).
+    static void relayed(natsConnection *, natsSubscription *, natsMsg *msg, void *closure)
+    {
+        std::optional<BusMessage> message;
+        if (const std::optional<QString> channel = channelOfSubject(natsMsg_GetSubject(msg), relaySubjectPrefix))
+            message = BusMessage::fromBody(*channel, 0, QByteArrayView(natsMsg_GetData(msg), natsMsg_GetDataLength(msg)));
+        natsMsg_Destroy(msg);
+        if (message)
+            queueReceived(tokenOf(closure), std::move(*message));
+    }
+
+    static void queueReceived(quintptr token, BusMessage message)
+    {
         QMutexLocker lock(&registry().mutex);
-        NatsBroker *broker = registry().brokers.value(tokenOf(closure));
+        NatsBroker *broker = registry().brokers.value(token);
         if (!broker)
             return;
         // One queued drain for all that arrives before it runs, not one call per message.
-        broker->m_inbox.push_back(std::move(*message));
+        broker->m_inbox.push_back(std::move(message));
         if (!std::exchange(broker->m_inboxQueued, true))
             QMetaObject::invokeMethod(broker, &NatsBroker::drainInbox, Qt::QueuedConnection);
     }
@@ -271,11 +288,11 @@ std::optional<QString> NatsBroker::channelOfStream(QByteArrayView stream)
     return QString::fromUtf8(stream.sliced(streamPrefix.size()).toByteArray().replace('~', '.'));
 }
 
-std::optional<QString> NatsBroker::channelOfSubject(QByteArrayView subject)
+std::optional<QString> NatsBroker::channelOfSubject(QByteArrayView subject, QByteArrayView prefix)
 {
-    if (!subject.startsWith(subjectPrefix) || subject.size() == subjectPrefix.size())
+    if (!subject.startsWith(prefix) || subject.size() == prefix.size())
         return std::nullopt;
-    return QString::fromUtf8(subject.sliced(subjectPrefix.size()).toByteArray().replace('~', '.'));
+    return QString::fromUtf8(subject.sliced(prefix.size()).toByteArray().replace('~', '.'));
 }
 
 // --- connection ---
@@ -386,6 +403,11 @@ void NatsBroker::connectToServer()
         if (status == NATS_OK)
             status = natsConnection_Subscribe(&subscription, connection.nc, streamCreatedAdvisories.constData(),
                                               &Callbacks::streamCreated, closureOf(token));
+        if (status == NATS_OK)
+            connection.subscriptions.push_back(std::exchange(subscription, nullptr));
+        const QByteArray relayed = relaySubjectPrefix + '*'; // channel names have no '.' in subjects
+        if (status == NATS_OK)
+            status = natsConnection_Subscribe(&subscription, connection.nc, relayed.constData(), &Callbacks::relayed, closureOf(token));
         if (status == NATS_OK)
             connection.subscriptions.push_back(std::exchange(subscription, nullptr));
         // The health check's ping: a core message to ourselves through the server.
@@ -538,6 +560,17 @@ void NatsBroker::publish(const BusMessage &message, int keep, Published done)
     state.waiting.push_back({message, std::move(done)});
     if (state.stream == StreamState::Unknown)
         createStream(message.channel, keep);
+}
+
+bool NatsBroker::relay(const BusMessage &message)
+{
+    if (!m_available || !m_connection)
+        return false;
+    // Core NATS, buffered by the library (no round trip): not in order with JetStream publishes,
+    // which come back through each channel's consumer (docs/server.md, "Ephemeral messages").
+    const QByteArray subject = relaySubjectPrefix + message.channel.toUtf8().replace('.', '~');
+    const QByteArray body = message.body();
+    return natsConnection_Publish(m_connection->nc, subject.constData(), body.constData(), int(body.size())) == NATS_OK;
 }
 
 void NatsBroker::createStream(const QString &channel, int keep)

@@ -49,6 +49,7 @@ public:
     void setCutOff(bool cutOff) override;
 
     void publish(const BusMessage &message, int keep, Published done) override;
+    bool relay(const BusMessage &message) override;
     void readAfter(const QString &channel, quint64 after, int limit, Read done) override;
     void listChannels(Listed done) override;
     void raiseLatest(const QString &channel, quint64 latest) override;
@@ -58,7 +59,7 @@ public:
     static QByteArray subject(const QString &channel);
     // The channel of a stream or subject name of ours; nullopt for anyone else's.
     static std::optional<QString> channelOfStream(QByteArrayView stream);
-    static std::optional<QString> channelOfSubject(QByteArrayView subject);
+    static std::optional<QString> channelOfSubject(QByteArrayView subject, QByteArrayView prefix);
 
     struct Connection; // libnats' objects, shared with the worker thread's jobs
     struct Callbacks;  // what libnats calls, on its threads

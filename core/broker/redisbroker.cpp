@@ -487,8 +487,8 @@ void RedisBroker::onSubscriberReply(redisReply *reply)
     const qsizetype newline = data.indexOf('\n');
     bool ok = false;
     const quint64 seq = newline > 0 ? data.first(newline).toULongLong(&ok) : 0;
-    if (!ok || seq == 0)
-        return;
+    if (!ok)
+        return; // seq 0: relayed, unnumbered (relay())
     const QString channel = QString::fromUtf8(channelName.sliced(prefix.size()));
     if (const std::optional<BusMessage> message = BusMessage::fromBody(channel, seq, data.sliced(newline + 1)))
         Q_EMIT messageReceived(*message);
@@ -505,6 +505,15 @@ void RedisBroker::publish(const BusMessage &message, int keep, Published done)
             [done = std::move(done)](redisReply *reply) {
                 done(reply && reply->type == REDIS_REPLY_INTEGER ? quint64(reply->integer) : 0);
             });
+}
+
+bool RedisBroker::relay(const BusMessage &message)
+{
+    if (!m_available)
+        return false;
+    // On the channel's bus with number 0, after this connection's earlier publishes (one
+    // connection, and Redis delivers a channel's messages in the order they were published).
+    return command({"PUBLISH", busChannel(message.channel), "0\n" + message.body()}, [](redisReply *) {});
 }
 
 void RedisBroker::readAfter(const QString &channel, quint64 after, int limit, Read done)

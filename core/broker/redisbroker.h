@@ -38,6 +38,7 @@ public:
     void setCutOff(bool cutOff) override;
 
     void publish(const BusMessage &message, int keep, Published done) override;
+    bool relay(const BusMessage &message) override;
     void readAfter(const QString &channel, quint64 after, int limit, Read done) override;
     void listChannels(Listed done) override;
     void raiseLatest(const QString &channel, quint64 latest) override;

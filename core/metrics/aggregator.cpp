@@ -99,6 +99,11 @@ void Aggregator::setServer(const Server *server)
 void Aggregator::start()
 {
     resetState();
+    if (m_server) {
+        const ServerStats stats = m_server->stats();
+        m_presenceJoins = stats.presenceJoins;
+        m_presenceLeaves = stats.presenceLeaves;
+    }
     m_startNs = m_lastTickNs = MonotonicClock::nowNs();
     m_cpu.restart(m_startNs);
     m_started = true;
@@ -206,6 +211,12 @@ const MetricsSnapshot &Aggregator::tickAt(qint64 nowNs)
         s.serverPublished = stats.messagesPublished;
         s.serverDelivered = stats.messagesDelivered;
         s.serverDroppedByFault = stats.droppedByFault;
+        // A restarted server counts from zero again.
+        const auto since = [](quint64 now, quint64 before) { return now < before ? now : now - before; };
+        s.presenceJoinsPerSecond = s.perSecond(since(stats.presenceJoins, m_presenceJoins));
+        s.presenceLeavesPerSecond = s.perSecond(since(stats.presenceLeaves, m_presenceLeaves));
+        m_presenceJoins = stats.presenceJoins;
+        m_presenceLeaves = stats.presenceLeaves;
     }
 
     m_timeline.append(s.elapsedNs, s.intervalNs, all, s.cpuPercent);

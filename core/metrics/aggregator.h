@@ -68,6 +68,9 @@ private:
     QTimer *m_timer = nullptr;
     std::vector<Recorder *> m_recorders;
     const Server *m_server = nullptr;
+    // The server's presence counters at the previous tick (the snapshot holds their rates).
+    quint64 m_presenceJoins = 0;
+    quint64 m_presenceLeaves = 0;
     QStringList m_names;
     QStringList m_protocols;
     qint64 m_startNs = 0;

@@ -108,6 +108,11 @@ struct MetricsSnapshot
     quint64 serverPublished = 0;
     quint64 serverDelivered = 0;
     quint64 serverDroppedByFault = 0;
+    // presence.join / presence.leave events per second over the interval (docs/server.md,
+    // "Presence"): flapping under churn. With staged instances, the busiest instance's (each
+    // announces every join in the cluster to its own subscribers).
+    double presenceJoinsPerSecond = 0;
+    double presenceLeavesPerSecond = 0;
     // Several instances (docs/scenarios.md, "Several instances"): each instance's last /metrics
     // sample, in instance order; empty for the one embedded server and for URL targets.
     struct Instance

@@ -420,6 +420,8 @@ void Runner::onSnapshot(const MetricsSnapshot &snapshot)
             instance.brokerUp = stats.brokerUp;
             instance.brokerRoundTripMs = stats.brokerRoundTripMs;
             withInstances.instances.push_back(instance);
+            withInstances.presenceJoinsPerSecond = std::max(withInstances.presenceJoinsPerSecond, stats.presenceJoinsPerSecond);
+            withInstances.presenceLeavesPerSecond = std::max(withInstances.presenceLeavesPerSecond, stats.presenceLeavesPerSecond);
         }
         Q_EMIT snapshotReady(withInstances);
     } else {

@@ -616,6 +616,17 @@ private:
         config.maxMessageBytes = object.value(QLatin1String("maxMessageBytes")).toInteger(config.maxMessageBytes);
         config.maxConnectionsPerAddress = object.value(QLatin1String("maxConnectionsPerAddress")).toInt(config.maxConnectionsPerAddress);
         config.maxConnectionsPerUser = object.value(QLatin1String("maxConnectionsPerUser")).toInt(config.maxConnectionsPerUser);
+        config.maxChannels = object.value(QLatin1String("maxChannels")).toInt(config.maxChannels);
+        if (const QJsonValue types = object.value(QLatin1String("ephemeralTypes")); types.isArray()) {
+            config.ephemeralTypes.clear();
+            for (const QJsonValue &type : types.toArray())
+                config.ephemeralTypes.append(type.toString());
+        }
+        if (const auto value = duration(object, path, QStringLiteral("channelIdleTimeout"))) {
+            config.channelIdleTimeout = *value;
+            if (value->count() != 0)
+                atLeast(object, path, QStringLiteral("channelIdleTimeout"), *value, 1s);
+        }
         config.messagesPerSecond = object.value(QLatin1String("rate")).toDouble(config.messagesPerSecond);
         config.messageBurst = object.value(QLatin1String("burst")).toDouble(config.messageBurst);
         config.slowConsumerBytes = object.value(QLatin1String("slowConsumerBytes")).toInteger(config.slowConsumerBytes);

@@ -8,16 +8,45 @@
 
 #include <QDateTime>
 
+namespace {
+std::atomic<quint64> lastChannelId{0};
+}
+
 Channel::Channel(QString name, int replayCapacity)
     : m_name(std::move(name))
+    , m_id(lastChannelId.fetch_add(1, std::memory_order_relaxed) + 1)
+    , m_lastUsedNs(MonotonicClock::nowNs())
     , m_replay(replayCapacity)
 {
+}
+
+void Channel::touch()
+{
+    m_lastUsedNs.store(MonotonicClock::nowNs(), std::memory_order_relaxed);
+}
+
+void Channel::removeSubscriber()
+{
+    touch();
+    m_subscribers.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void Channel::release()
+{
+    touch();
+    m_refs.fetch_sub(1, std::memory_order_release);
+}
+
+bool Channel::isUnusedSince(qint64 cutoffNs) const
+{
+    return m_refs.load(std::memory_order_acquire) == 0 && m_subscribers.load(std::memory_order_relaxed) == 0
+        && m_lastUsedNs.load(std::memory_order_relaxed) <= cutoffNs;
 }
 
 std::shared_ptr<ChannelMessage> Channel::newMessage(const QString &type, qint64 serverTimeMs) const
 {
     auto message = std::make_shared<ChannelMessage>();
-    message->source = this;
+    message->sourceId = m_id;
     message->channel = m_name;
     message->type = type;
     message->serverTimeMs = serverTimeMs;
@@ -36,6 +65,7 @@ Channel::Published Channel::keepAndQueue(std::shared_ptr<ChannelMessage> message
     result.subscribers = subscriberCount();
     MessagePtr shared = std::move(message);
     m_replay.append(shared);
+    touch();
     if (!result.dropped) {
         for (DeliveryQueue *queue : workers)
             queue->push(shared);
@@ -105,5 +135,6 @@ Channel::Published Channel::deliverUnnumbered(const BusMessage &bus, const std::
     QMutexLocker lock(&m_mutex);
     for (DeliveryQueue *queue : workers)
         queue->push(shared);
+    touch();
     return result;
 }

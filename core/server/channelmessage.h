@@ -8,11 +8,9 @@
 // One message published on a channel, encoded once for every protocol at publish time.
 // Shared read-only between worker threads (std::shared_ptr<const>): fan-out writes these bytes
 // to each subscriber's socket; nothing is serialised per subscriber.
-class Channel;
-
 struct ChannelMessage
 {
-    const Channel *source = nullptr;  // the channel it was published on (workers key by it)
+    quint64 sourceId = 0;        // Channel::id() of the channel it was published on (workers key by it)
     QString channel;
     QString type;
     quint64 seq = 0;

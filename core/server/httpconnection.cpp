@@ -343,6 +343,17 @@ void HttpConnection::route(const HttpRequestHead &head, const QByteArray &body)
     respond(HttpResponse::jsonError(404, QStringLiteral("no such endpoint: %1").arg(path)), head);
 }
 
+void HttpConnection::respondChannelLimit(const HttpRequestHead &head)
+{
+    const ServerContext &context = m_worker.context();
+    HttpResponse response = HttpResponse::jsonError(503, context.hub.limitReason());
+    // RFC 9110 10.2.3: when to try again; the next eviction sweep is at most the idle time away.
+    const qint64 idleSeconds = (context.config.channelIdleTimeout.count() + 999) / 1000;
+    if (idleSeconds > 0)
+        response.header("Retry-After", QByteArray::number(idleSeconds));
+    respond(response, head);
+}
+
 void HttpConnection::respond(const HttpResponse &response, const HttpRequestHead &head)
 {
     HttpResponse out = response;
@@ -491,7 +502,7 @@ void HttpConnection::servePublish(const HttpRequestHead &head, const QByteArray 
 
     Channel *channel = m_worker.channelFor(channelName);
     if (!channel)
-        return respond(HttpResponse::jsonError(503, QStringLiteral("channel limit reached")), head);
+        return respondChannelLimit(head);
     const QString id = idValue.isString() ? idValue.toString() : QUuid::createUuid().toString(QUuid::WithoutBraces);
     ServerCounters &counters = m_worker.counters();
     ServerCounters::add(counters.messagesReceived);
@@ -527,9 +538,12 @@ void HttpConnection::answerPublish(const Channel::Published &published)
     m_publishToken = 0;
     m_state = State::ReadingHead;
     // "delivered": the live subscribers it was dispatched to; through a broker, those of this
-    // instance (the others are not known here); "seq" 0: delivered here only, unnumbered.
-    const QJsonObject answer{{QLatin1String("seq"), double(published.seq)},
-                             {QLatin1String("delivered"), published.dropped ? 0 : published.subscribers}};
+    // instance (the others are not known here); "seq" 0: delivered here only, unnumbered, or
+    // an ephemeral type (relayed to every instance unnumbered, said so).
+    QJsonObject answer{{QLatin1String("seq"), double(published.seq)},
+                       {QLatin1String("delivered"), published.dropped ? 0 : published.subscribers}};
+    if (published.ephemeral)
+        answer.insert(QLatin1String("ephemeral"), true);
     respond(HttpResponse(200).body(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n', "application/json"), m_publishHead);
     // Requests pipelined behind it were left waiting (answered at once, processBuffered goes on).
     if (answeredLater && m_state == State::ReadingHead && m_socket && m_socket->bytesAvailable() > 0)
@@ -553,7 +567,7 @@ void HttpConnection::serveEvents(const HttpRequestHead &head)
         resumeAfter = parseSequence(QString::fromUtf8(head.header("Last-Event-ID")));
     Channel *channel = m_worker.channelFor(channelName);
     if (!channel)
-        return respond(HttpResponse::jsonError(503, QStringLiteral("channel limit reached")), head);
+        return respondChannelLimit(head);
 
     HttpResponse response(200);
     response.header("Content-Type", "text/event-stream; charset=utf-8")
@@ -627,7 +641,7 @@ void HttpConnection::servePoll(const HttpRequestHead &head)
     }
     Channel *channel = m_worker.channelFor(channelName);
     if (!channel)
-        return respond(HttpResponse::jsonError(503, QStringLiteral("channel limit reached")), head);
+        return respondChannelLimit(head);
 
     ServerCounters &counters = m_worker.counters();
     ServerCounters::add(counters.accepted[ServerCounters::Poll]);

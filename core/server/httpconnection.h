@@ -50,6 +50,8 @@ private:
     void processBuffered();
     void route(const HttpRequestHead &head, const QByteArray &body);
     void respond(const HttpResponse &response, const HttpRequestHead &head);
+    // 503 with Retry-After: the channel limit frees up only when an idle channel is evicted.
+    void respondChannelLimit(const HttpRequestHead &head);
     void fail(int status, const QString &message, bool closeAfter = true,
               const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
     void finishResponse(bool keepAlive);

@@ -363,6 +363,10 @@ ServerStats Server::stats() const
     }
     stats.messagesPublished = m_context->sum(&ServerCounters::messagesPublished);
     stats.droppedByFault = m_context->faults.droppedMessages();
+    if (const PresenceDirectory *presence = m_context->presence) {
+        stats.presenceJoins = presence->counters().joins.load(std::memory_order_relaxed);
+        stats.presenceLeaves = presence->counters().leaves.load(std::memory_order_relaxed);
+    }
     return stats;
 }
 

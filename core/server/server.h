@@ -35,6 +35,8 @@ struct ServerStats
     quint64 messagesPublished = 0;
     quint64 messagesDelivered = 0;
     quint64 droppedByFault = 0;
+    quint64 presenceJoins = 0;  // presence.join events announced here (docs/server.md, "Presence")
+    quint64 presenceLeaves = 0;
     qint64 totalOpen() const { return openWebSocket + openSse + openHttp; }
 };
 

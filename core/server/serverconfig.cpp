@@ -1,6 +1,7 @@
 #include "serverconfig.h"
 
 #include "broker/brokerurl.h"
+#include "protocol/envelope.h"
 
 #include <QThread>
 
@@ -22,6 +23,14 @@ QString ServerConfig::validate() const
         return QStringLiteral("slow consumer limit must be at least 1024 bytes, got %1").arg(slowConsumerBytes);
     if (replaySize < 0 || replaySize > 10'000'000)
         return QStringLiteral("replay size must be between 0 and 10000000, got %1").arg(replaySize);
+    for (const QString &type : ephemeralTypes) {
+        if (!Envelope::isValidType(type) || Envelope::isReservedType(type) || type == u"echo" || type == u"sync")
+            return QStringLiteral("ephemeral type '%1' is not a message type clients may send, such as chat.typing").arg(type);
+    }
+    if (maxChannels < 1 || maxChannels > 10'000'000)
+        return QStringLiteral("the channel limit must be between 1 and 10000000, got %1").arg(maxChannels);
+    if (channelIdleTimeout.count() < 0 || (channelIdleTimeout.count() > 0 && channelIdleTimeout.count() < 1000))
+        return QStringLiteral("the channel idle timeout must be 0 (never evict) or at least 1 s, got %1 ms").arg(channelIdleTimeout.count());
     if (pingInterval.count() < 100 || sseHeartbeat.count() < 100)
         return QStringLiteral("ping and heartbeat intervals must be at least 100 ms");
     if (headTimeout.count() < 100)

@@ -34,8 +34,15 @@ struct ServerConfig
     double messageBurst = 200;               // token bucket size
     qint64 slowConsumerBytes = 1024 * 1024;  // unsent bytes before a subscriber is closed (4008)
 
+    // Message types relayed to the channel unnumbered, never kept or replayed (typing
+    // indicators: docs/server.md, "Ephemeral messages"); empty: none.
+    QStringList ephemeralTypes{QStringLiteral("chat.typing")};
     int replaySize = 1000;                   // messages kept per channel for resume
+    // Channels at once; a new one beyond it is refused (WS 1008, HTTP 503) until one is evicted.
     int maxChannels = 10000;
+    // A channel with no subscriber and no publish for this long is evicted with its replay
+    // (docs/server.md, "Channels"); 0: never.
+    std::chrono::milliseconds channelIdleTimeout{60000};
 
     std::chrono::milliseconds pingInterval{30000};     // WS ping; two missed pongs close
     std::chrono::milliseconds sseHeartbeat{15000};     // ": heartbeat" comment interval

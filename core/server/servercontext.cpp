@@ -161,8 +161,19 @@ QByteArray ServerContext::prometheusText() const
     appendMetric(out, "socketscope_fault_dropped_messages_total", "counter", "Live deliveries dropped by the message-drop fault.");
     appendSample(out, "socketscope_fault_dropped_messages_total", faults.droppedMessages());
 
-    appendMetric(out, "socketscope_channels", "gauge", "Channels that exist.");
+    appendMetric(out, "socketscope_channels", "gauge", "Channels that exist (evicted ones no longer do).");
     appendSample(out, "socketscope_channels", quint64(hub.channelCount()));
+    appendMetric(out, "socketscope_ephemeral_messages_total", "counter",
+                 "Messages of an ephemeral type (--ephemeral-types) relayed unnumbered and not kept.");
+    appendSample(out, "socketscope_ephemeral_messages_total", hub.ephemeralRelayed());
+    appendMetric(out, "socketscope_channels_max", "gauge", "The channel limit (--max-channels).");
+    appendSample(out, "socketscope_channels_max", quint64(hub.maxChannels()));
+    appendMetric(out, "socketscope_channels_evicted_total", "counter",
+                 "Channels evicted after the idle timeout with no subscriber and nothing published.");
+    appendSample(out, "socketscope_channels_evicted_total", hub.evictions());
+    appendMetric(out, "socketscope_channel_limit_refused_total", "counter",
+                 "Subscriptions and publishes refused because a new channel was over the channel limit.");
+    appendSample(out, "socketscope_channel_limit_refused_total", hub.limitRefusals());
     appendMetric(out, "socketscope_workers", "gauge", "Worker threads serving connections.");
     appendSample(out, "socketscope_workers", quint64(counters.size()));
     appendMetric(out, "socketscope_uptime_seconds", "gauge", "Seconds since the server started.");

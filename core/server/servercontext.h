@@ -21,7 +21,7 @@ struct ServerContext
 {
     explicit ServerContext(ServerConfig serverConfig)
         : config(std::move(serverConfig))
-        , hub(config.replaySize, config.maxChannels)
+        , hub(config.replaySize, config.maxChannels, config.ephemeralTypes)
     {
     }
 

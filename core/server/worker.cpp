@@ -18,6 +18,8 @@ using namespace std::chrono_literals;
 namespace {
 
 constexpr auto housekeepingInterval = 100ms;
+// Channels: cache entries are let go, and idle channels evicted, once a second.
+constexpr quint64 channelSweepTicks = 10;
 
 QString peerKey(const QHostAddress &address, quint16 port)
 {
@@ -145,12 +147,31 @@ void Worker::forget(WsSession *session)
 
 Channel *Worker::channelFor(const QString &name)
 {
-    Channel *&cached = m_channels[name];
-    if (!cached)
-        cached = m_context.hub.channel(name);
-    if (!cached)
-        m_channels.remove(name);
-    return cached;
+    const quint64 sweep = m_housekeepingTicks / channelSweepTicks;
+    const auto cached = m_channels.find(name);
+    if (cached != m_channels.end()) {
+        cached->usedInSweep = sweep;
+        return cached->ref.get();
+    }
+    ChannelRef ref = m_context.hub.channel(name);
+    if (!ref)
+        return nullptr;
+    Channel *channel = ref.get();
+    m_channels.insert(name, {std::move(ref), sweep});
+    return channel;
+}
+
+void Worker::releaseUnusedChannels()
+{
+    // Entries not used in the sweep period before this one and with no subscriber here. What a
+    // connection took with channelFor() is used within one event-loop turn or subscribed to.
+    const quint64 sweep = m_housekeepingTicks / channelSweepTicks;
+    for (auto it = m_channels.begin(); it != m_channels.end();) {
+        if (it->usedInSweep + 1 < sweep && !m_subscribers.contains(it->ref->id()))
+            it = m_channels.erase(it);
+        else
+            ++it;
+    }
 }
 
 ReplayBuffer::Slice Worker::subscribe(Subscriber *subscriber, Channel *channel, std::optional<quint64> resumeAfter)
@@ -170,7 +191,7 @@ ReplayBuffer::Slice Worker::subscribe(Subscriber *subscriber, Channel *channel, 
     subscriber->channel = channel;
     subscriber->joinSeq = slice.latest;
     subscriber->lastSeq = slice.latest;
-    m_subscribers[channel].append(subscriber);
+    m_subscribers[channel->id()].append(subscriber);
     m_subscribersById.insert(subscriber->subscriberId, subscriber);
     channel->addSubscriber();
     return slice;
@@ -200,7 +221,7 @@ void Worker::unsubscribe(Subscriber *subscriber)
 {
     if (!subscriber->channel)
         return;
-    auto it = m_subscribers.find(subscriber->channel);
+    auto it = m_subscribers.find(subscriber->channel->id());
     if (it != m_subscribers.end()) {
         it->removeOne(subscriber);
         if (it->isEmpty())
@@ -240,7 +261,7 @@ void Worker::drainInbox()
     // Each subscriber's share of the batch leaves in one system call when this scope ends.
     const ServerSocket::WriteBatch writes;
     for (const MessagePtr &message : batch) {
-        const auto it = m_subscribers.constFind(message->source);
+        const auto it = m_subscribers.constFind(message->sourceId);
         if (it == m_subscribers.constEnd())
             continue;
         // A copy (implicitly shared): a subscriber closing during delivery may unsubscribe.
@@ -308,6 +329,13 @@ void Worker::onNewWebSocket()
 void Worker::onHousekeeping()
 {
     m_deadlines.advance(MonotonicClock::nowNs());
+    if (++m_housekeepingTicks % channelSweepTicks != 0)
+        return;
+    releaseUnusedChannels();
+    // One worker evicts for all: the hub's write lock briefly stops channel lookups everywhere.
+    const auto idle = m_context.config.channelIdleTimeout;
+    if (m_index == 0 && idle.count() > 0)
+        m_context.hub.evictIdle(std::chrono::duration_cast<std::chrono::nanoseconds>(idle).count());
 }
 
 void Worker::beginDrain()

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "channel.h"
+#include "channelref.h"
 #include "deliveryqueue.h"
 #include "timerwheel.h"
 #include "replaybuffer.h"
@@ -63,7 +64,9 @@ public:
     bool isDraining() const { return m_draining; }
     quint64 nextConnectionId() { return ++m_lastId; }
 
-    // The named channel (cached per worker); nullptr if the hub's channel limit is reached.
+    // The named channel, cached on this worker while it has subscribers here or was used in the
+    // last second (onHousekeeping lets it go after that, so the hub may evict it); nullptr if
+    // the hub's channel limit is reached. Valid at least until control returns to the event loop.
     Channel *channelFor(const QString &name);
     // Registers a subscriber; returns what it must be sent before live messages (the replay
     // after resumeAfter) so that nothing is missed or sent twice.
@@ -117,8 +120,16 @@ private:
     bool m_draining = false;
     bool m_readingStopped = false;
 
-    QHash<QString, Channel *> m_channels;
-    QHash<const Channel *, QList<Subscriber *>> m_subscribers;
+    struct CachedChannel
+    {
+        ChannelRef ref;
+        quint64 usedInSweep = 0;
+    };
+    void releaseUnusedChannels();
+
+    QHash<QString, CachedChannel> m_channels;
+    quint64 m_housekeepingTicks = 0;
+    QHash<quint64, QList<Subscriber *>> m_subscribers; // by Channel::id()
     QHash<quint64, Subscriber *> m_subscribersById;
     QSet<HttpConnection *> m_http;
     QHash<quint64, HttpConnection *> m_awaitingPublish;

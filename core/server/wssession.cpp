@@ -173,7 +173,11 @@ void WsSession::subscribeAndWelcome()
 {
     Channel *channel = m_worker.channelFor(m_admission.channelName);
     if (!channel) {
-        closeWith(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("channel limit reached"));
+        // 1008 with the reason, not 1001: "going away" tells a client to reconnect at once, and it
+        // would be refused again until a channel is evicted. (1013 Try Again Later is in IANA's
+        // registry but not RFC 6455 7.4.1; Qt's client, among others, takes it as a protocol error.)
+        closeWith(QWebSocketProtocol::CloseCodePolicyViolated,
+                  m_worker.context().hub.limitReason());
         return;
     }
     const ReplayBuffer::Slice slice = m_worker.subscribe(this, channel, m_admission.resumeAfter);

@@ -86,6 +86,12 @@ QStringList StagedCluster::serveArguments() const
     arguments << QStringLiteral("--workers") << QString::number(m_server.workers > 0 ? m_server.workers : 1);
     if (m_server.maxConnectionsPerUser != ServerConfig().maxConnectionsPerUser)
         arguments << QStringLiteral("--max-connections-per-user") << QString::number(m_server.maxConnectionsPerUser);
+    if (m_server.ephemeralTypes != ServerConfig().ephemeralTypes)
+        arguments << QStringLiteral("--ephemeral-types") << m_server.ephemeralTypes.join(QLatin1Char(','));
+    if (m_server.maxChannels != ServerConfig().maxChannels)
+        arguments << QStringLiteral("--max-channels") << QString::number(m_server.maxChannels);
+    if (m_server.channelIdleTimeout != ServerConfig().channelIdleTimeout)
+        arguments << QStringLiteral("--channel-idle-timeout") << durationText(m_server.channelIdleTimeout);
     if (m_server.maxConnectionsPerAddress > 0)
         arguments << QStringLiteral("--max-connections-per-address") << QString::number(m_server.maxConnectionsPerAddress);
     if (!m_server.token.isEmpty())
@@ -144,6 +150,7 @@ bool StagedCluster::start(std::chrono::milliseconds timeout)
         InstanceStats &stats = m_stats[size_t(index)];
         stats.listening = false;
         stats.deliveredPerSecond = 0;
+        stats.presenceJoinsPerSecond = stats.presenceLeavesPerSecond = 0;
         stats.busLatencyIntervalMs = std::numeric_limits<double>::quiet_NaN();
         Q_EMIT eventOccurred(tr("instance %1 down").arg(index));
     });
@@ -303,6 +310,8 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     stats.gapRecovered = count("socketscope_broker_gap_recovered_messages_total");
     stats.gapLost = count("socketscope_broker_gap_lost_messages_total");
     stats.brokerRoundTripMs = metricValue(lines, "socketscope_broker_round_trip_seconds") * 1000.0;
+    const quint64 joinsBefore = stats.presenceJoins;
+    const quint64 leavesBefore = stats.presenceLeaves;
     stats.presenceJoins = count("socketscope_presence_joins_total");
     stats.presenceLeaves = count("socketscope_presence_leaves_total");
     stats.userLimitRefused = count("socketscope_user_limit_refused_total");
@@ -317,6 +326,9 @@ void StagedCluster::onMetrics(size_t index, const QByteArray &body)
     if (seconds > 0) {
         const quint64 delivered = restarted ? stats.delivered : stats.delivered - deliveredBefore;
         stats.deliveredPerSecond = double(delivered) / seconds;
+        const auto since = [restarted](quint64 now, quint64 before) { return restarted || now < before ? now : now - before; };
+        stats.presenceJoinsPerSecond = double(since(stats.presenceJoins, joinsBefore)) / seconds;
+        stats.presenceLeavesPerSecond = double(since(stats.presenceLeaves, leavesBefore)) / seconds;
     }
     const double crossed = restarted ? latencyCount : latencyCount - stats.busLatencyCount;
     const double crossedSum = restarted ? latencySum : latencySum - stats.busLatencySumSeconds;

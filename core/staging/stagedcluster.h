@@ -55,6 +55,8 @@ public:
         // per second, and the mean cross-instance latency (NaN when nothing crossed the bus).
         double deliveredPerSecond = 0;
         double busLatencyIntervalMs = 0;
+        double presenceJoinsPerSecond = 0; // presence flapping under churn
+        double presenceLeavesPerSecond = 0;
         // The counters the interval values come from, and when they were read.
         qint64 sampledAtMs = 0;
         double busLatencySumSeconds = 0;

@@ -339,7 +339,7 @@ void tst_SseServerOutput::freshStreamEveryByte()
         QJsonObject{{"text", QString::fromUtf8("\xE2\x80\xA8 sep \xEF\xBB\xBF bom \xF0\x9F\x98\x80 emoji")}},
         QJsonObject{{"text", QStringLiteral("nul ") + QChar(0) + QStringLiteral(" data: x")}},
     };
-    const QStringList types{"chat.message", "roster.join", "a-b_c:d.e", "chat.typing"};
+    const QStringList types{"chat.message", "roster.join", "a-b_c:d.e", "chat.edit"};
     QList<quint64> seqs;
     for (int i = 0; i < payloads.size(); ++i)
         seqs << publish(port, QStringLiteral("every"), types[i], payloads[i]);

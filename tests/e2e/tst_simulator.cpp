@@ -273,7 +273,13 @@ void tst_Simulator::namedUsersMeetThePerUserLimit()
     })");
     QVERIFY(scenario);
     Runner runner(scenario);
+    // Presence flapping as the charts get it: joins per second over each interval.
+    double joins = 0;
+    connect(&runner, &Runner::snapshotReady, this, [&joins](const MetricsSnapshot &snapshot) {
+        joins += snapshot.presenceJoinsPerSecond * double(snapshot.intervalNs) / 1e9;
+    });
     QVERIFY(runToEnd(runner, 30000));
+    QCOMPARE(qRound(joins), 5); // alice once (her second and third connections are no join), the crowd four times
     const GroupMetrics &alice = group(runner.report(), QStringLiteral("alice"));
     QCOMPARE(alice.total.outcomes.value(QStringLiteral("close 4029 user limit: alice holds 3 of 3 connections")), 2u);
     const GroupMetrics &crowd = group(runner.report(), QStringLiteral("crowd"));

@@ -67,7 +67,7 @@ test('a ws client publishes, an EventSource receives it with id = seq and event 
   const server = await startServe(binary);
   try {
     const channel = freshChannel('node');
-    const sse = recordingEventSource(`${server.http}/events?channel=${channel}`, ['chat.message', 'chat.typing', 'reset']);
+    const sse = recordingEventSource(`${server.http}/events?channel=${channel}`, ['chat.message', 'chat.edit', 'reset']);
     await waitFor(() => sse.state.opens >= 1, 10000, 'EventSource open');
 
     const client = openWebSocket(`${server.ws}/ws?channel=${channel}`);
@@ -78,7 +78,7 @@ test('a ws client publishes, an EventSource receives it with id = seq and event 
 
     const sent = [];
     for (let n = 1; n <= 20; n++) {
-      const type = n % 5 === 0 ? 'chat.typing' : 'chat.message';
+      const type = n % 5 === 0 ? 'chat.edit' : 'chat.message';
       const message = { type, payload: { text: `hello ${n}`, n }, id: `node-${n}` };
       client.send(message);
       sent.push(message);
@@ -104,7 +104,7 @@ test('a ws client publishes, an EventSource receives it with id = seq and event 
     sse.source.close();
 
     // A second EventSource resuming from the lastEventId query gets the rest only.
-    const late = recordingEventSource(`${server.http}/events?channel=${channel}&lastEventId=15`, ['chat.message', 'chat.typing', 'reset']);
+    const late = recordingEventSource(`${server.http}/events?channel=${channel}&lastEventId=15`, ['chat.message', 'chat.edit', 'reset']);
     await waitFor(() => late.state.events.length >= 5, 10000, 'the 5 events after 15');
     await sleep(200);
     assert.deepEqual(late.state.events.map((e) => e.id), ['16', '17', '18', '19', '20']);

@@ -144,10 +144,10 @@ async def test_chat_between_clients(server):
             check_delivered(got_sender, channel, "chat.message", f"c-{n}", payload, seq=n)
             assert got_other == got_sender, (got_other, got_sender)
         # Without an id the server assigns one.
-        await a.send(json.dumps({"type": "chat.typing", "payload": {}}))
-        typing = await recv_json(b)
-        assert typing["type"] == "chat.typing" and typing["seq"] == 6 and typing["id"], typing
-        assert (await recv_json(a))["id"] == typing["id"]
+        await a.send(json.dumps({"type": "chat.edit", "payload": {}}))
+        edited = await recv_json(b)
+        assert edited["type"] == "chat.edit" and edited["seq"] == 6 and edited["id"], edited
+        assert (await recv_json(a))["id"] == edited["id"]
         # Invalid JSON gets an error envelope and the connection stays open.
         await a.send("{not json")
         error = await recv_json(a)

@@ -61,7 +61,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("unknown key in reconnect") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "reconnect": {"delay": "1s"}}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:73: $.groups[0].reconnect.delay: unknown key "delay" (expected one of: initialDelay, multiplier, maxDelay, jitter, maxAttempts, minSession))err")};
     QTest::addRow("unknown key in server") << QByteArray(R"json({"name": "x", "server": {"port": 80}, "groups": [{"protocol": "ws", "clients": 1}]})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, maxConnectionsPerUser, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, instances, broker, proxy, tls))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:26: $.server.port: unknown key "port" (expected one of: workers, replay, token, maxMessageBytes, maxConnectionsPerAddress, maxConnectionsPerUser, maxChannels, ephemeralTypes, channelIdleTimeout, rate, burst, slowConsumerBytes, pingInterval, sseRetry, sseHeartbeat, eventLoop, instances, broker, proxy, tls))err")};
     QTest::addRow("sourceAddresses out of range") << QByteArray(R"json({"name": "x", "sourceAddresses": 0, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:34: $.sourceAddresses: expected an integer from 1 to 254, got 0)err")};
     QTest::addRow("sourceAddresses with a remote target") << QByteArray(R"json({"name": "x", "target": "ws://example.com:9000/", "sourceAddresses": 4, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -243,6 +243,10 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:122: $.faults[0].percent: expected a number from 0 to 100, got 150)err")};
     QTest::addRow("server ping too short") << QByteArray(R"json({"name": "x", "server": {"pingInterval": "50ms"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:42: $.server.pingInterval: expected a duration >= 100ms, got "50ms")err")};
+    QTest::addRow("channel idle timeout too short") << QByteArray(R"json({"name": "x", "server": {"channelIdleTimeout": "500ms"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:48: $.server.channelIdleTimeout: expected a duration >= 1s, got "500ms")err")};
+    QTest::addRow("no channels") << QByteArray(R"json({"name": "x", "server": {"maxChannels": 0}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:41: $.server.maxChannels: expected an integer from 1 to 10000000, got 0)err")};
     QTest::addRow("server slow consumer too small") << QByteArray(R"json({"name": "x", "server": {"slowConsumerBytes": 10}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:47: $.server.slowConsumerBytes: expected an integer >= 1024, got 10)err")};
     QTest::addRow("server event loop") << QByteArray(R"json({"name": "x", "server": {"eventLoop": "select"}, "groups": [{"protocol": "ws", "clients": 1}]})json")

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void partitionedInstanceRecoversFromTheStream();
     void presenceAndUserLimitHoldAcrossInstances();
     void anInstanceThatGoesAwayIsTakenOutOfPresence();
+    void ephemeralTypesReachEveryInstanceUnnumbered();
 
 private:
     bool startRedis();
@@ -433,4 +434,51 @@ void tst_BrokerInstances::anInstanceThatGoesAwayIsTakenOutOfPresence()
 }
 
 QTEST_GUILESS_MAIN(tst_BrokerInstances)
+// Typing indicators across instances: relayed through Redis with no number, in order with the
+// sender's numbered messages, kept in no stream and no replay.
+void tst_BrokerInstances::ephemeralTypesReachEveryInstanceUnnumbered()
+{
+    Server &a = addInstance();
+    Server &b = addInstance();
+    QVERIFY(a.isListening() && b.isListening());
+    WsClient onA, senderOnB;
+    QVERIFY(onA.open(wsUrl(a, QStringLiteral("channel=doc"))));
+    QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(senderOnB.open(wsUrl(b, QStringLiteral("channel=doc"))));
+    QVERIFY(senderOnB.waitForType(QStringLiteral("session.welcome")));
+    SseStream sseOnB;
+    QVERIFY(sseOnB.open(b.port(), "/events?channel=doc"));
+    QTRY_COMPARE(b.stats().openSse, 1);
+
+    for (int i = 1; i <= 3; ++i) {
+        senderOnB.sendJson({{QLatin1String("type"), QStringLiteral("chat.message")}, {QLatin1String("payload"), i}});
+        senderOnB.sendJson({{QLatin1String("type"), QStringLiteral("chat.typing")}, {QLatin1String("payload"), i}});
+    }
+    QVERIFY(onA.waitForType(QStringLiteral("chat.typing"), 3));
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 3));
+    QStringList order;
+    for (const QJsonObject &envelope : std::as_const(onA.received)) {
+        const QString type = envelope.value(QLatin1String("type")).toString();
+        if (type.startsWith(u"chat."))
+            order << type + QLatin1Char(' ') + QString::number(envelope.value(QLatin1String("payload")).toInt());
+        if (type == u"chat.typing")
+            QVERIFY(!envelope.contains(QLatin1String("seq")));
+    }
+    QCOMPARE(order, (QStringList{QStringLiteral("chat.message 1"), QStringLiteral("chat.typing 1"),
+                                 QStringLiteral("chat.message 2"), QStringLiteral("chat.typing 2"),
+                                 QStringLiteral("chat.message 3"), QStringLiteral("chat.typing 3")}));
+    QCOMPARE(onA.sequences(), (QList<quint64>{1, 2, 3}));
+    QCOMPARE(sseOnB.waitForEvents(6).size(), 6);
+
+    // From POST /publish on A to B's subscribers; never in a replay on either instance.
+    const QJsonObject answer = QJsonDocument::fromJson(
+        post(a.port(), "/publish", R"({"channel":"doc","type":"chat.typing","payload":9})").body).object();
+    QCOMPARE(answer.value(QLatin1String("ephemeral")), true);
+    QCOMPARE(answer.value(QLatin1String("seq")), 0);
+    QVERIFY(senderOnB.waitForType(QStringLiteral("chat.typing"), 4));
+    QCOMPARE(pollAll(a.port(), QStringLiteral("doc"), 0, 3), (QList<quint64>{1, 2, 3}));
+    QCOMPARE(pollAll(b.port(), QStringLiteral("doc"), 0, 3), (QList<quint64>{1, 2, 3}));
+    QCOMPARE(metric(a, "socketscope_broker_local_only_total"), quint64(0));
+}
+
 #include "tst_brokerinstances.moc"

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void pollParameterErrors();
     void sseHeartbeatComments();
     void manyMessagesArriveInOrderOnEveryProtocol();
+    void ephemeralTypesAreRelayedButNeverKept();
 
 private:
     std::unique_ptr<Server> m_server;
@@ -247,4 +248,65 @@ void tst_CrossProtocol::manyMessagesArriveInOrderOnEveryProtocol()
 }
 
 QTEST_GUILESS_MAIN(tst_CrossProtocol)
+// docs/server.md, "Ephemeral messages": chat.typing (the default) reaches the subscribers there
+// are, on WebSocket and SSE, in order with numbered messages, but has no number, is not kept and
+// never comes back in a replay, a resume or a poll.
+void tst_CrossProtocol::ephemeralTypesAreRelayedButNeverKept()
+{
+    WsClient sender, receiver;
+    QVERIFY(sender.open(wsUrl(*m_server, QStringLiteral("channel=doc"))));
+    QVERIFY(sender.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(receiver.open(wsUrl(*m_server, QStringLiteral("channel=doc"))));
+    QVERIFY(receiver.waitForType(QStringLiteral("session.welcome")));
+    SseStream sse;
+    QVERIFY(sse.open(m_server->port(), "/events?channel=doc"));
+    QTRY_COMPARE(m_server->stats().openSse, 1);
+
+    const auto send = [&](const QString &type, int payload) {
+        sender.sendJson({{QLatin1String("type"), type}, {QLatin1String("payload"), payload}});
+    };
+    send(QStringLiteral("chat.message"), 1);
+    send(QStringLiteral("chat.typing"), 2);
+    send(QStringLiteral("chat.message"), 3);
+    QVERIFY(receiver.waitForType(QStringLiteral("chat.message"), 2));
+    QStringList order;
+    for (const QJsonObject &envelope : std::as_const(receiver.received)) {
+        if (!envelope.value(QLatin1String("type")).toString().startsWith(u"session."))
+            order << envelope.value(QLatin1String("type")).toString();
+    }
+    QCOMPARE(order, (QStringList{QStringLiteral("chat.message"), QStringLiteral("chat.typing"), QStringLiteral("chat.message")}));
+    const QJsonObject typing = receiver.ofType(QStringLiteral("chat.typing")).first();
+    QVERIFY(!typing.contains(QLatin1String("seq")));
+    QCOMPARE(typing.value(QLatin1String("payload")), 2);
+    QCOMPARE(receiver.sequences(), (QList<quint64>{1, 2}));
+    QVERIFY(sender.waitForType(QStringLiteral("chat.typing"))); // the sender too, like every message
+
+    const QList<SseParser::Event> events = sse.waitForEvents(3);
+    QCOMPARE(events.size(), 3);
+    QCOMPARE(events[1].type, QStringLiteral("chat.typing"));
+    QCOMPARE(events[1].lastEventId, QStringLiteral("1")); // no id: of its own (WHATWG keeps the last)
+    QCOMPARE(events[2].lastEventId, QStringLiteral("2"));
+
+    // Not kept: a resume from 0, a poll and a sync see the two numbered messages only.
+    WsClient resumed;
+    QVERIFY(resumed.open(wsUrl(*m_server, QStringLiteral("channel=doc&since=0"))));
+    QVERIFY(resumed.waitForType(QStringLiteral("chat.message"), 2));
+    const HttpReply poll = get(m_server->port(), "/poll?channel=doc&since=0&timeout=0");
+    const QJsonArray polled = QJsonDocument::fromJson(poll.body).object().value(QLatin1String("events")).toArray();
+    QCOMPARE(polled.size(), 2);
+    QCOMPARE(polled[1].toObject().value(QLatin1String("seq")), 2);
+
+    // POST /publish says what happened to it.
+    const HttpReply published = post(m_server->port(), "/publish", R"({"channel":"doc","type":"chat.typing","payload":4})");
+    QCOMPARE(published.status, 200);
+    const QJsonObject answer = QJsonDocument::fromJson(published.body).object();
+    QCOMPARE(answer.value(QLatin1String("seq")), 0);
+    QCOMPARE(answer.value(QLatin1String("ephemeral")), true);
+    QCOMPARE(answer.value(QLatin1String("delivered")), 4); // two WebSockets, the resumed one and the SSE stream
+    QVERIFY(resumed.waitForType(QStringLiteral("chat.typing")));
+    QVERIFY(resumed.ofType(QStringLiteral("chat.typing")).first().value(QLatin1String("payload")) == 4);
+    QVERIFY(m_server->prometheusText().contains("socketscope_ephemeral_messages_total 2\n"));
+    QCOMPARE(publish(m_server->port(), QStringLiteral("doc"), QStringLiteral("chat.message"), 5), 3u);
+}
+
 #include "tst_crossprotocol.moc"

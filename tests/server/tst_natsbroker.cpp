@@ -3,6 +3,7 @@
 #include "staging/childprocess.h"
 #include "staging/privatebroker.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void laterInstanceCatchesUp();
     void serverLostAndBackWithItsStreams();
     void pausedServerDelaysButLosesNothing();
+    void ephemeralTypesReachEveryInstanceUnnumbered();
 
 private:
     bool startNats();
@@ -251,4 +253,37 @@ void tst_NatsBroker::pausedServerDelaysButLosesNothing()
 }
 
 QTEST_GUILESS_MAIN(tst_NatsBroker)
+// Typing indicators through core NATS (no stream captures their subject): to every instance,
+// unnumbered, kept nowhere; not ordered with the JetStream messages (docs/server.md).
+void tst_NatsBroker::ephemeralTypesReachEveryInstanceUnnumbered()
+{
+    auto a = startServer();
+    auto b = startServer();
+    QVERIFY(a && b);
+    QTRY_VERIFY_WITH_TIMEOUT(brokerUp(*a, true) && brokerUp(*b, true), longWaitMs);
+    const QString channel = QStringLiteral("doc.typing");
+    WsClient onA, senderOnB;
+    QVERIFY(onA.open(wsUrl(*a, QStringLiteral("channel=") + channel)));
+    QVERIFY(onA.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(senderOnB.open(wsUrl(*b, QStringLiteral("channel=") + channel)));
+    QVERIFY(senderOnB.waitForType(QStringLiteral("session.welcome")));
+    for (int i = 1; i <= 3; ++i)
+        senderOnB.sendJson({{QLatin1String("type"), QStringLiteral("chat.typing")}, {QLatin1String("payload"), i}});
+    senderOnB.sendJson({{QLatin1String("type"), QStringLiteral("chat.message")}, {QLatin1String("payload"), 4}});
+    QVERIFY(onA.waitForType(QStringLiteral("chat.typing"), 3, longWaitMs));
+    QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 1, longWaitMs));
+    QList<int> typed;
+    for (const QJsonObject &typing : onA.ofType(QStringLiteral("chat.typing"))) {
+        QVERIFY(!typing.contains(QLatin1String("seq")));
+        typed << typing.value(QLatin1String("payload")).toInt();
+    }
+    QCOMPARE(typed, (QList<int>{1, 2, 3})); // one connection, one subject: in order among themselves
+    QVERIFY(senderOnB.waitForType(QStringLiteral("chat.typing"), 3, longWaitMs));
+    QCOMPARE(onA.sequences(), (QList<quint64>{1}));
+    const HttpReply poll = get(a->port(), QStringLiteral("/poll?channel=%1&since=0&timeout=0").arg(channel).toUtf8());
+    QCOMPARE(QJsonDocument::fromJson(poll.body).object().value(QLatin1String("events")).toArray().size(), 1);
+    QVERIFY(a->stopAndWait());
+    QVERIFY(b->stopAndWait());
+}
+
 #include "tst_natsbroker.moc"

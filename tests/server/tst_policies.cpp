@@ -130,6 +130,9 @@ private Q_SLOTS:
     void slowConsumerIsClosedAndOthersKeepTheirLatency();
     void missedPongsCloseHalfOpenConnections();
     void answeredPingsKeepConnectionsOpen();
+    void channelLimitRefusesWithTryAgainLater();
+    void idleChannelsAreEvictedAndFreeTheLimit();
+    void resumeAfterEvictionGetsReset();
 };
 
 void tst_Policies::defaultsAreSafe()
@@ -313,7 +316,7 @@ void tst_Policies::slowConsumerIsClosedAndOthersKeepTheirLatency()
     // buffers plus the limit, paced so that a reader that keeps up is never behind by much.
     constexpr int count = 3000;
     ChannelHub *hub = server->hub();
-    Channel *channel = hub->channel(QStringLiteral("firehose"));
+    const ChannelRef channel = hub->channel(QStringLiteral("firehose"));
     const QString payload(4096, u'p');
     for (int i = 0; i < count; ++i) {
         hub->publish(*channel, QStringLiteral("chat.message"), QString::number(i), payload);
@@ -369,4 +372,111 @@ void tst_Policies::answeredPingsKeepConnectionsOpen()
 }
 
 QTEST_GUILESS_MAIN(tst_Policies)
+namespace {
+
+quint64 metricValue(Server &server, const QByteArray &name)
+{
+    for (const QByteArray &line : server.prometheusText().split('\n')) {
+        if (line.startsWith(name + ' '))
+            return line.sliced(name.size() + 1).toULongLong();
+    }
+    return quint64(-1);
+}
+
+} // namespace
+
+void tst_Policies::channelLimitRefusesWithTryAgainLater()
+{
+    ServerConfig config = loopbackConfig();
+    config.maxChannels = 2;
+    config.channelIdleTimeout = 0ms; // never evict: the limit holds for this whole test
+    auto server = startServer(config);
+    WsClient a, b, third;
+    QVERIFY(a.open(wsUrl(*server, QStringLiteral("channel=a"))));
+    QVERIFY(a.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(b.open(wsUrl(*server, QStringLiteral("channel=b"))));
+    QVERIFY(b.waitForType(QStringLiteral("session.welcome")));
+
+    // 1008 with the reason, not 1001 Going Away (which asks for an immediate reconnect).
+    QVERIFY(third.open(wsUrl(*server, QStringLiteral("channel=c"))));
+    QVERIFY(third.waitForDisconnect());
+    QCOMPARE(int(third.socket.closeCode()), 1008);
+    QCOMPARE(third.socket.closeReason(), QStringLiteral("channel limit reached: 2 channels in use"));
+    QVERIFY(third.ofType(QStringLiteral("session.welcome")).isEmpty());
+
+    const HttpReply sse = get(server->port(), "/events?channel=c");
+    QCOMPARE(sse.status, 503);
+    QVERIFY2(sse.body.contains("channel limit reached: 2 channels in use"), sse.body.constData());
+    QCOMPARE(sse.header("Retry-After"), QByteArray()); // nothing is ever evicted here
+    QCOMPARE(get(server->port(), "/poll?channel=c&timeout=0").status, 503);
+    QCOMPARE(post(server->port(), "/publish", R"({"channel":"c","type":"chat.message"})").status, 503);
+    // The existing channels still work.
+    QCOMPARE(get(server->port(), "/poll?channel=a&timeout=0").status, 200);
+    QCOMPARE(metricValue(*server, "socketscope_channel_limit_refused_total"), quint64(4));
+    QCOMPARE(metricValue(*server, "socketscope_channels"), quint64(2));
+    QCOMPARE(metricValue(*server, "socketscope_channels_max"), quint64(2));
+    QVERIFY(server->stopAndWait());
+}
+
+void tst_Policies::idleChannelsAreEvictedAndFreeTheLimit()
+{
+    ServerConfig config = loopbackConfig();
+    config.maxChannels = 3;
+    config.channelIdleTimeout = 1s;
+    auto server = startServer(config);
+    // "kept" has a subscriber throughout; "published" and "left" lose theirs (or never had one).
+    WsClient kept, left;
+    QVERIFY(kept.open(wsUrl(*server, QStringLiteral("channel=kept"))));
+    QVERIFY(kept.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(left.open(wsUrl(*server, QStringLiteral("channel=left"))));
+    QVERIFY(left.waitForType(QStringLiteral("session.welcome")));
+    QVERIFY(publish(server->port(), QStringLiteral("published"), QStringLiteral("chat.message"), 1) > 0);
+    QCOMPARE(server->hub()->channelCount(), 3);
+
+    WsClient refused;
+    QVERIFY(refused.open(wsUrl(*server, QStringLiteral("channel=new"))));
+    QVERIFY(refused.waitForDisconnect());
+    QCOMPARE(int(refused.socket.closeCode()), 1008);
+    const HttpReply sse = get(server->port(), "/events?channel=new");
+    QCOMPARE(sse.status, 503);
+    QCOMPARE(sse.header("Retry-After"), QByteArray("1"));
+
+    left.socket.close();
+    QVERIFY(left.waitForDisconnect());
+    // Evicted a second (or two sweeps) after their last use; the channel with a subscriber stays.
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(*server, "socketscope_channels_evicted_total"), quint64(2), 15000);
+    QCOMPARE(server->hub()->channelNames(), QStringList{QStringLiteral("kept")});
+    QCOMPARE(metricValue(*server, "socketscope_channels"), quint64(1));
+
+    WsClient fresh;
+    QVERIFY(fresh.open(wsUrl(*server, QStringLiteral("channel=new"))));
+    QVERIFY(fresh.waitForType(QStringLiteral("session.welcome")));
+    // The kept channel still numbers on from where it was.
+    const quint64 before = server->hub()->existingChannel(QStringLiteral("kept"))->latest();
+    QCOMPARE(publish(server->port(), QStringLiteral("kept"), QStringLiteral("chat.message"), 2), before + 1);
+    QVERIFY(kept.waitForType(QStringLiteral("chat.message")));
+    QVERIFY(server->stopAndWait());
+}
+
+void tst_Policies::resumeAfterEvictionGetsReset()
+{
+    ServerConfig config = loopbackConfig();
+    config.channelIdleTimeout = 1s;
+    auto server = startServer(config);
+    for (int i = 1; i <= 5; ++i)
+        QCOMPARE(publish(server->port(), QStringLiteral("gone"), QStringLiteral("chat.message"), i), quint64(i));
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(*server, "socketscope_channels_evicted_total"), quint64(1), 15000);
+
+    // The channel begins again: a resume point from before the eviction gets the explicit reset.
+    WsClient resumed;
+    QVERIFY(resumed.open(wsUrl(*server, QStringLiteral("channel=gone&since=5"))));
+    QVERIFY(resumed.waitForType(QStringLiteral("sync.reset")));
+    const HttpReply poll = get(server->port(), "/poll?channel=gone&since=5&timeout=0");
+    QCOMPARE(poll.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(poll.body).object().value(QLatin1String("reset")), true);
+    QCOMPARE(publish(server->port(), QStringLiteral("gone"), QStringLiteral("chat.message"), 6), quint64(1));
+    QVERIFY(resumed.waitForType(QStringLiteral("chat.message")));
+    QVERIFY(server->stopAndWait());
+}
+
 #include "tst_policies.moc"

@@ -663,7 +663,7 @@ void tst_Tls::slowConsumerOverTlsIsClosed()
     QTRY_COMPARE(server.stats().openWebSocket, 1);
 
     ChannelHub *hub = server.hub();
-    Channel *channel = hub->channel(QStringLiteral("firehose"));
+    const ChannelRef channel = hub->channel(QStringLiteral("firehose"));
     const QString payload(4096, u'p');
     for (int i = 0; i < 2000; ++i) // 8 MiB: far more than the kernel buffers plus the limit
         hub->publish(*channel, QStringLiteral("chat.message"), QString::number(i), payload);

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void repaintsOnlyWhileShown();
     void socketIoAndGraphQlHaveLinesOfTheirOwn();
     void stagedInstancesHaveAChartOfTheirOwn();
+    void presenceFlappingIsOnTheChurnChart();
 
 private:
     void checkSeriesAreTheSnapshots(ChartPanel &panel);
@@ -513,4 +514,33 @@ void tst_ChartPanel::stagedInstancesHaveAChartOfTheirOwn()
 }
 
 QTEST_MAIN(tst_ChartPanel)
+void tst_ChartPanel::presenceFlappingIsOnTheChurnChart()
+{
+    // Presence joins and leaves per second join the churn lines only when the server announces
+    // presence: a run without named users keeps the chart as it was.
+    ChartPanel panel;
+    panel.resize(1200, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    LiveChart *churn = panel.liveChart(ChartPanel::Churn);
+    QCOMPARE(churn->series(4)->name(), QStringLiteral("presence joins/s"));
+    QCOMPARE(churn->series(5)->name(), QStringLiteral("presence leaves/s"));
+    MetricsSnapshot snapshot;
+    snapshot.intervalNs = 1'000'000'000;
+    snapshot.elapsedNs = snapshot.intervalNs;
+    panel.addSnapshot(snapshot);
+    QTRY_VERIFY(!churn->isDirty());
+    QVERIFY(!churn->series(4)->isVisible());
+    QVERIFY(!churn->series(5)->isVisible());
+    snapshot.elapsedNs += snapshot.intervalNs;
+    snapshot.presenceJoinsPerSecond = 12;
+    snapshot.presenceLeavesPerSecond = 9;
+    panel.addSnapshot(snapshot);
+    QTRY_VERIFY(!churn->isDirty());
+    QVERIFY(churn->series(4)->isVisible());
+    QVERIFY(churn->series(5)->isVisible());
+    QCOMPARE(churn->series(4)->points().last().y(), 12.0);
+    QCOMPARE(churn->series(5)->points().last().y(), 9.0);
+}
+
 #include "tst_chartpanel.moc"

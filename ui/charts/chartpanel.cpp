@@ -165,7 +165,13 @@ void ChartPanel::buildCharts()
                                 {col("opened", tr("opened/s"), Agg::Average, Unit::PerSecond, 0),
                                  col("closed", tr("closed/s"), Agg::Average, Unit::PerSecond, 1),
                                  col("reconnects", tr("reconnects/s"), Agg::Average, Unit::PerSecond, 2),
-                                 col("failed", tr("failed/s"), Agg::Average, Unit::PerSecond, 4)},
+                                 col("failed", tr("failed/s"), Agg::Average, Unit::PerSecond, 4),
+                                 // Presence flapping: users' first connections and last closes per
+                                 // second, when the server announces presence (?user=).
+                                 col("presenceJoins", tr("presence joins/s"), Agg::Average, Unit::PerSecond, 3,
+                                     Show::WhenNonZero, false, Qt::DashLine),
+                                 col("presenceLeaves", tr("presence leaves/s"), Agg::Average, Unit::PerSecond, 5,
+                                     Show::WhenNonZero, false, Qt::DashDotLine)},
                                 tr("per second"));
     auto *latency = new LiveChart(QStringLiteral("latency"), tr("Delivery latency"),
                                   {col("p50", tr("p50"), Agg::Average, Unit::Milliseconds, 2),
@@ -316,9 +322,10 @@ void ChartPanel::addSnapshot(const MetricsSnapshot &snapshot)
     }
     m_liveCharts[Connections]->addSample(t, open);
 
-    const std::array<double, 4> churn{snapshot.perSecond(interval.connectsFirst + interval.reconnects),
+    const std::array<double, 6> churn{snapshot.perSecond(interval.connectsFirst + interval.reconnects),
                                       snapshot.perSecond(interval.closes), snapshot.perSecond(interval.reconnects),
-                                      snapshot.perSecond(interval.connectFailures)};
+                                      snapshot.perSecond(interval.connectFailures), snapshot.presenceJoinsPerSecond,
+                                      snapshot.presenceLeavesPerSecond};
     m_liveCharts[Churn]->addSample(t, churn);
 
     // No message delivered in the interval: no latency to draw (not zero latency).

@@ -297,6 +297,9 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_slowConsumer = spin("serverSlowConsumer", tr("Slow consumer limit in bytes"), 1024, std::numeric_limits<int>::max(), tr(" bytes"));
     m_slowConsumer->setToolTip(tr("A subscriber with more unsent bytes than this is closed with 4008"));
     limitsForm->addRow(tr("Slow consumer after"), m_slowConsumer);
+    m_maxChannels = spin("serverMaxChannels", tr("Maximum number of channels"), 1, 10'000'000, tr(" channels"));
+    m_maxChannels->setToolTip(tr("A new channel beyond it is refused (WebSocket close 1008, HTTP 503) until an idle one is evicted"));
+    limitsForm->addRow(tr("Channels"), m_maxChannels);
     settingsLayout->addWidget(limits);
 
     auto *timing = new QGroupBox(tr("Heartbeats and replay"), settings);
@@ -309,6 +312,18 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     m_replay = spin("serverReplay", tr("Replay buffer size in messages per channel"), 0, 10'000'000, tr(" messages"));
     m_replay->setToolTip(tr("Messages kept per channel for clients that resume (Last-Event-ID, sync, since)"));
     timingForm->addRow(tr("Replay per channel"), m_replay);
+    m_channelIdle = spin("serverChannelIdle", tr("Seconds before an idle channel is evicted"), 0, 86'400, tr(" s"));
+    m_channelIdle->setSpecialValueText(tr("never"));
+    m_channelIdle->setToolTip(tr("A channel with no subscriber and nothing published for this long is forgotten with its replay; "
+                                 "a client resuming from it later gets a reset"));
+    timingForm->addRow(tr("Evict idle channels after"), m_channelIdle);
+    m_ephemeralTypes = new QLineEdit(timing);
+    m_ephemeralTypes->setPlaceholderText(tr("none"));
+    m_ephemeralTypes->setToolTip(tr("Message types relayed to the channel without a number and never kept for replay, "
+                                    "such as typing indicators; separated by spaces or commas"));
+    name(m_ephemeralTypes, "serverEphemeralTypes", tr("Ephemeral message types"));
+    connect(m_ephemeralTypes, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    timingForm->addRow(tr("Not kept for replay"), m_ephemeralTypes);
     settingsLayout->addWidget(timing);
     settingsLayout->addStretch(1);
 
@@ -391,6 +406,7 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_poll->setChecked(config.pollEnabled);
     m_token->setText(config.token);
     m_origins->setText(config.allowedOrigins.join(QLatin1Char(' ')));
+    m_ephemeralTypes->setText(config.ephemeralTypes.join(QLatin1Char(' ')));
     m_maxMessage->setValue(int(std::min<qint64>(config.maxMessageBytes, m_maxMessage->maximum())));
     m_maxPerAddress->setValue(config.maxConnectionsPerAddress);
     m_maxPerUser->setValue(config.maxConnectionsPerUser);
@@ -400,6 +416,8 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_pingInterval->setValue(config.pingInterval.count() / 1000.0);
     m_sseHeartbeat->setValue(config.sseHeartbeat.count() / 1000.0);
     m_replay->setValue(config.replaySize);
+    m_maxChannels->setValue(config.maxChannels);
+    m_channelIdle->setValue(int(config.channelIdleTimeout.count() / 1000));
     m_workers->setValue(config.workers);
     m_broker->setText(config.broker);
     m_tlsMode->setCurrentIndex(config.tlsSelfSigned ? TlsSelfSigned : config.usesTls() ? TlsFiles : TlsOff);
@@ -433,6 +451,7 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.token = m_token->text();
     static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
     config.allowedOrigins = m_origins->text().split(separators, Qt::SkipEmptyParts);
+    config.ephemeralTypes = m_ephemeralTypes->text().split(separators, Qt::SkipEmptyParts);
     config.maxMessageBytes = m_maxMessage->value();
     config.maxConnectionsPerAddress = m_maxPerAddress->value();
     config.maxConnectionsPerUser = m_maxPerUser->value();
@@ -442,6 +461,8 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.pingInterval = std::chrono::milliseconds(qRound64(m_pingInterval->value() * 1000));
     config.sseHeartbeat = std::chrono::milliseconds(qRound64(m_sseHeartbeat->value() * 1000));
     config.replaySize = m_replay->value();
+    config.maxChannels = m_maxChannels->value();
+    config.channelIdleTimeout = std::chrono::seconds(m_channelIdle->value());
     config.workers = m_workers->value();
     config.broker = m_broker->text().trimmed();
     const int tlsMode = m_tlsMode->currentIndex();

@@ -97,6 +97,9 @@ private:
     QDoubleSpinBox *m_pingInterval = nullptr;
     QDoubleSpinBox *m_sseHeartbeat = nullptr;
     QSpinBox *m_replay = nullptr;
+    QSpinBox *m_maxChannels = nullptr;
+    QSpinBox *m_channelIdle = nullptr;
+    QLineEdit *m_ephemeralTypes = nullptr;
     QSpinBox *m_workers = nullptr;
     // TLS: off, a self-signed certificate generated at start, or the user's PEM files.
     enum TlsMode { TlsOff, TlsSelfSigned, TlsFiles };

@@ -26,7 +26,7 @@ const { default: WebSocket } = await importOrSkip('ws');
 const { EventSource } = await importOrSkip('eventsource');
 const chromiumPath = await chromiumExecutableOrSkip();
 
-const TYPES = ['session.welcome', 'reset', 'chat.message', 'chat.typing', 'roster.join'];
+const TYPES = ['session.welcome', 'reset', 'chat.message', 'chat.edit', 'roster.join'];
 
 // ---------------------------------------------------------------------------------------------
 // The strict reader. HTML 9.2.5:
@@ -242,7 +242,7 @@ test('a fresh stream: the strict reader, eventsource and Chromium see the same e
                     && (await pageState(page)).events.length >= 1, 15000, 'the three welcomes');
       const payloads = [
         ['chat.message', { text: 'plain' }],
-        ['chat.typing', { text: 'line one\nline two\r\nthree\rend' }],
+        ['chat.edit', { text: 'line one\nline two\r\nthree\rend' }],
         ['roster.join', { text: '\u2028 sep \uFEFF bom \u{1F600} emoji \0 nul data: x' }],
         ['chat.message', { text: 'é'.repeat(3000) }],
       ];
