@@ -94,6 +94,10 @@ int ServeCommand::run(const QStringList &arguments)
     parser.addOptions({maxChannels, channelIdle});
     const QCommandLineOption ephemeral(QStringLiteral("ephemeral-types"), QStringLiteral("Message types relayed to the channel unnumbered and never kept or replayed, comma-separated (default chat.typing; \"\": none)."), QStringLiteral("TYPES"));
     parser.addOption(ephemeral);
+    const QCommandLineOption jwtAlgorithm(QStringLiteral("jwt-algorithm"), QStringLiteral("Accept JSON Web Tokens signed with this algorithm instead of --token: HS256, HS384, HS512 (with --jwt-secret-file) or RS256 ... ES512 (with --jwt-public-key); the user is the token's sub."), QStringLiteral("ALG"));
+    const QCommandLineOption jwtSecretFile(QStringLiteral("jwt-secret-file"), QStringLiteral("Read the HS* shared secret from the first line of this file (not on the command line, where ps shows it)."), QStringLiteral("FILE"));
+    const QCommandLineOption jwtPublicKey(QStringLiteral("jwt-public-key"), QStringLiteral("The PEM public key that verifies RS* or ES* tokens."), QStringLiteral("FILE"));
+    parser.addOptions({jwtAlgorithm, jwtSecretFile, jwtPublicKey});
     parser.addOptions({listen, token, origin, workers, replay, maxMessage, perAddress, rate, burst, slow, ping,
                        heartbeat, retry, headTimeout, protocols, eventLoop, latency, dropMessages, ignorePings, restartEvery,
                        tlsCert, tlsKey, tlsPassphrase, tlsSelfSigned, tlsWriteCert});
@@ -146,6 +150,16 @@ int ServeCommand::run(const QStringList &arguments)
     if (!parseListen(parser.value(listen), config, error))
         return fail(error);
     config.token = parser.value(token);
+    config.jwtAlgorithm = parser.value(jwtAlgorithm);
+    config.jwtPublicKeyFile = parser.value(jwtPublicKey);
+    if (parser.isSet(jwtSecretFile)) {
+        QFile file(parser.value(jwtSecretFile));
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(QStringLiteral("--jwt-secret-file: cannot read '%1': %2").arg(file.fileName(), file.errorString()));
+        config.jwtSecret = file.readLine().trimmed();
+        if (config.jwtSecret.isEmpty())
+            return fail(QStringLiteral("--jwt-secret-file: '%1' starts with an empty line").arg(file.fileName()));
+    }
     if (parser.isSet(ephemeral))
         config.ephemeralTypes = parser.value(ephemeral).split(QLatin1Char(','), Qt::SkipEmptyParts);
     config.allowedOrigins = parser.values(origin);

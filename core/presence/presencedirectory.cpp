@@ -6,12 +6,18 @@ bool PresenceDirectory::isValidUser(QStringView user)
         return false;
     for (const QChar c : user) {
         const char16_t u = c.unicode();
+        // '|', ':' and '+' for identity providers' subjects ("auth0|5f7c...", "google-oauth2|1").
         const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '.' || u == '_'
-            || u == '@' || u == '-';
+            || u == '@' || u == '-' || u == '|' || u == ':' || u == '+';
         if (!ok)
             return false;
     }
     return true;
+}
+
+QString PresenceDirectory::validUserForm()
+{
+    return QStringLiteral("1 to 64 of A-Z a-z 0-9 . _ @ - | : +");
 }
 
 PresenceDirectory::Admission PresenceDirectory::admitOn(PresenceTable &table, const QString &channel, const QString &user,

@@ -71,8 +71,9 @@ public:
 
     const Counters &counters() const { return m_counters; }
 
-    // "alice", "user-17", "a.b@example.org": 1 to 64 of A-Z a-z 0-9 . _ @ -
+    // "alice", "user-17", "a.b@example.org": 1 to 64 of A-Z a-z 0-9 . _ @ - | : +
     static bool isValidUser(QStringView user);
+    static QString validUserForm(); // what isValidUser() accepts, for error messages
 
 protected:
     // Counts the change and hands it to the server.

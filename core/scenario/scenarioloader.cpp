@@ -829,7 +829,7 @@ private:
                                     object.value(QLatin1String("user")));
             } else if (!PresenceDirectory::isValidUser(bare)) {
                 m_reporter.expected(path + QLatin1String(".user"),
-                                    QStringLiteral("1 to 64 of A-Z a-z 0-9 . _ @ - with {{client}} or {{group}} anywhere"),
+                                    PresenceDirectory::validUserForm() + QStringLiteral(" with {{client}} or {{group}} anywhere"),
                                     object.value(QLatin1String("user")));
             }
         }

@@ -33,6 +33,14 @@ bool AccessPolicy::tokenAccepted(const ServerConfig &config, const HttpRequestHe
     return accepted;
 }
 
+QByteArray AccessPolicy::offeredToken(const HttpRequestHead &head)
+{
+    const QByteArray authorization = head.header("Authorization");
+    if (authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return authorization.sliced(7).trimmed();
+    return head.query.queryItemValue(QStringLiteral("token"), QUrl::FullyDecoded).toUtf8();
+}
+
 bool AccessPolicy::originAllowed(const ServerConfig &config, const HttpRequestHead &head)
 {
     if (config.allowedOrigins.isEmpty() || !head.hasHeader("Origin"))

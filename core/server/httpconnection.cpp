@@ -12,6 +12,7 @@
 #include "protocol/sseencoder.h"
 #include "presence/presencedirectory.h"
 
+#include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -254,6 +255,25 @@ bool HttpConnection::checkAccess(const HttpRequestHead &head, bool tokenRequired
         fail(403, QStringLiteral("origin not allowed"), false);
         return false;
     }
+    if (tokenRequired && m_worker.context().jwt) {
+        const JwtVerifier::Result result = m_worker.context().jwt->verify(AccessPolicy::offeredToken(head),
+                                                                          QDateTime::currentMSecsSinceEpoch());
+        m_tokenExpiresNs = 0;
+        if (!result.ok()) {
+            ServerCounters::add(m_worker.counters().rejectedAuth);
+            HttpResponse response = HttpResponse::jsonError(401, result.reason);
+            // RFC 6750 3 and 3.1: no error code when no token came, invalid_token otherwise.
+            response.header("WWW-Authenticate", result.refusal == JwtVerifier::Refusal::Missing
+                                                    ? QByteArray("Bearer")
+                                                    : "Bearer error=\"invalid_token\", error_description=\"" + result.reason.toUtf8() + '"');
+            respond(response, head);
+            return false;
+        }
+        if (result.expiresAtMs) {
+            // An SSE stream ends when its token does (timerExpired).
+            m_tokenExpiresNs = MonotonicClock::nowNs() + (*result.expiresAtMs - QDateTime::currentMSecsSinceEpoch()) * 1'000'000;
+        }
+    }
     if (tokenRequired && !AccessPolicy::tokenAccepted(config, head)) {
         ServerCounters::add(m_worker.counters().rejectedAuth);
         HttpResponse response = HttpResponse::jsonError(401, QStringLiteral("Unauthorized: pass ?token= or Authorization: Bearer"));
@@ -434,6 +454,8 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
         ServerCounters::add(counters.rejectedOrigin);
         admission.closeCode = 1008;
         admission.closeReason = QStringLiteral("origin not allowed");
+    } else if (m_worker.context().jwt && !admitToken(head, admission)) {
+        ServerCounters::add(counters.rejectedAuth);
     } else if (!AccessPolicy::tokenAccepted(config, head)) {
         ServerCounters::add(counters.rejectedAuth);
         admission.closeCode = 4001;
@@ -441,11 +463,11 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     } else if (!ChannelHub::isValidChannelName(admission.channelName)) {
         admission.closeCode = 1008;
         admission.closeReason = QStringLiteral("invalid channel name");
-    } else if (head.query.hasQueryItem(QStringLiteral("user"))
+    } else if (admission.user.isEmpty() && head.query.hasQueryItem(QStringLiteral("user"))
                && !PresenceDirectory::isValidUser(admission.user = head.query.queryItemValue(QStringLiteral("user"),
                                                                                               QUrl::FullyDecoded))) {
         admission.closeCode = 1008;
-        admission.closeReason = QStringLiteral("invalid user: 1 to 64 of A-Z a-z 0-9 . _ @ -");
+        admission.closeReason = QStringLiteral("invalid user: ") + PresenceDirectory::validUserForm();
     } else if (head.query.hasQueryItem(QStringLiteral("since"))) {
         admission.resumeAfter = parseSequence(head.query.queryItemValue(QStringLiteral("since")));
         if (!admission.resumeAfter) {
@@ -465,6 +487,28 @@ void HttpConnection::handWebSocket(const HttpRequestHead &head)
     m_finished = true;
     m_worker.upgradeToWebSocket(socket, std::move(admission));
     deleteLater();
+}
+
+bool HttpConnection::admitToken(const HttpRequestHead &head, WsAdmission &admission) const
+{
+    const JwtVerifier::Result result = m_worker.context().jwt->verify(AccessPolicy::offeredToken(head),
+                                                                      QDateTime::currentMSecsSinceEpoch());
+    if (!result.ok()) {
+        // After the handshake, as with the one token: browsers show a close code and reason.
+        admission.closeCode = 4001;
+        admission.closeReason = result.reason;
+        return false;
+    }
+    // The user is the token's: a ?user= naming another is refused, not believed.
+    const QString named = head.query.queryItemValue(QStringLiteral("user"), QUrl::FullyDecoded);
+    if (head.query.hasQueryItem(QStringLiteral("user")) && named != result.user) {
+        admission.closeCode = 1008;
+        admission.closeReason = QStringLiteral("user does not match the token's sub");
+        return true;
+    }
+    admission.user = result.user;
+    admission.tokenExpiresAtMs = result.expiresAtMs;
+    return true;
 }
 
 void HttpConnection::servePublish(const HttpRequestHead &head, const QByteArray &body)
@@ -765,7 +809,7 @@ void HttpConnection::rearm()
                                      : m_idleSinceNs + toNs(config.keepAliveTimeout) + 1;
         break;
     case State::Streaming:
-        dueNs = m_nextHeartbeatNs;
+        dueNs = m_tokenExpiresNs != 0 ? qMin(m_nextHeartbeatNs, m_tokenExpiresNs) : m_nextHeartbeatNs;
         break;
     case State::Polling:
         dueNs = m_pollDeadlineNs;
@@ -803,6 +847,13 @@ void HttpConnection::timerExpired(qint64 nowNs)
         }
         break;
     case State::Streaming:
+        if (m_tokenExpiresNs != 0 && nowNs >= m_tokenExpiresNs) {
+            // The stream's token ran out: end it; an EventSource that reconnects with the same
+            // token gets the 401, a client that refreshed it goes on (docs/server.md, "JWT").
+            ServerCounters::add(m_worker.counters().tokenExpiredCloses);
+            closeGracefully();
+            return;
+        }
         if (nowNs >= m_nextHeartbeatNs) {
             m_nextHeartbeatNs = nowNs + toNs(config.sseHeartbeat);
             m_worker.send(this, SseEncoder::comment("heartbeat"));

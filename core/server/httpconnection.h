@@ -3,6 +3,7 @@
 #include "channel.h"
 #include "subscriber.h"
 #include "timerwheel.h"
+#include "wsadmission.h"
 #include "inspect/frametap.h"
 #include "protocol/httprequesthead.h"
 #include "protocol/httpresponse.h"
@@ -52,6 +53,9 @@ private:
     void respond(const HttpResponse &response, const HttpRequestHead &head);
     // 503 with Retry-After: the channel limit frees up only when an idle channel is evicted.
     void respondChannelLimit(const HttpRequestHead &head);
+    // With JWT: verifies the upgrade's token into the admission (its user and expiry, or the
+    // 4001 refusal with its reason); false when the token was refused.
+    bool admitToken(const HttpRequestHead &head, WsAdmission &admission) const;
     void fail(int status, const QString &message, bool closeAfter = true,
               const QList<QPair<QByteArray, QByteArray>> &extraHeaders = {});
     void finishResponse(bool keepAlive);
@@ -85,6 +89,7 @@ private:
 
     // SSE stream
     qint64 m_nextHeartbeatNs = 0;
+    qint64 m_tokenExpiresNs = 0;  // JWT: an SSE stream ends then (0: no expiry)
     // POST /publish through a broker
     HttpRequestHead m_publishHead;
     quint64 m_publishToken = 0;

@@ -50,7 +50,17 @@ bool Server::start()
     if (!loadTlsIdentity())
         return false;
 
+    std::unique_ptr<JwtVerifier> jwt;
+    if (m_config.usesJwt()) {
+        const std::optional<JwtKey> key = JwtKey::load(m_config.jwtAlgorithm, m_config.jwtSecret, m_config.jwtPublicKeyFile,
+                                                       JwtKey::Use::Verify, &m_error);
+        if (!key)
+            return false;
+        jwt = std::make_unique<JwtVerifier>(*key);
+    }
+
     m_context = std::make_unique<ServerContext>(m_config);
+    m_context->jwt = std::move(jwt);
     m_context->startedMs = QDateTime::currentMSecsSinceEpoch();
     m_context->localPresence = std::make_unique<LocalPresence>(presenceAnnouncer(m_context->hub));
     m_context->presence = m_context->localPresence.get();

@@ -1,5 +1,6 @@
 #include "serverconfig.h"
 
+#include "auth/jwtkey.h"
 #include "broker/brokerurl.h"
 #include "protocol/envelope.h"
 
@@ -23,6 +24,18 @@ QString ServerConfig::validate() const
         return QStringLiteral("slow consumer limit must be at least 1024 bytes, got %1").arg(slowConsumerBytes);
     if (replaySize < 0 || replaySize > 10'000'000)
         return QStringLiteral("replay size must be between 0 and 10000000, got %1").arg(replaySize);
+    if (usesJwt()) {
+        if (!token.isEmpty())
+            return QStringLiteral("use either a token or JWT authentication, not both");
+        if (jwtAlgorithm.isEmpty())
+            return QStringLiteral("JWT: name the algorithm (%1)").arg(JwtKey::knownAlgorithms());
+        if (!JwtKey::isKnownAlgorithm(jwtAlgorithm))
+            return QStringLiteral("JWT algorithm '%1' is not one of %2").arg(jwtAlgorithm, JwtKey::knownAlgorithms());
+        if (JwtKey::usesSecret(jwtAlgorithm) && (jwtSecret.isEmpty() || !jwtPublicKeyFile.isEmpty()))
+            return QStringLiteral("JWT %1 verifies with a secret and no public key file").arg(jwtAlgorithm);
+        if (!JwtKey::usesSecret(jwtAlgorithm) && (jwtPublicKeyFile.isEmpty() || !jwtSecret.isEmpty()))
+            return QStringLiteral("JWT %1 verifies with a PEM public key file and no secret").arg(jwtAlgorithm);
+    }
     for (const QString &type : ephemeralTypes) {
         if (!Envelope::isValidType(type) || Envelope::isReservedType(type) || type == u"echo" || type == u"sync")
             return QStringLiteral("ephemeral type '%1' is not a message type clients may send, such as chat.typing").arg(type);

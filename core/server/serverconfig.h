@@ -23,6 +23,11 @@ struct ServerConfig
     bool pollEnabled = true;
 
     QString token;               // empty: no authentication
+    // JSON Web Tokens instead of the one token (docs/server.md, "JWT"): the algorithm (empty: no
+    // JWT), and its HS* secret or the PEM public key file of RS*/ES*. The user is the token's sub.
+    QString jwtAlgorithm;
+    QByteArray jwtSecret;        // never logged or written to a report
+    QString jwtPublicKeyFile;
     QStringList allowedOrigins;  // empty: any origin (requests without Origin are always allowed)
 
     qint64 maxMessageBytes = 64 * 1024;      // WS message (close 1009) and HTTP body (413)
@@ -76,6 +81,7 @@ struct ServerConfig
     // Empty when valid; otherwise names the option and what was expected.
     QString validate() const;
     int effectiveWorkers() const;
+    bool usesJwt() const { return !jwtAlgorithm.isEmpty() || !jwtSecret.isEmpty() || !jwtPublicKeyFile.isEmpty(); }
     bool usesTls() const { return tlsSelfSigned || !tlsCertificateFile.isEmpty() || !tlsKeyFile.isEmpty(); }
     int connectionLimitFor(const QHostAddress &peer) const;
     static std::optional<EventLoop> parseEventLoop(QStringView name);

@@ -178,6 +178,17 @@ QByteArray ServerContext::prometheusText() const
     appendSample(out, "socketscope_workers", quint64(counters.size()));
     appendMetric(out, "socketscope_uptime_seconds", "gauge", "Seconds since the server started.");
     appendSample(out, "socketscope_uptime_seconds", quint64(qMax<qint64>(0, QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000));
+    if (jwt) {
+        appendMetric(out, "socketscope_jwt_refused_total", "counter", "Requests and WebSockets refused for their JSON Web Token, by reason.");
+        for (int r = 1; r < int(JwtVerifier::Refusal::Count); ++r) {
+            const auto refusal = JwtVerifier::Refusal(r);
+            appendSample(out, "socketscope_jwt_refused_total", jwt->refusals(refusal),
+                         QByteArray("reason=\"") + JwtVerifier::refusalName(refusal) + '"');
+        }
+        appendMetric(out, "socketscope_jwt_expired_closes_total", "counter",
+                     "WebSockets and SSE streams closed because their token expired while they were open (4001 \"token expired\").");
+        appendSample(out, "socketscope_jwt_expired_closes_total", sum(&ServerCounters::tokenExpiredCloses));
+    }
     if (broker)
         appendBrokerMetrics(out, *broker);
     if (presence)

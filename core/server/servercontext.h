@@ -6,6 +6,7 @@
 #include "serverconfig.h"
 #include "servercounters.h"
 #include "broker/brokerstats.h"
+#include "auth/jwtverifier.h"
 #include "presence/localpresence.h"
 #include "inspect/frametaplink.h"
 
@@ -27,6 +28,8 @@ struct ServerContext
 
     const ServerConfig config;
     ChannelHub hub;
+    // With JWT authentication (config.usesJwt()): set at start, before the workers.
+    std::unique_ptr<JwtVerifier> jwt;
     FaultState faults;
     AddressLimiter limiter;
     std::vector<std::unique_ptr<ServerCounters>> counters; // one per worker, fixed at start

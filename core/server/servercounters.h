@@ -24,6 +24,7 @@ struct ServerCounters
     Counter httpRequests{0};
     Counter httpErrors{0};             // 4xx/5xx answers
     Counter rejectedAuth{0};
+    Counter tokenExpiredCloses{0}; // JWT ran out on an open WebSocket or SSE stream
     Counter rejectedOrigin{0};
     Counter rejectedPerAddress{0};
     Counter rejectedOversize{0};

@@ -14,6 +14,7 @@ struct WsAdmission
     QString channelName;
     QString user; // ?user=: counted in presence and by the per-user limit; empty: anonymous
     std::optional<quint64> resumeAfter;
+    std::optional<qint64> tokenExpiresAtMs; // JWT "exp" (wall clock): closed with 4001 then
     int closeCode = 0;
     QString closeReason;
     QHostAddress peer;

@@ -21,6 +21,8 @@ namespace {
 constexpr qint64 closeGraceNs = 2'000'000'000; // a peer that does not finish the close handshake
 // docs/server.md, "Presence": a user over the per-user limit (like HTTP's 429).
 constexpr int closeUserLimit = 4029;
+// The token was refused or ran out (docs/server.md, "Policies and defaults", "JWT").
+constexpr int closeUnauthorized = 4001;
 // What a client may send before its session is admitted (the broker answers within a round trip).
 constexpr qsizetype maxEarlyMessages = 64;
 
@@ -49,6 +51,10 @@ WsSession::WsSession(Worker &worker, QWebSocket *webSocket, ServerSocket *socket
     ServerCounters::add(counters.open[ServerCounters::WebSocket], 1);
     ServerCounters::add(counters.accepted[ServerCounters::WebSocket]);
     m_nextPingNs = MonotonicClock::nowNs() + toNs(config.pingInterval);
+    if (m_admission.tokenExpiresAtMs) {
+        const qint64 leftMs = *m_admission.tokenExpiresAtMs - QDateTime::currentMSecsSinceEpoch();
+        m_tokenExpiresNs = MonotonicClock::nowNs() + qMax<qint64>(1, leftMs) * 1'000'000;
+    }
     rearm();
 
     connect(m_webSocket, &QWebSocket::textMessageReceived, this, &WsSession::onTextMessage);
@@ -451,7 +457,9 @@ void WsSession::rearm()
     if (m_finished)
         m_worker.deadlines().cancel(*this);
     else
-        m_worker.deadlines().schedule(*this, m_closing ? m_closeDeadlineNs : m_nextPingNs);
+        m_worker.deadlines().schedule(*this, m_closing           ? m_closeDeadlineNs
+                                             : m_tokenExpiresNs ? qMin(m_nextPingNs, m_tokenExpiresNs)
+                                                                : m_nextPingNs);
 }
 
 void WsSession::timerExpired(qint64 nowNs)
@@ -462,6 +470,14 @@ void WsSession::timerExpired(qint64 nowNs)
         if (nowNs >= m_closeDeadlineNs)
             abortNow();
         rearm();
+        return;
+    }
+    if (m_tokenExpiresNs != 0 && nowNs >= m_tokenExpiresNs) {
+        // RFC 7519 4.1.4: the token is no longer accepted, and neither is the connection it
+        // opened (docs/server.md, "JWT"); a client reconnects with a fresh one.
+        m_tokenExpiresNs = 0;
+        ServerCounters::add(m_worker.counters().tokenExpiredCloses);
+        closeWith(closeUnauthorized, QStringLiteral("token expired"));
         return;
     }
     if (nowNs < m_nextPingNs) {

@@ -74,6 +74,7 @@ private:
     bool m_resetOnAbort = false;
     qint64 m_closeDeadlineNs = 0;
     qint64 m_nextPingNs = 0;
+    qint64 m_tokenExpiresNs = 0; // JWT "exp" on the monotonic clock; 0: none
     int m_unansweredPings = 0;
     FrameTap::Endpoint m_tapEndpoint;
     bool m_admitting = false;     // waiting for the presence directory
