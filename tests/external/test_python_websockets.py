@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Real-client tests of `socketscope serve` with python3-websockets (Debian's) and urllib.
+"""Real-client tests of `socketscope serve` with python3-websockets (Debian's) and urllib, and
+JSON Web Tokens signed by PyJWT (python3-jwt) for `serve --jwt-*`.
 
     /usr/bin/python3 test_python_websockets.py PATH/TO/socketscope
 
@@ -22,10 +23,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from socketscope_serve import ServeProcess, require_binary  # noqa: E402
 
 try:
+    import jwt as pyjwt
     import websockets
     from websockets.exceptions import ConnectionClosed
 except ImportError:
-    message = f"python3-websockets is not installed for {sys.executable} (apt-get install python3-websockets)"
+    message = f"python3-websockets or python3-jwt is not installed for {sys.executable} (apt-get install python3-websockets python3-jwt)"
     if os.environ.get("SOCKETSCOPE_REQUIRE_EXTERNAL"):
         print(message, file=sys.stderr)
         sys.exit(1)
@@ -269,6 +271,62 @@ async def test_token_rejection(server):
     assert status == 200 and text.strip() == "ok", (status, text)
 
 
+JWT_SECRET = "a secret the tests share with serve"
+JWT_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "server", "data", "jwt")
+
+
+def signed(claims, key=JWT_SECRET, algorithm="HS256"):
+    return pyjwt.encode(claims, key, algorithm=algorithm)
+
+
+async def expect_refused(server, channel, token, reason):
+    async with connect(server, channel, f"&token={token}") as ws:
+        await expect_close(ws, 4001)
+        assert ws.close_reason == reason, (ws.close_reason, reason)
+    status, headers, text = await ahttp(server, "GET", f"/poll?channel={channel}&timeout=0",
+                                        headers={"Authorization": f"Bearer {token}"})
+    assert status == 401 and json.loads(text)["error"] == reason, (status, text)
+    assert f'error_description="{reason}"' in headers.get("WWW-Authenticate", ""), dict(headers)
+
+
+async def test_jwt_hs256(server):
+    """Tokens from PyJWT, an implementation other than the server's libjwt."""
+    channel = fresh_channel("jwt")
+    now = int(time.time())
+    async with connect(server, channel, f"&token={signed({'sub': 'carol', 'exp': now + 60})}") as ws:
+        hello = await welcome(ws, channel)
+        assert hello["payload"]["user"] == "carol", hello
+    await expect_refused(server, channel, signed({"sub": "carol", "exp": now - 30}), "token expired")
+    await expect_refused(server, channel, signed({"sub": "carol", "nbf": now + 300}), "token not yet valid")
+    await expect_refused(server, channel, signed({"sub": "carol"}, key="another secret"), "invalid signature")
+    await expect_refused(server, channel, signed({"sub": "carol"}, algorithm="HS512"), "wrong algorithm: HS512 (expected HS256)")
+    await expect_refused(server, channel, signed({"sub": "carol"}, key=None, algorithm="none"), "wrong algorithm: none (expected HS256)")
+    await expect_refused(server, channel, signed({"name": "carol"}), "token has no sub")
+    # A token that runs out while its WebSocket is open closes it (exp has whole seconds).
+    async with connect(server, channel, f"&token={signed({'sub': 'carol', 'exp': int(time.time()) + 2})}") as ws:
+        await welcome(ws, channel)
+        await expect_close(ws, 4001)
+        assert ws.close_reason == "token expired", ws.close_reason
+
+
+async def test_jwt_rs256(server):
+    channel = fresh_channel("rs256")
+    with open(os.path.join(JWT_DATA, "rsa-private.pem")) as f:
+        private_key = f.read()
+    with open(os.path.join(JWT_DATA, "rsa-public.pem")) as f:
+        public_key = f.read()
+    async with connect(server, channel, extra_headers={
+            "Authorization": f"Bearer {signed({'sub': 'dave'}, key=private_key, algorithm='RS256')}"}) as ws:
+        hello = await welcome(ws, channel)
+        assert hello["payload"]["user"] == "dave", hello
+    # The algorithm confusion attack: HS256 "signed" with the public key as the secret.
+    forged = pyjwt.api_jws.PyJWS(algorithms=None)
+    forged._algorithms["HS256"] = pyjwt.algorithms.HMACAlgorithm(pyjwt.algorithms.HMACAlgorithm.SHA256)
+    forged._algorithms["HS256"].prepare_key = lambda key: key.encode()
+    token = forged.encode(json.dumps({"sub": "dave"}).encode(), public_key, algorithm="HS256")
+    await expect_refused(server, channel, token, "wrong algorithm: HS256 (expected RS256)")
+
+
 async def test_sigterm_closes_with_1001(server):
     """Runs last: SIGTERM closes connected clients with 1001 and serve exits 0."""
     channel = fresh_channel("bye")
@@ -313,6 +371,23 @@ async def run(binary):
         await check(test_sigterm_exit_code_with_token, secured)
     finally:
         secured.kill()
+
+    secret_file = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"socketscope-jwt-{uuid.uuid4().hex}")
+    with open(secret_file, "w") as f:
+        f.write(JWT_SECRET + "\n")
+    try:
+        hs256 = ServeProcess(binary, "--jwt-algorithm", "HS256", "--jwt-secret-file", secret_file).start()
+    finally:
+        os.unlink(secret_file)
+    try:
+        await check(test_jwt_hs256, hs256)
+    finally:
+        hs256.kill()
+    rs256 = ServeProcess(binary, "--jwt-algorithm", "RS256", "--jwt-public-key", os.path.join(JWT_DATA, "rsa-public.pem")).start()
+    try:
+        await check(test_jwt_rs256, rs256)
+    finally:
+        rs256.kill()
 
     passed = sum(results)
     failed = len(results) - passed
