@@ -2,6 +2,7 @@
 
 #include "staging/stagedcluster.h"
 
+#include "auth/jwtkey.h"
 #include "delivery/deliveryreconciler.h"
 #include "eventloop/epolleventdispatcher.h"
 #include "metrics/monotonicclock.h"
@@ -185,6 +186,15 @@ bool Runner::start()
     }
     if (!m_scenario->target.token.isEmpty())
         m_target.token = m_scenario->target.token;
+    if (m_scenario->jwt.isSet()) {
+        QString error;
+        const std::optional<JwtKey> key = JwtKey::load(m_scenario->jwt.algorithm, m_scenario->jwt.secret, m_scenario->jwt.privateKeyFile,
+                                                       JwtKey::Use::Sign, &error);
+        if (!key)
+            return refuse(StartFailure::BadInput, tr("jwt: %1").arg(error));
+        m_target.jwtMinter = std::make_shared<const JwtMinter>(*key);
+        m_target.jwt = m_scenario->jwt;
+    }
     m_target.headers = m_scenario->target.headers;
     // The embedded server's certificate is this process's own (often generated at its start).
     m_target.acceptSelfSignedCertificates = m_scenario->target.acceptSelfSignedCertificates || (m_server && m_server->usesTls());

@@ -5,6 +5,34 @@
 
 namespace scenario {
 
+namespace {
+
+QJsonValue rendered(const QJsonValue &value, const QString &group, const QString &client)
+{
+    if (value.isString())
+        return QString(value.toString()).replace(QLatin1String("{{client}}"), client).replace(QLatin1String("{{group}}"), group);
+    if (value.isArray()) {
+        QJsonArray array;
+        for (const QJsonValue &item : value.toArray())
+            array.append(rendered(item, group, client));
+        return array;
+    }
+    if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it)
+            it.value() = rendered(it.value(), group, client);
+        return object;
+    }
+    return value;
+}
+
+} // namespace
+
+QJsonObject JwtTokens::claimsFor(const QString &group, int clientNumber) const
+{
+    return rendered(claims, group, QString::number(clientNumber)).toObject();
+}
+
 QString Group::userFor(int clientNumber) const
 {
     QString rendered = user;

@@ -246,6 +246,22 @@ struct Target
     int sourceAddresses = 0;
 };
 
+// JSON Web Tokens the simulator signs, one per client (docs/scenarios.md, "jwt"): every client
+// can be a user of its own, and tokens can run out during a run.
+struct JwtTokens
+{
+    QString algorithm;              // HS256 ... ES512; empty: no tokens are signed
+    QByteArray secret;              // HS*
+    QString privateKeyFile;         // RS*, ES*: the clients sign with it
+    QString publicKeyFile;          // RS*, ES*: the embedded server verifies with it
+    QJsonObject claims;             // string values may hold {{client}} and {{group}}
+    milliseconds lifetime{0};       // exp = iat + lifetime; 0: no exp
+
+    bool isSet() const { return !algorithm.isEmpty(); }
+    // The claims for one client, placeholders replaced (in string values, at any depth).
+    QJsonObject claimsFor(const QString &group, int clientNumber) const;
+};
+
 struct Scenario
 {
     QString name;
@@ -255,6 +271,7 @@ struct Scenario
     Target target;
     ServerConfig server;            // for the embedded target (port 0 unless the file says)
     Staging staging;                // several instances instead of the one embedded server
+    JwtTokens jwt;
     std::vector<Group> groups;
     std::vector<FaultStep> faults;
     std::vector<Threshold> thresholds;

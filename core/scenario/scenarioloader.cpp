@@ -1,6 +1,7 @@
 #include "scenario/scenarioloader.h"
 
 #include "broker/brokerurl.h"
+#include "auth/jwtkey.h"
 #include "presence/presencedirectory.h"
 #include "protocol/redaction.h"
 #include "scenario/duration.h"
@@ -477,6 +478,8 @@ public:
         // The embedded server's token is what its own clients must send, unless the file says otherwise.
         if (result.target.embedded && result.target.token.isEmpty())
             result.target.token = result.server.token;
+        if (root.value(QLatin1String("jwt")).isObject())
+            readJwt(root.value(QLatin1String("jwt")).toObject(), result);
 
         const QJsonArray groups = root.value(QLatin1String("groups")).toArray();
         for (qsizetype i = 0; i < groups.size(); ++i) {
@@ -736,6 +739,52 @@ private:
             QString error;
             if (TlsIdentity::fromPemFiles(config.tlsCertificateFile, config.tlsKeyFile, {}, &error).isNull())
                 m_reporter.value(path, QStringLiteral("expected a usable certificate and key, got: %1").arg(error));
+        }
+    }
+
+    void readJwt(const QJsonObject &object, Scenario &scenario)
+    {
+        const QString path = QStringLiteral("$.jwt");
+        JwtTokens &jwt = scenario.jwt;
+        jwt.algorithm = object.value(QLatin1String("algorithm")).toString();
+        jwt.secret = object.value(QLatin1String("secret")).toString().toUtf8();
+        if (object.value(QLatin1String("privateKeyFile")).isString())
+            jwt.privateKeyFile = QDir(m_baseDirectory).filePath(object.value(QLatin1String("privateKeyFile")).toString());
+        if (object.value(QLatin1String("publicKeyFile")).isString())
+            jwt.publicKeyFile = QDir(m_baseDirectory).filePath(object.value(QLatin1String("publicKeyFile")).toString());
+        jwt.claims = object.contains(QLatin1String("claims")) ? object.value(QLatin1String("claims")).toObject()
+                                                              : QJsonObject{{QLatin1String("sub"), QStringLiteral("{{group}}-{{client}}")}};
+        if (const auto lifetime = duration(object, path, QStringLiteral("lifetime"))) {
+            jwt.lifetime = *lifetime;
+            atLeast(object, path, QStringLiteral("lifetime"), *lifetime, 1s);
+        }
+        if (m_reporter.hasErrorAtOrUnder(path))
+            return; // the schema already said what is wrong
+        QString error;
+        if (!JwtKey::load(jwt.algorithm, jwt.secret, jwt.privateKeyFile, JwtKey::Use::Sign, &error)) {
+            m_reporter.value(path, QStringLiteral("expected a usable signing key, got: %1").arg(error));
+            return;
+        }
+        if (!scenario.target.token.isEmpty() || !scenario.server.token.isEmpty()) {
+            m_reporter.value(path, QStringLiteral("expected either \"jwt\" or a \"token\", not both"));
+            return;
+        }
+        if (!scenario.target.embedded)
+            return; // the user's server verifies them
+        if (scenario.staging.instances > 1) {
+            m_reporter.value(path, QStringLiteral("expected no \"jwt\" with several instances (staged instances do not take tokens yet)"));
+            return;
+        }
+        // The embedded server verifies what its clients sign: the same secret, or the public key.
+        scenario.server.jwtAlgorithm = jwt.algorithm;
+        if (JwtKey::usesSecret(jwt.algorithm)) {
+            scenario.server.jwtSecret = jwt.secret;
+        } else if (jwt.publicKeyFile.isEmpty()) {
+            m_reporter.value(path, QStringLiteral("expected a \"publicKeyFile\" for the embedded server to verify %1 tokens with").arg(jwt.algorithm));
+        } else if (!JwtKey::load(jwt.algorithm, {}, jwt.publicKeyFile, JwtKey::Use::Verify, &error)) {
+            m_reporter.value(path, QStringLiteral("expected a usable public key, got: %1").arg(error));
+        } else {
+            scenario.server.jwtPublicKeyFile = jwt.publicKeyFile;
         }
     }
 

@@ -712,8 +712,28 @@ QUrl SimClient::url(const QList<QPair<QString, QString>> &query) const
         m_rules->renderedUrl = m_group.url->render(m_rules->context);
         return QUrl::fromEncoded(m_rules->renderedUrl, QUrl::TolerantMode);
     }
+    QList<QPair<QString, QString>> items = query;
+    if (m_pool.target().jwtMinter)
+        items.append({QStringLiteral("token"), QString::fromLatin1(currentToken())});
     // Several instances: each connect attempt moves to the next one (a killed instance is left).
-    return m_pool.target().urlFor(m_group, m_channel, query, m_clientIndex + m_connectAttempts - 1);
+    return m_pool.target().urlFor(m_group, m_channel, items, m_clientIndex + m_connectAttempts - 1);
+}
+
+QByteArray SimClient::currentToken() const
+{
+    // Signed again once half its lifetime is gone, as a client refreshes before expiry: a
+    // WebSocket opened with it may still see it run out (4001 "token expired") and reconnect.
+    const SimTarget &target = m_pool.target();
+    const qint64 nowMs = QDateTime::currentMSecsSinceEpoch();
+    if (m_token.isEmpty() || (m_tokenRefreshAtMs != 0 && nowMs >= m_tokenRefreshAtMs)) {
+        QString error;
+        m_token = target.jwtMinter->mint(target.jwt.claimsFor(m_group.name, m_pool.clientNumber(m_groupIndex, m_clientIndex)),
+                                         nowMs, target.jwt.lifetime, &error);
+        if (m_token.isEmpty())
+            qWarning("jwt: %s", qPrintable(error));
+        m_tokenRefreshAtMs = target.jwt.lifetime.count() > 0 ? nowMs + target.jwt.lifetime.count() / 2 : 0;
+    }
+    return m_token;
 }
 
 QByteArray SimClient::requestTarget() const

@@ -150,6 +150,9 @@ protected:
     // For a group with a `url`: the path and query of the URL url() rendered last, exactly as
     // rendered (QUrl would normalise "%7E" to "~"); empty for other groups, whose QUrl is used.
     QByteArray requestTarget() const;
+    // With the scenario's "jwt": this client's token, signed on first use and again when half
+    // its lifetime is gone (url() sends it as ?token=).
+    QByteArray currentToken() const;
     // For a group with a `url`: the whole URL url() rendered last, byte for byte.
     QByteArray renderedUrl() const;
     // The address to connect from when the run spreads connections over several; null if not.
@@ -193,6 +196,8 @@ private:
     bool m_resumedThisSession = false; // this connection asked to resume from lastSeen()
     int m_sessions = 0;
     int m_connectAttempts = 0;
+    mutable QByteArray m_token;          // the scenario's jwt, signed for this client
+    mutable qint64 m_tokenRefreshAtMs = 0;
     quint64 m_generation = 0;      // invalidates timers of an earlier session
     qint64 m_connectStartNs = 0;
     quint64 m_sendCounter = 0;

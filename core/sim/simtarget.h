@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/jwtminter.h"
 #include "scenario/scenario.h"
 
 #include <QByteArray>
@@ -8,6 +9,8 @@
 #include <QPair>
 #include <QString>
 #include <QUrl>
+
+#include <memory>
 
 // Where the simulated clients connect, resolved once per run from the scenario's target (or
 // `--target`): the WebSocket and HTTP base URLs of one server, with what every request carries.
@@ -18,6 +21,10 @@ struct SimTarget
     // The target URL's own query ("?tenant=a"), kept as written and sent first on every request.
     QByteArray baseQuery;
     QString token;
+    // Per-client JSON Web Tokens (the scenario's "jwt"): signed by the client, sent as ?token=
+    // instead of `token`. Shared read-only by every pool thread.
+    std::shared_ptr<const JwtMinter> jwtMinter;
+    scenario::JwtTokens jwt;
     QList<QPair<QByteArray, QByteArray>> headers;
     bool acceptSelfSignedCertificates = false;
     bool embedded = false;

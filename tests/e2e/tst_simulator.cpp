@@ -35,6 +35,7 @@ private Q_SLOTS:
     void sourceAddressesSpreadEveryKindOfClient();
     void sourceAddressesNeedAPlainLoopbackTarget();
     void namedUsersMeetThePerUserLimit();
+    void jwtTokensRunOutAndClientsComeBackWithNewOnes();
     void eventLoopOverrideWins();
 };
 
@@ -288,6 +289,40 @@ void tst_Simulator::namedUsersMeetThePerUserLimit()
     QVERIFY(crowd.total.messagesReceived > 0);
     QCOMPARE(crowd.total.messagesReceived % 4, 0u); // the publisher's messages only, each to all four
     QCOMPARE(crowd.total.lost, 0u);
+}
+
+void tst_Simulator::jwtTokensRunOutAndClientsComeBackWithNewOnes()
+{
+    // docs/scenarios.md "jwt": each client signs its own token (sub "{{group}}-{{client}}"), the
+    // embedded server verifies it with the same secret; a 2 s lifetime runs out on open
+    // WebSockets (4001 "token expired") and SSE streams, the clients reconnect with fresh tokens
+    // and resume, and nothing is lost.
+    auto scenario = load(R"({
+        "name": "auth expiry", "duration": "4500ms",
+        "jwt": {"algorithm": "HS256", "secret": "a shared secret", "claims": {"sub": "{{group}}-{{client}}", "role": "tester"}, "lifetime": "2s"},
+        "groups": [
+            {"name": "ws", "protocol": "ws", "channel": "room", "clients": 3, "reconnect": {"initialDelay": "100ms", "maxDelay": "200ms", "jitter": "none"}},
+            {"name": "sse", "protocol": "sse", "channel": "room", "clients": 2, "reconnect": {"initialDelay": "100ms", "maxDelay": "200ms", "jitter": "none"}},
+            {"name": "pub", "protocol": "publish", "channel": "room", "clients": 1, "phases": {"delay": "300ms"}, "send": {"rate": 10}}
+        ]
+    })");
+    QVERIFY(scenario);
+    QCOMPARE(scenario->server.jwtAlgorithm, QStringLiteral("HS256"));
+    Runner runner(scenario);
+    QVERIFY(runToEnd(runner, 30000));
+    const GroupMetrics &ws = group(runner.report(), QStringLiteral("ws"));
+    QVERIFY2(ws.total.outcomes.value(QStringLiteral("close 4001 token expired")) >= 3, qPrintable(QStringList(ws.total.outcomes.keys()).join(u',')));
+    QVERIFY(ws.total.reconnects >= 3);
+    QCOMPARE(ws.total.connectFailures, 0u); // every reconnect came with a token that was still good
+    const GroupMetrics &sse = group(runner.report(), QStringLiteral("sse"));
+    QVERIFY(sse.total.reconnects >= 2);
+    const GroupMetrics &pub = group(runner.report(), QStringLiteral("pub"));
+    QVERIFY(pub.total.messagesSent >= 30);
+    QCOMPARE(pub.total.connectFailures, 0u);
+    for (const GroupMetrics *receivers : {&ws, &sse}) {
+        QCOMPARE(receivers->total.lost, 0u);
+        QVERIFY(receivers->total.messagesReceived > 0);
+    }
 }
 
 void tst_Simulator::sourceAddressesNeedAPlainLoopbackTarget()

@@ -53,7 +53,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("not an object") << QByteArray(R"json([1, 2])json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:1: $: expected a scenario object with "name" and "groups", got an array)err")};
     QTest::addRow("unknown key at top level") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1}], "grups": 1})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err")};
+             << QStringList{QString::fromUtf8(R"err(t.json:1:61: $.grups: unknown key "grups" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, jwt, groups, faults, thresholds))err")};
     QTest::addRow("unknown key in a group") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clinets": 1, "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:45: $.groups[0].clinets: unknown key "clinets" (expected one of: name, protocol, channel, channels, clients, arrivalRate, phases, send, churn, reconnect, resume, readPaused, user, pollTimeout, path, headers, url, subprotocols, method, body, onOpen, script, transport, namespace, auth, connectionInit, connectionAckTimeout, keepAlive, subscribe, receive))err")};
     QTest::addRow("unknown key in phases") << QByteArray(R"json({"name": "x", "groups": [{"protocol": "ws", "clients": 1, "phases": {"hold": "1s", "ramp": "1s"}}]})json")
@@ -247,6 +247,14 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
              << QStringList{QString::fromUtf8(R"err(t.json:1:48: $.server.channelIdleTimeout: expected a duration >= 1s, got "500ms")err")};
     QTest::addRow("no channels") << QByteArray(R"json({"name": "x", "server": {"maxChannels": 0}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:41: $.server.maxChannels: expected an integer from 1 to 10000000, got 0)err")};
+    QTest::addRow("jwt and a token") << QByteArray(R"json({"name": "x", "token": "t", "jwt": {"algorithm": "HS256", "secret": "s"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:36: $.jwt: expected either "jwt" or a "token", not both)err")};
+    QTest::addRow("jwt without its secret") << QByteArray(R"json({"name": "x", "jwt": {"algorithm": "HS256"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:22: $.jwt: expected a usable signing key, got: JWT HS256 needs a secret)err")};
+    QTest::addRow("jwt without its private key") << QByteArray(R"json({"name": "x", "jwt": {"algorithm": "ES256", "secret": "s"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:22: $.jwt: expected a usable signing key, got: JWT ES256 uses a private key file, not a secret)err")};
+    QTest::addRow("jwt lifetime too short") << QByteArray(R"json({"name": "x", "jwt": {"algorithm": "HS256", "secret": "s", "lifetime": "10ms"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
+             << QStringList{QString::fromUtf8(R"err(t.json:1:72: $.jwt.lifetime: expected a duration >= 1s, got "10ms")err")};
     QTest::addRow("server slow consumer too small") << QByteArray(R"json({"name": "x", "server": {"slowConsumerBytes": 10}, "groups": [{"protocol": "ws", "clients": 1}]})json")
              << QStringList{QString::fromUtf8(R"err(t.json:1:47: $.server.slowConsumerBytes: expected an integer >= 1024, got 10)err")};
     QTest::addRow("server event loop") << QByteArray(R"json({"name": "x", "server": {"eventLoop": "select"}, "groups": [{"protocol": "ws", "clients": 1}]})json")
@@ -270,7 +278,7 @@ void tst_ScenarioLoader::malformedFilesNameWhereAndWhat_data()
     QTest::addRow("invalid UTF-8") << QByteArray("{\"name\": \"\xff\"}")
              << QStringList{QString::fromUtf8(R"err(t.json:1:11: JSON syntax error: expected UTF-8 text)err")};
     QTest::addRow("several errors in file order") << QByteArray(R"json({"name": "x", "zzz": 1, "groups": [{"protocol": "ws", "clients": 0, "phases": {"hold": "forever"}}], "thresholds": {"latency.p99": "<5"}})json")
-             << QStringList{QString::fromUtf8(R"err(t.json:1:15: $.zzz: unknown key "zzz" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, groups, faults, thresholds))err"),
+             << QStringList{QString::fromUtf8(R"err(t.json:1:15: $.zzz: unknown key "zzz" (expected one of: name, description, target, token, headers, insecure, sourceAddresses, duration, workers, seed, server, jwt, groups, faults, thresholds))err"),
                             QString::fromUtf8(R"err(t.json:1:66: $.groups[0].clients: expected an integer from 1 to 100000, got 0)err"),
                             QString::fromUtf8(R"err(t.json:1:88: $.groups[0].phases.hold: expected a duration such as "500ms", "30s" or "2m", got "forever")err"),
                             QString::fromUtf8(R"err(t.json:1:132: $.thresholds["latency.p99"]: expected a condition with a duration such as "<50ms" (latency.p99 is a duration), got "<5")err")};
