@@ -3396,6 +3396,10 @@
         <source>the instances did not start: %1</source>
         <translation>die Instanzen sind nicht gestartet: %1</translation>
     </message>
+    <message>
+        <source>jwt: %1</source>
+        <translation>JWT: %1</translation>
+    </message>
 </context>
 <context>
     <name>ScenarioDocument</name>
@@ -4027,6 +4031,38 @@
     <message>
         <source>Not kept for replay</source>
         <translation>Nicht wiederholbar</translation>
+    </message>
+    <message>
+        <source>off (the token above, if any)</source>
+        <translation>aus (das Token oben, falls gesetzt)</translation>
+    </message>
+    <message>
+        <source>JSON Web Token algorithm</source>
+        <translation>Algorithmus für JSON Web Tokens</translation>
+    </message>
+    <message>
+        <source>Accept JSON Web Tokens signed with this algorithm instead of the token; the user is the token&apos;s sub, and a token that expires closes its connection (4001)</source>
+        <translation>JSON Web Tokens mit diesem Algorithmus statt des Tokens annehmen; der Benutzer ist das sub des Tokens, und ein ablaufendes Token schließt seine Verbindung (4001)</translation>
+    </message>
+    <message>
+        <source>JWT</source>
+        <translation>JWT</translation>
+    </message>
+    <message>
+        <source>JWT secret or public key file</source>
+        <translation>JWT-Geheimnis oder Datei mit öffentlichem Schlüssel</translation>
+    </message>
+    <message>
+        <source>JWT key</source>
+        <translation>JWT-Schlüssel</translation>
+    </message>
+    <message>
+        <source>the shared secret (not saved)</source>
+        <translation>das gemeinsame Geheimnis (wird nicht gespeichert)</translation>
+    </message>
+    <message>
+        <source>the PEM public key file that verifies %1 tokens</source>
+        <translation>die PEM-Datei mit dem öffentlichen Schlüssel, der %1-Tokens prüft</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,7 @@
 #include "scenario/scenario.h"
 
+#include <QJsonArray>
+
 #include <algorithm>
 #include <vector>
 

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void tokenIsHiddenUntilShown();
     void fieldsFollowSettingsAppliedByARun();
     void brokerIsAppliedAndItsStateShown();
+    void jwtIsChosenWithItsKey();
 
 private:
     template<typename T>
@@ -345,6 +346,40 @@ void tst_ServerPanel::brokerIsAppliedAndItsStateShown()
     QTRY_VERIFY_WITH_TIMEOUT(messages->text().contains(QStringLiteral("not answering")), 10000);
     ::kill(pid_t(redis.pid()), SIGCONT);
     QTRY_VERIFY_WITH_TIMEOUT(messages->text().contains(QStringLiteral(": up")), 10000);
+}
+
+void tst_ServerPanel::jwtIsChosenWithItsKey()
+{
+    auto *algorithm = child<QComboBox>("serverJwtAlgorithm");
+    auto *key = child<QLineEdit>("serverJwtKey");
+    auto *apply = child<QPushButton>("serverApply");
+    auto *error = child<QLabel>("serverError");
+    QVERIFY(algorithm && key && apply && error);
+    QVERIFY(!key->isEnabled());
+    algorithm->setCurrentText(QStringLiteral("HS256"));
+    QVERIFY(key->isEnabled());
+    QCOMPARE(key->echoMode(), QLineEdit::Password);
+    // No secret yet: said, and cannot be applied.
+    QVERIFY(error->isVisible());
+    QVERIFY2(error->text().contains(QLatin1String("secret")), qPrintable(error->text()));
+    QVERIFY(!apply->isEnabled());
+    key->setText(QStringLiteral("a shared secret"));
+    QVERIFY(!error->isVisible());
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY(m_host->isRunning());
+    QCOMPARE(m_host->server()->config().jwtAlgorithm, QStringLiteral("HS256"));
+    QCOMPARE(m_host->server()->config().jwtSecret, QByteArray("a shared secret"));
+    // A WebSocket without a token is now refused with the JWT reason.
+    QWebSocket anonymous;
+    QSignalSpy closed(&anonymous, &QWebSocket::disconnected);
+    anonymous.open(wsUrl());
+    QVERIFY(closed.wait());
+    QCOMPARE(int(anonymous.closeCode()), 4001);
+    QCOMPARE(anonymous.closeReason(), QStringLiteral("token required: pass ?token= or Authorization: Bearer"));
+
+    algorithm->setCurrentText(QStringLiteral("RS256"));
+    QCOMPARE(key->echoMode(), QLineEdit::Normal);
+    QVERIFY2(key->placeholderText().contains(QLatin1String("public key file")), qPrintable(key->placeholderText()));
 }
 
 QTEST_MAIN(tst_ServerPanel)

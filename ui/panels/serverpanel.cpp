@@ -1,5 +1,7 @@
 #include "serverpanel.h"
 
+#include "auth/jwtkey.h"
+
 #include "server/server.h"
 #include "session/embeddedserverhost.h"
 #include "session/runsession.h"
@@ -215,6 +217,19 @@ ServerPanel::ServerPanel(EmbeddedServerHost &host, RunSession *session, QWidget 
     tokenRow->addWidget(m_token, 1);
     tokenRow->addWidget(m_showToken);
     accessForm->addRow(tr("Token"), tokenRow);
+    m_jwtAlgorithm = new QComboBox(access);
+    m_jwtAlgorithm->addItem(tr("off (the token above, if any)"));
+    for (const QString &algorithm : JwtKey::knownAlgorithms().split(QStringLiteral(", ")))
+        m_jwtAlgorithm->addItem(algorithm);
+    name(m_jwtAlgorithm, "serverJwtAlgorithm", tr("JSON Web Token algorithm"));
+    m_jwtAlgorithm->setToolTip(tr("Accept JSON Web Tokens signed with this algorithm instead of the token; "
+                                  "the user is the token's sub, and a token that expires closes its connection (4001)"));
+    connect(m_jwtAlgorithm, &QComboBox::currentIndexChanged, this, &ServerPanel::onFieldsChanged);
+    accessForm->addRow(tr("JWT"), m_jwtAlgorithm);
+    m_jwtKey = new QLineEdit(access);
+    name(m_jwtKey, "serverJwtKey", tr("JWT secret or public key file"));
+    connect(m_jwtKey, &QLineEdit::textChanged, this, &ServerPanel::onFieldsChanged);
+    accessForm->addRow(tr("JWT key"), m_jwtKey);
     m_origins = new QLineEdit(access);
     m_origins->setPlaceholderText(tr("any origin; e.g. http://localhost:3000"));
     m_origins->setToolTip(tr("Origins allowed to connect, separated by spaces or commas. Requests without an Origin header are always allowed; others get 1008 / 403."));
@@ -406,6 +421,8 @@ void ServerPanel::setConfig(const ServerConfig &config)
     m_poll->setChecked(config.pollEnabled);
     m_token->setText(config.token);
     m_origins->setText(config.allowedOrigins.join(QLatin1Char(' ')));
+    m_jwtAlgorithm->setCurrentIndex(qMax(0, m_jwtAlgorithm->findText(config.jwtAlgorithm.isEmpty() ? QStringLiteral("-") : config.jwtAlgorithm)));
+    m_jwtKey->setText(JwtKey::usesSecret(config.jwtAlgorithm) ? QString::fromUtf8(config.jwtSecret) : config.jwtPublicKeyFile);
     m_ephemeralTypes->setText(config.ephemeralTypes.join(QLatin1Char(' ')));
     m_maxMessage->setValue(int(std::min<qint64>(config.maxMessageBytes, m_maxMessage->maximum())));
     m_maxPerAddress->setValue(config.maxConnectionsPerAddress);
@@ -451,6 +468,13 @@ ServerConfig ServerPanel::fieldsOver(const ServerConfig &base) const
     config.token = m_token->text();
     static const QRegularExpression separators(QStringLiteral("[\\s,]+"));
     config.allowedOrigins = m_origins->text().split(separators, Qt::SkipEmptyParts);
+    if (m_jwtAlgorithm->currentIndex() > 0) {
+        config.jwtAlgorithm = m_jwtAlgorithm->currentText();
+        if (JwtKey::usesSecret(config.jwtAlgorithm))
+            config.jwtSecret = m_jwtKey->text().toUtf8();
+        else
+            config.jwtPublicKeyFile = m_jwtKey->text().trimmed();
+    }
     config.ephemeralTypes = m_ephemeralTypes->text().split(separators, Qt::SkipEmptyParts);
     config.maxMessageBytes = m_maxMessage->value();
     config.maxConnectionsPerAddress = m_maxPerAddress->value();
@@ -493,7 +517,7 @@ QString ServerPanel::problem() const
 bool ServerPanel::isExposedWithoutToken() const
 {
     const auto address = parseAddress(m_address->currentText());
-    return address && !address->isLoopback() && m_token->text().isEmpty();
+    return address && !address->isLoopback() && m_token->text().isEmpty() && m_jwtAlgorithm->currentIndex() == 0;
 }
 
 void ServerPanel::onFieldsChanged()
@@ -502,12 +526,24 @@ void ServerPanel::onFieldsChanged()
         return;
     m_warning->setVisible(isExposedWithoutToken());
     updateTlsFields();
+    updateJwtField();
     const QString problem = this->problem();
     if (!problem.isEmpty())
         showError(problem);
     else
         m_error->hide();
     updateButtons();
+}
+
+void ServerPanel::updateJwtField()
+{
+    const QString algorithm = m_jwtAlgorithm->currentIndex() > 0 ? m_jwtAlgorithm->currentText() : QString();
+    m_jwtKey->setEnabled(!algorithm.isEmpty());
+    const bool secret = JwtKey::usesSecret(algorithm);
+    m_jwtKey->setEchoMode(secret ? QLineEdit::Password : QLineEdit::Normal);
+    m_jwtKey->setPlaceholderText(algorithm.isEmpty() ? QString()
+                                 : secret          ? tr("the shared secret (not saved)")
+                                                   : tr("the PEM public key file that verifies %1 tokens").arg(algorithm));
 }
 
 void ServerPanel::updateTlsFields()

@@ -63,6 +63,7 @@ protected:
 private:
     void onFieldsChanged();
     void updateTlsFields();
+    void updateJwtField();
     void browseTlsFile(QLineEdit *field, const QString &title, const QString &filter);
     void updateButtons();
     void showError(const QString &message);
@@ -88,6 +89,8 @@ private:
     QLineEdit *m_broker = nullptr;
     QToolButton *m_showToken = nullptr;
     QLineEdit *m_origins = nullptr;
+    QComboBox *m_jwtAlgorithm = nullptr;
+    QLineEdit *m_jwtKey = nullptr;
     QSpinBox *m_maxMessage = nullptr;
     QSpinBox *m_maxPerAddress = nullptr;
     QSpinBox *m_maxPerUser = nullptr;

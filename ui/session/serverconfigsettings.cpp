@@ -77,6 +77,11 @@ const std::vector<Field> &fields()
         flag("poll", &ServerConfig::pollEnabled),
         {"token", [](const ServerConfig &c) { return QVariant(c.token); },
          [](ServerConfig &c, const QVariant &v) { c.token = v.toString(); return true; }},
+        // JWT: the algorithm and the public key file; never an HS* secret (asked for again).
+        {"jwtAlgorithm", [](const ServerConfig &c) { return QVariant(c.jwtAlgorithm); },
+         [](ServerConfig &c, const QVariant &v) { c.jwtAlgorithm = v.toString(); return true; }},
+        {"jwtPublicKeyFile", [](const ServerConfig &c) { return QVariant(c.jwtPublicKeyFile); },
+         [](ServerConfig &c, const QVariant &v) { c.jwtPublicKeyFile = v.toString(); return true; }},
         {"broker", [](const ServerConfig &c) { return QVariant(c.broker); },
          [](ServerConfig &c, const QVariant &v) { c.broker = v.toString(); return true; }},
         {"allowedOrigins", [](const ServerConfig &c) { return QVariant(c.allowedOrigins); },
