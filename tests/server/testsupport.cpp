@@ -140,6 +140,15 @@ HttpReply post(quint16 port, const QByteArray &target, const QByteArray &body, c
     return rawRequest(port, buildRequest("POST", target, body.isNull() ? QByteArray("") : body, extraHeaders));
 }
 
+quint64 metricValue(const Server &server, QByteArrayView sample)
+{
+    for (const QByteArray &line : server.prometheusText().split('\n')) {
+        if (line.size() > sample.size() && line.startsWith(sample) && line[sample.size()] == ' ')
+            return line.sliced(sample.size() + 1).toULongLong();
+    }
+    return quint64(-1);
+}
+
 quint64 publish(quint16 port, const QString &channel, const QString &type, const QJsonValue &payload)
 {
     const QJsonObject object{{QLatin1String("channel"), channel}, {QLatin1String("type"), type}, {QLatin1String("payload"), payload}};

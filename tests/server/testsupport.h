@@ -39,6 +39,9 @@ HttpReply readReply(QTcpSocket &socket, int timeoutMs = 5000);
 quint16 waitForListeningPort(QProcess &serve, QByteArray *output = nullptr, int timeoutMs = 10000);
 // Publishes through POST /publish and returns the sequence number (0 on failure).
 quint64 publish(quint16 port, const QString &channel, const QString &type, const QJsonValue &payload);
+// One sample of the server's /metrics text, e.g. "socketscope_channels" or a name with its
+// labels; quint64(-1) when there is no such line.
+quint64 metricValue(const Server &server, QByteArrayView sample);
 
 class SseStream
 {

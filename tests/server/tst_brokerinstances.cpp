@@ -40,7 +40,6 @@ private Q_SLOTS:
 private:
     bool startRedis();
     Server &addInstance(int maxConnectionsPerUser = 5);
-    static quint64 metric(Server &server, const QByteArray &name);
     static QList<quint64> pollAll(quint16 port, const QString &channel, quint64 since, int expected);
 
     std::unique_ptr<PrivateBroker> m_redis;
@@ -85,16 +84,6 @@ Server &tst_BrokerInstances::addInstance(int maxConnectionsPerUser)
     if (!server.start())
         qWarning("instance did not start: %s", qPrintable(server.errorString()));
     return server;
-}
-
-quint64 tst_BrokerInstances::metric(Server &server, const QByteArray &name)
-{
-    const QList<QByteArray> lines = server.prometheusText().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith(name + ' '))
-            return line.sliced(name.size() + 1).toULongLong();
-    }
-    return quint64(-1);
 }
 
 QList<quint64> tst_BrokerInstances::pollAll(quint16 port, const QString &channel, quint64 since, int expected)
@@ -151,9 +140,9 @@ void tst_BrokerInstances::crossInstanceDeliveryOnEveryProtocol()
         QCOMPARE(QJsonDocument::fromJson(events[i].data.toUtf8()).object(), wsOnA.ofType(QStringLiteral("chat.message"))[i]);
     }
     QCOMPARE(pollAll(b.port(), QStringLiteral("room"), 0, count), oneTo(count));
-    QCOMPARE(metric(a, "socketscope_broker_up"), 1u);
-    QCOMPARE(metric(a, "socketscope_broker_received_total"), quint64(count));
-    QCOMPARE(metric(b, "socketscope_broker_local_only_total"), 0u);
+    QCOMPARE(metricValue(a, "socketscope_broker_up"), 1u);
+    QCOMPARE(metricValue(a, "socketscope_broker_received_total"), quint64(count));
+    QCOMPARE(metricValue(b, "socketscope_broker_local_only_total"), 0u);
 }
 
 void tst_BrokerInstances::resumeOnAnotherInstanceWithoutLoss()
@@ -254,18 +243,18 @@ void tst_BrokerInstances::brokerKilledThenRestartedKeepsNumbersGoingUp()
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 10)); // none left in Redis' buffers
 
     m_redis->kill(); // SIGKILL: its data (no persistence) is gone
-    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(a, "socketscope_broker_up"), 0u, 10000);
     QCOMPARE(a.brokerStats()->available.load(), false);
     // Local delivery goes on, unnumbered: other instances do not get it.
     QCOMPARE(publish(a.port(), QStringLiteral("k"), QStringLiteral("chat.message"), 100), 0u);
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 11));
     QVERIFY(!onA.ofType(QStringLiteral("chat.message")).last().contains(QLatin1String("seq")));
-    QCOMPARE(metric(a, "socketscope_broker_local_only_total"), 1u);
+    QCOMPARE(metricValue(a, "socketscope_broker_local_only_total"), 1u);
 
     QVERIFY2(startRedis(), "redis-server did not start again");
-    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 1u, 15000);
-    QTRY_COMPARE_WITH_TIMEOUT(metric(b, "socketscope_broker_up"), 1u, 15000);
-    QVERIFY(metric(a, "socketscope_broker_unavailable_total") >= 1);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(a, "socketscope_broker_up"), 1u, 15000);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(b, "socketscope_broker_up"), 1u, 15000);
+    QVERIFY(metricValue(a, "socketscope_broker_unavailable_total") >= 1);
     // The new Redis knows nothing; the instances raise its counter to what clients hold.
     QCOMPARE(publish(b.port(), QStringLiteral("k"), QStringLiteral("chat.message"), 200), 11u);
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 12));
@@ -293,19 +282,19 @@ void tst_BrokerInstances::pausedBrokerIsReportedAndMessagesArriveLate()
     // A paused Redis keeps its connections open: only its silence tells. What is published
     // meanwhile waits in the connection, and is numbered and delivered everywhere when it answers.
     ::kill(pid_t(m_redis->pid()), SIGSTOP);
-    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
-    QCOMPARE(metric(a, "socketscope_broker_connected"), 1u);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(a, "socketscope_broker_up"), 0u, 10000);
+    QCOMPARE(metricValue(a, "socketscope_broker_connected"), 1u);
     onA.sendJson({{QLatin1String("type"), QStringLiteral("chat.message")}, {QLatin1String("payload"), 2}});
     QTest::qWait(300);
     QCOMPARE(onB.ofType(QStringLiteral("chat.message")).size(), 1); // nothing can pass a paused broker
     ::kill(pid_t(m_redis->pid()), SIGCONT);
-    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 1u, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(a, "socketscope_broker_up"), 1u, 10000);
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 2, 10000));
     QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 2, 10000));
     QCOMPARE(onA.sequences(), (QList<quint64>{1, 2}));
     QCOMPARE(onB.sequences(), (QList<quint64>{1, 2}));
-    QCOMPARE(metric(a, "socketscope_broker_local_only_total"), 0u);
-    QVERIFY(metric(a, "socketscope_broker_unavailable_total") >= 1);
+    QCOMPARE(metricValue(a, "socketscope_broker_local_only_total"), 0u);
+    QVERIFY(metricValue(a, "socketscope_broker_unavailable_total") >= 1);
 }
 
 void tst_BrokerInstances::partitionedInstanceRecoversFromTheStream()
@@ -320,7 +309,7 @@ void tst_BrokerInstances::partitionedInstanceRecoversFromTheStream()
     QVERIFY(onB.waitForType(QStringLiteral("session.welcome")));
 
     a.setCutOffFromBroker(true);
-    QTRY_COMPARE_WITH_TIMEOUT(metric(a, "socketscope_broker_up"), 0u, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(metricValue(a, "socketscope_broker_up"), 0u, 10000);
     for (int i = 0; i < 20; ++i)
         QCOMPARE(publish(b.port(), QStringLiteral("cut"), QStringLiteral("chat.message"), i), quint64(i + 1));
     QVERIFY(onB.waitForType(QStringLiteral("chat.message"), 20));
@@ -330,8 +319,8 @@ void tst_BrokerInstances::partitionedInstanceRecoversFromTheStream()
     // Back on the bus, A reads what it missed from the stream: late, in order, none lost.
     QVERIFY(onA.waitForType(QStringLiteral("chat.message"), 20, 15000));
     QCOMPARE(onA.sequences(), oneTo(20));
-    QCOMPARE(metric(a, "socketscope_broker_gap_recovered_messages_total"), 20u);
-    QCOMPARE(metric(a, "socketscope_broker_gap_lost_messages_total"), 0u);
+    QCOMPARE(metricValue(a, "socketscope_broker_gap_recovered_messages_total"), 20u);
+    QCOMPARE(metricValue(a, "socketscope_broker_gap_lost_messages_total"), 0u);
 }
 
 static QJsonObject payloadOf(const QJsonObject &envelope)
@@ -372,7 +361,7 @@ void tst_BrokerInstances::presenceAndUserLimitHoldAcrossInstances()
     QVERIFY(third.waitForDisconnect(10000));
     QCOMPARE(int(third.socket.closeCode()), 4029);
     QCOMPARE(third.socket.closeReason(), QStringLiteral("user limit: alice holds 2 of 2 connections"));
-    QCOMPARE(metric(a, "socketscope_user_limit_refused_total"), 1u);
+    QCOMPARE(metricValue(a, "socketscope_user_limit_refused_total"), 1u);
 
     watcherOnA.sendJson({{QLatin1String("type"), QStringLiteral("presence")}});
     QVERIFY(watcherOnA.waitForType(QStringLiteral("presence"), 1, 10000));
@@ -380,7 +369,7 @@ void tst_BrokerInstances::presenceAndUserLimitHoldAcrossInstances()
     QCOMPARE(listed.value(QLatin1String("scope")), QStringLiteral("cluster"));
     QCOMPARE(listed.value(QLatin1String("members")).toArray(),
              (QJsonArray{QJsonObject{{QLatin1String("user"), QStringLiteral("alice")}, {QLatin1String("connections"), 2}}}));
-    QCOMPARE(metric(b, "socketscope_presence_scope"), 1u);
+    QCOMPARE(metricValue(b, "socketscope_presence_scope"), 1u);
 
     // Her connection on A closes: she is still present through B, no leave.
     aliceOnA.socket.close();
@@ -397,8 +386,8 @@ void tst_BrokerInstances::presenceAndUserLimitHoldAcrossInstances()
     QVERIFY(watcherOnA.waitForType(QStringLiteral("presence.leave"), 1, 10000));
     QCOMPARE(payloadOf(watcherOnA.ofType(QStringLiteral("presence.leave")).first()), presenceChange(QStringLiteral("alice"), 0));
     QCOMPARE(watcherOnA.ofType(QStringLiteral("presence.join")).size(), 1);
-    QCOMPARE(metric(a, "socketscope_presence_joins_total"), 1u);
-    QCOMPARE(metric(a, "socketscope_presence_leaves_total"), 1u);
+    QCOMPARE(metricValue(a, "socketscope_presence_joins_total"), 1u);
+    QCOMPARE(metricValue(a, "socketscope_presence_leaves_total"), 1u);
 }
 
 void tst_BrokerInstances::anInstanceThatGoesAwayIsTakenOutOfPresence()
@@ -478,7 +467,7 @@ void tst_BrokerInstances::ephemeralTypesReachEveryInstanceUnnumbered()
     QVERIFY(senderOnB.waitForType(QStringLiteral("chat.typing"), 4));
     QCOMPARE(pollAll(a.port(), QStringLiteral("doc"), 0, 3), (QList<quint64>{1, 2, 3}));
     QCOMPARE(pollAll(b.port(), QStringLiteral("doc"), 0, 3), (QList<quint64>{1, 2, 3}));
-    QCOMPARE(metric(a, "socketscope_broker_local_only_total"), quint64(0));
+    QCOMPARE(metricValue(a, "socketscope_broker_local_only_total"), quint64(0));
 }
 
 #include "tst_brokerinstances.moc"

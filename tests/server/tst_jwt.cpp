@@ -39,15 +39,6 @@ namespace {
 
 const QByteArray secret = QByteArrayLiteral("correct horse battery staple");
 
-quint64 metricValue(Server &server, const QByteArray &sample)
-{
-    for (const QByteArray &line : server.prometheusText().split('\n')) {
-        if (line.startsWith(sample + ' '))
-            return line.sliced(sample.size() + 1).toULongLong();
-    }
-    return quint64(-1);
-}
-
 qint64 nowSeconds()
 {
     return QDateTime::currentSecsSinceEpoch();

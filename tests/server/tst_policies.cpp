@@ -372,19 +372,6 @@ void tst_Policies::answeredPingsKeepConnectionsOpen()
 }
 
 QTEST_GUILESS_MAIN(tst_Policies)
-namespace {
-
-quint64 metricValue(Server &server, const QByteArray &name)
-{
-    for (const QByteArray &line : server.prometheusText().split('\n')) {
-        if (line.startsWith(name + ' '))
-            return line.sliced(name.size() + 1).toULongLong();
-    }
-    return quint64(-1);
-}
-
-} // namespace
-
 void tst_Policies::channelLimitRefusesWithTryAgainLater()
 {
     ServerConfig config = loopbackConfig();

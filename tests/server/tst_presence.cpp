@@ -21,17 +21,7 @@ private Q_SLOTS:
     void presenceEventsAreNotNumberedOrKept();
 
 private:
-    static quint64 metric(Server &server, const QByteArray &name);
 };
-
-quint64 tst_Presence::metric(Server &server, const QByteArray &name)
-{
-    for (const QByteArray &line : server.prometheusText().split('\n')) {
-        if (line.startsWith(name + ' '))
-            return line.sliced(name.size() + 1).toULongLong();
-    }
-    return quint64(-1);
-}
 
 static QJsonObject presencePayload(WsClient &client, int answer)
 {
@@ -87,10 +77,10 @@ void tst_Presence::joinsAndLeavesAreAnnouncedAndListed()
     QCOMPARE(observer.ofType(QStringLiteral("presence.leave")).first().value(QLatin1String("payload")).toObject(),
              (QJsonObject{{QLatin1String("user"), QStringLiteral("alice")}, {QLatin1String("members"), 1}}));
 
-    QCOMPARE(metric(server, "socketscope_presence_joins_total"), 2u);
-    QCOMPARE(metric(server, "socketscope_presence_leaves_total"), 1u);
-    QCOMPARE(metric(server, "socketscope_presence_members"), 1u);
-    QCOMPARE(metric(server, "socketscope_presence_scope"), 0u);
+    QCOMPARE(metricValue(server, "socketscope_presence_joins_total"), 2u);
+    QCOMPARE(metricValue(server, "socketscope_presence_leaves_total"), 1u);
+    QCOMPARE(metricValue(server, "socketscope_presence_members"), 1u);
+    QCOMPARE(metricValue(server, "socketscope_presence_scope"), 0u);
 }
 
 void tst_Presence::perUserLimitRefusesTheSixth()
@@ -109,7 +99,7 @@ void tst_Presence::perUserLimitRefusesTheSixth()
     QCOMPARE(int(sixth.socket.closeCode()), 4029);
     QCOMPARE(sixth.socket.closeReason(), QStringLiteral("user limit: alice holds 5 of 5 connections"));
     QVERIFY(sixth.ofType(QStringLiteral("session.welcome")).isEmpty());
-    QCOMPARE(metric(server, "socketscope_user_limit_refused_total"), 1u);
+    QCOMPARE(metricValue(server, "socketscope_user_limit_refused_total"), 1u);
 
     // Others, anonymous connections and alice after closing one are not refused.
     WsClient bob;
