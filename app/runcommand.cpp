@@ -160,7 +160,7 @@ QString help()
     return QStringLiteral(
         "Usage: socketscope run SCENARIO [OPTIONS]\n"
         "Runs a scenario file (or a built-in one by name: chat-1k, dashboard-sse-5k, reconnect-storm,\n"
-        "long-poll-fallback, slow-consumer, resume-no-loss, multi-instance) headless.\n"
+        "long-poll-fallback, slow-consumer, resume-no-loss, multi-instance, auth-expiry) headless.\n"
         "\n"
         "  --target URL           run against this server instead of the scenario's target\n"
         "  --report FILE.json     write the JSON report (summary, per-group, per-second series)\n"

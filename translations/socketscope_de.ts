@@ -248,12 +248,12 @@
         <translation>Server-Instanzen: Latenz zwischen Instanzen</translation>
     </message>
     <message>
-        <source>presence joins/s</source>
-        <translation>Anwesenheit beigetreten/s</translation>
+        <source>joins/s</source>
+        <translation>beigetreten/s</translation>
     </message>
     <message>
-        <source>presence leaves/s</source>
-        <translation>Anwesenheit verlassen/s</translation>
+        <source>leaves/s</source>
+        <translation>verlassen/s</translation>
     </message>
 </context>
 <context>

@@ -99,6 +99,8 @@ void tst_RunCommand::builtInScenarioPasses_data()
     QTest::addRow("long-poll-fallback") << "long-poll-fallback" << "0.1" << "0.1";
     QTest::addRow("slow-consumer") << "slow-consumer" << "0.1" << "0.2";
     QTest::addRow("resume-no-loss") << "resume-no-loss" << "0.1" << "0.2";
+    // Tokens live 20 s, which the time scale does not shorten: at 0.4 (22 s) the first ones run out.
+    QTest::addRow("auth-expiry") << "auth-expiry" << "0.05" << "0.4";
 }
 
 void tst_RunCommand::builtInScenarioPasses()

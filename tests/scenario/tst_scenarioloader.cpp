@@ -345,6 +345,7 @@ void tst_ScenarioLoader::builtInScenariosLoad_data()
     QTest::addRow("slow-consumer") << ":/scenarios/slow-consumer.json" << 3 << 0 << 1;
     QTest::addRow("resume-no-loss") << ":/scenarios/resume-no-loss.json" << 3 << 0 << 2;
     QTest::addRow("multi-instance") << ":/scenarios/multi-instance.json" << 5 << 2 << 2;
+    QTest::addRow("auth-expiry") << ":/scenarios/auth-expiry.json" << 3 << 0 << 3;
 }
 
 void tst_ScenarioLoader::builtInScenariosLoad()
@@ -355,7 +356,7 @@ void tst_ScenarioLoader::builtInScenariosLoad()
     QFETCH(int, thresholds);
 
     QVERIFY(ScenarioLoader::builtInScenarios().contains(resource));
-    QCOMPARE(ScenarioLoader::builtInScenarios().size(), 7);
+    QCOMPARE(ScenarioLoader::builtInScenarios().size(), 8);
     const LoadResult result = ScenarioLoader::loadFile(resource);
     QVERIFY2(result.isOk(), qPrintable(result.errorText()));
     const Scenario &loaded = *result.scenario;

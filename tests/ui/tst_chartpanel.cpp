@@ -523,8 +523,8 @@ void tst_ChartPanel::presenceFlappingIsOnTheChurnChart()
     panel.show();
     QVERIFY(QTest::qWaitForWindowExposed(&panel));
     LiveChart *churn = panel.liveChart(ChartPanel::Churn);
-    QCOMPARE(churn->series(4)->name(), QStringLiteral("presence joins/s"));
-    QCOMPARE(churn->series(5)->name(), QStringLiteral("presence leaves/s"));
+    QCOMPARE(churn->series(4)->name(), QStringLiteral("joins/s"));
+    QCOMPARE(churn->series(5)->name(), QStringLiteral("leaves/s"));
     MetricsSnapshot snapshot;
     snapshot.intervalNs = 1'000'000'000;
     snapshot.elapsedNs = snapshot.intervalNs;

@@ -168,9 +168,9 @@ void ChartPanel::buildCharts()
                                  col("failed", tr("failed/s"), Agg::Average, Unit::PerSecond, 4),
                                  // Presence flapping: users' first connections and last closes per
                                  // second, when the server announces presence (?user=).
-                                 col("presenceJoins", tr("presence joins/s"), Agg::Average, Unit::PerSecond, 3,
+                                 col("presenceJoins", tr("joins/s"), Agg::Average, Unit::PerSecond, 3,
                                      Show::WhenNonZero, false, Qt::DashLine),
-                                 col("presenceLeaves", tr("presence leaves/s"), Agg::Average, Unit::PerSecond, 5,
+                                 col("presenceLeaves", tr("leaves/s"), Agg::Average, Unit::PerSecond, 5,
                                      Show::WhenNonZero, false, Qt::DashDotLine)},
                                 tr("per second"));
     auto *latency = new LiveChart(QStringLiteral("latency"), tr("Delivery latency"),
