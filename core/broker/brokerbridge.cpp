@@ -264,7 +264,10 @@ void BrokerBridge::catchUp()
             }
             for (auto it = latest.constBegin(); it != latest.constEnd(); ++it) {
                 const ChannelRef channel = m_hub.channel(it.key());
-                if (channel && it.value() > channel->latest() && !m_held.value(channel->id()).filling)
+                if (!channel || it.value() <= channel->latest())
+                    continue;
+                const auto held = m_held.constFind(channel->id());
+                if (held == m_held.constEnd() || !held->filling)
                     fillGap(channel, it.value());
             }
         }
